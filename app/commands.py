@@ -1,0 +1,105 @@
+"""CLI: ``flask seed``, ``flask users …``, ``flask translate …`` (click groups under ``flask``)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from .extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+users_cli = AppGroup("users", help="Manage staff and investor accounts.")
+translate_cli = AppGroup("translate", help="Extract, update and compile the message catalogues.")
+
+
+@click.command("seed")
+@click.option("--dir", "seed_dir", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Folder with the seed CSV files (default: data/seed).")
+@click.option("--if-empty", is_flag=True, help="Only seed when the database holds no products yet.")
+def seed_command(seed_dir: str | None, if_empty: bool) -> None:
+    """Load the ILLUSTRATIVE East Azerbaijan data set (idempotent: seeding twice duplicates nothing)."""
+    from chains.errors import ChainDataError
+    from chains.io import load_dir
+
+    from . import services
+    from .models import Product
+
+    if if_empty and db.session.scalar(select(func.count(Product.id))):
+        click.echo("Database already has data; not seeding.")
+        return
+    folder = seed_dir or current_app.config["PANJEREH_SEED_DIR"]
+    try:
+        bundle = load_dir(folder)
+    except ChainDataError as exc:
+        for p in exc.problems:
+            click.echo(f"{p.record}: {p.field}: {p.message_en}", err=True)
+        raise SystemExit(1) from exc
+    summary = services.import_bundle(bundle, illustrative=True)
+    db.session.commit()
+    for kind in sorted(set(summary.created) | set(summary.updated) | set(summary.kept)):
+        click.echo(f"{kind}: {summary.created.get(kind, 0)} created, {summary.updated.get(kind, 0)} updated, "
+                   f"{summary.kept.get(kind, 0)} unchanged")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice(["admin", "hq", "agency_editor", "desk_staff", "investor"]))
+@click.option("--agency", default=None, help="Agency slug (required for agency_editor).")
+@click.option("--name", default="")
+@click.option("--password", default=None, help="Prompted for when not given.")
+def create_user(email: str, role: str, agency: str | None, name: str, password: str | None) -> None:
+    """Create an account."""
+    from .auth import hash_password
+    from .models import Agency, User
+
+    email = email.strip().lower()
+    if "@" not in email:
+        raise click.BadParameter("not an email address", param_hint="--email")
+    if db.session.scalar(select(User).where(func.lower(User.email) == email)):
+        raise click.ClickException(f"an account for {email} already exists")
+    agency_row = None
+    if agency:
+        agency_row = db.session.scalar(select(Agency).where(Agency.slug == agency))
+        if agency_row is None:
+            raise click.BadParameter(f"unknown agency {agency!r}", param_hint="--agency")
+    if role == "agency_editor" and agency_row is None:
+        raise click.BadParameter("an agency editor needs --agency", param_hint="--agency")
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 10:
+        raise click.BadParameter("use at least 10 characters", param_hint="--password")
+    db.session.add(User(email=email, name=name, role=role, agency=agency_row, password_hash=hash_password(password)))
+    db.session.commit()
+    click.echo(f"created {role} {email}")
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
+
+
+@translate_cli.command("extract")
+def translate_extract() -> None:
+    """Extract messages into app/translations/messages.pot and update the .po files."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--add-comments=TRANSLATORS:", "--sort-by-file",
+             "--no-wrap", "-o", "app/translations/messages.pot", ".")
+    _pybabel("update", "-i", "app/translations/messages.pot", "-d", "app/translations", "--no-wrap",
+             "--ignore-obsolete")
+
+
+@translate_cli.command("compile")
+def translate_compile() -> None:
+    """Compile the .po catalogues to .mo (done by make and by the test session)."""
+    _pybabel("compile", "-d", "app/translations", "--statistics")
+
+
+def register(app) -> None:
+    app.cli.add_command(seed_command)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(translate_cli)

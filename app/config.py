@@ -1,0 +1,66 @@
+"""Configuration from the environment.
+
+``DATABASE_URL`` selects the database (default: ``instance/panjereh.db``, SQLite).
+``SECRET_KEY`` is read from the environment; when unset, a random key is generated
+once into ``instance/secret_key`` and reused — there is never a hard-coded key.
+Other settings are ``PANJEREH_*`` variables.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+LANGUAGES = ("fa", "en")
+DEFAULT_LANGUAGE = "fa"
+
+
+def _instance_secret(instance_path: str) -> str:
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Create exclusively so two workers starting together agree on one key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def _normalise_db_url(url: str) -> str:
+    # Heroku-style "postgres://" and plain "postgresql://" both go through psycopg 3.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def from_environment(instance_path: str) -> dict:
+    env = os.environ
+    db_url = env.get("DATABASE_URL") or "sqlite:///" + str(Path(instance_path) / "panjereh.db")
+    return {
+        "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret(instance_path),
+        "SQLALCHEMY_DATABASE_URI": _normalise_db_url(db_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BABEL_DEFAULT_LOCALE": DEFAULT_LANGUAGE,
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        "LANGUAGES": LANGUAGES,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env.get("PANJEREH_HTTPS", "0") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PANJEREH_PAGE_SIZE": int(env.get("PANJEREH_PAGE_SIZE", "20")),
+        "PANJEREH_STALE_MONTHS": int(env.get("PANJEREH_STALE_MONTHS", "18")),
+        "PANJEREH_SEED_DIR": env.get(
+            "PANJEREH_SEED_DIR", str(Path(__file__).resolve().parent.parent / "data" / "seed")
+        ),
+        "PANJEREH_PROVINCE": env.get("PANJEREH_PROVINCE", "east_azerbaijan"),
+        "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
+    }

@@ -1,0 +1,235 @@
+"""The public site under /<lang_code>: home, opportunities, value chains, missing links."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from chains.records import APPLICANT_TYPES
+
+from . import services
+from .errors import UserMessage
+from .extensions import db
+from .models import County, Link, Measure, Opportunity, Product, Sector, ValueChain
+from .views import add_lang_code, lang_prefix_guard, parse_int
+
+root_bp = Blueprint("root", __name__)
+bp = Blueprint("public", __name__, url_prefix="/<lang_code>")
+bp.url_value_preprocessor(lang_prefix_guard)
+bp.url_defaults(add_lang_code)
+
+
+@root_bp.route("/")
+def root():
+    saved = request.cookies.get("lang")
+    lang = saved if saved in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return redirect(url_for("public.home", lang_code=lang))
+
+
+@bp.after_request
+def remember_language(response):
+    from flask import g
+
+    if getattr(g, "lang_code", None) and request.cookies.get("lang") != g.lang_code:
+        response.set_cookie("lang", g.lang_code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                            secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return response
+
+
+def applicant_type_labels() -> dict[str, str]:
+    return {
+        "individual": gettext("Individual small investor"),
+        "cooperative": gettext("Cooperative"),
+        "home_business": gettext("Home business"),
+        "knowledge_based": gettext("Knowledge-based firm"),
+        "company": gettext("Company"),
+    }
+
+
+def stage_labels() -> dict[str, str]:
+    return {
+        "raw": gettext("Raw material"),
+        "intermediate": gettext("Intermediate good"),
+        "final": gettext("Final product"),
+        "service": gettext("Service"),
+    }
+
+
+def status_labels() -> dict[str, str]:
+    return {"draft": gettext("Draft"), "published": gettext("Open for investment"), "closed": gettext("Closed")}
+
+
+def financing_labels() -> dict[str, str]:
+    return {
+        "bank": gettext("Bank facility"),
+        "capital_market": gettext("Capital market"),
+        "leasing": gettext("Leasing"),
+        "provincial_fund": gettext("Provincial funds"),
+        "crowdfunding": gettext("Crowdfunding"),
+    }
+
+
+def gap_kind_labels() -> dict[str, str]:
+    return {
+        "missing_supplier": gettext("Missing local supplier"),
+        "shortfall": gettext("Capacity shortfall"),
+        "unprocessed_outflow": gettext("Raw material leaving unprocessed"),
+        "idle_capacity": gettext("Idle capacity"),
+        "infrastructure": gettext("Infrastructure bottleneck"),
+    }
+
+
+def unit_labels() -> dict[str, str]:
+    return {
+        "tonne": gettext("tonnes"),
+        "unit": gettext("units"),
+        "thousand_unit": gettext("thousand units"),
+        "m2": gettext("square metres"),
+        "m3": gettext("cubic metres"),
+        "pair": gettext("pairs"),
+        "service": gettext("service units"),
+    }
+
+
+@bp.app_context_processor
+def labels():
+    return {
+        "applicant_type_labels": applicant_type_labels,
+        "stage_labels": stage_labels,
+        "status_labels": status_labels,
+        "financing_labels": financing_labels,
+        "gap_kind_labels": gap_kind_labels,
+        "unit_labels": unit_labels,
+    }
+
+
+@bp.route("/")
+def home():
+    measures = db.session.scalars(select(Measure).order_by(Measure.position)).all()
+    latest = db.session.scalars(
+        select(Opportunity)
+        .where(Opportunity.status == "published")
+        .options(selectinload(Opportunity.county), selectinload(Opportunity.product))
+        .order_by(Opportunity.published_at.desc(), Opportunity.id.desc())
+        .limit(6)
+    ).all()
+    chains = db.session.scalars(select(ValueChain).order_by(ValueChain.priority.desc(), ValueChain.slug)).all()
+    return render_template("public/home.html", measures=measures, counts=services.counts(), latest=latest,
+                           chains=chains)
+
+
+def _filter_value(model, name: str) -> str | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    slug = services.resolve_slug(model, raw)
+    if slug is None:
+        from .views import field_label
+
+        abort(400, description=UserMessage(gettext("“%(value)s” is not a known %(field)s.", value=raw,
+                                                   field=field_label(name))))
+    return slug
+
+
+def read_opportunity_filters() -> services.OpportunityFilters:
+    kind = request.args.get("type", "").strip() or None
+    if kind is not None and kind not in APPLICANT_TYPES:
+        by_label = {v: k for k, v in applicant_type_labels().items()}
+        if kind not in by_label:
+            abort(400, description=UserMessage(gettext("“%(value)s” is not a known applicant type.", value=kind)))
+        kind = by_label[kind]
+    lo, hi = parse_int("min"), parse_int("max")
+    if lo is not None and hi is not None and lo > hi:
+        abort(400, description=UserMessage(gettext("The minimum investment is larger than the maximum.")))
+    q = request.args.get("q", "").strip()
+    if len(q) > 200:
+        abort(400, description=UserMessage(gettext("The search text is too long (at most 200 characters).")))
+    return services.OpportunityFilters(
+        chain=_filter_value(ValueChain, "chain"),
+        sector=_filter_value(Sector, "sector"),
+        county=_filter_value(County, "county"),
+        min_rials=lo,
+        max_rials=hi,
+        applicant_type=kind,
+        q=q,
+    )
+
+
+@bp.route("/opportunities")
+def opportunities():
+    filters = read_opportunity_filters()
+    page = parse_int("page", minimum=1) or 1
+    per_page = current_app.config["PANJEREH_PAGE_SIZE"]
+    stmt = services.opportunity_query(filters)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    pages = max(1, -(-total // per_page))
+    if page > pages:
+        abort(404, description=UserMessage(gettext("There is no page %(page)s; the list has %(pages)s pages.",
+                                                   page=services_digits(page), pages=services_digits(pages))))
+    rows = db.session.scalars(
+        stmt.options(selectinload(Opportunity.county), selectinload(Opportunity.product).selectinload(Product.chains))
+        .order_by(Opportunity.published_at.desc(), Opportunity.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "public/opportunities.html",
+        rows=rows, total=total, page=page, pages=pages, filters=filters, args=args,
+        chains=db.session.scalars(select(ValueChain).order_by(ValueChain.slug)).all(),
+        sectors=db.session.scalars(select(Sector).order_by(Sector.slug)).all(),
+        counties=db.session.scalars(select(County).order_by(County.slug)).all(),
+    )
+
+
+def services_digits(n) -> str:
+    from .i18n import localise_digits
+
+    return localise_digits(n)
+
+
+@bp.route("/opportunities/<int:opp_id>")
+def opportunity(opp_id: int):
+    opp = db.session.get(Opportunity, opp_id)
+    if opp is None or opp.status == "draft":
+        abort(404)
+    product = opp.product
+    suppliers = db.session.scalars(
+        select(Link).where(Link.user_id == product.id, Link.retired.is_(False))
+        .options(selectinload(Link.supplier)).order_by(Link.id)).all()
+    customers = db.session.scalars(
+        select(Link).where(Link.supplier_id == product.id, Link.retired.is_(False))
+        .options(selectinload(Link.user)).order_by(Link.id)).all()
+    return render_template("public/opportunity.html", opp=opp, product=product, suppliers=suppliers,
+                           customers=customers)
+
+
+@bp.route("/chains")
+def chains():
+    rows = db.session.scalars(
+        select(ValueChain).options(selectinload(ValueChain.products)).order_by(ValueChain.priority.desc(),
+                                                                              ValueChain.slug)).all()
+    opp_counts = dict(db.session.execute(
+        select(ValueChain.slug, func.count(Opportunity.id))
+        .join(ValueChain.products).join(Opportunity, Opportunity.product_id == Product.id)
+        .where(Opportunity.status == "published").group_by(ValueChain.slug)).all())
+    return render_template("public/chains.html", rows=rows, opp_counts=opp_counts)
+
+
+@bp.route("/chains/<slug>")
+def chain(slug: str):
+    chain = db.session.scalar(select(ValueChain).where(ValueChain.slug == slug))
+    if chain is None:
+        abort(404)
+    products = [p for p in chain.products if not p.retired]
+    ids = {p.id for p in products}
+    links = db.session.scalars(
+        select(Link).where(Link.retired.is_(False), Link.user_id.in_(ids) | Link.supplier_id.in_(ids))
+        .options(selectinload(Link.supplier), selectinload(Link.user)).order_by(Link.id)).all()
+    links = [lk for lk in links if lk.user_id in ids and lk.supplier_id in ids]
+    opps = db.session.scalars(
+        select(Opportunity).where(Opportunity.status == "published", Opportunity.product_id.in_(ids))
+        .options(selectinload(Opportunity.county)).order_by(Opportunity.id)).all()
+    return render_template("public/chain.html", chain=chain, products=products, links=links, opps=opps)

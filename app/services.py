@@ -1,0 +1,356 @@
+"""The one place where ORM rows become domain records and records become rows.
+
+Services flush; the request (or CLI command) commits once.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from chains import records as rec
+from matching.normalize import fold
+
+from .extensions import db
+from .models import (
+    Agency,
+    Applicant,
+    AuditEvent,
+    County,
+    FinancingRoute,
+    Link,
+    Measure,
+    Opportunity,
+    Product,
+    Sector,
+    ValueChain,
+    utcnow,
+)
+
+APPLICANT_TYPES = rec.APPLICANT_TYPES
+
+
+# ---------------------------------------------------------------- applicant-type masks
+def suited_mask(types) -> int:
+    mask = 0
+    for t in types:
+        mask |= 1 << APPLICANT_TYPES.index(t)
+    return mask
+
+
+def types_from_mask(mask: int) -> tuple[str, ...]:
+    return tuple(t for i, t in enumerate(APPLICANT_TYPES) if mask & (1 << i))
+
+
+# ---------------------------------------------------------------- rows -> records
+def product_record(p: Product) -> rec.Product:
+    return rec.Product(
+        code=p.code,
+        name_fa=p.name_fa,
+        name_en=p.name_en,
+        sector=p.sector.slug,
+        stage=p.stage,
+        unit=p.unit,
+        nomenclature=p.nomenclature,
+        unit_price_rials=p.unit_price_rials,
+        capacity=p.capacity,
+        output=p.output,
+        demand=p.demand,
+        inflow=p.inflow,
+        outflow=p.outflow,
+        active_units=p.active_units,
+        idle_units=p.idle_units,
+        jobs=p.jobs,
+        suited_for=types_from_mask(p.suited_mask),
+        chains=tuple(c.slug for c in p.chains),
+        provenance=rec.Provenance(p.source, p.agency.slug if p.agency else "", p.as_of),
+    )
+
+
+def link_record(link: Link, codes: dict[int, str]) -> rec.Link:
+    return rec.Link(
+        supplier=codes[link.supplier_id],
+        user=codes[link.user_id],
+        coefficient=link.coefficient,
+        provenance=rec.Provenance(link.source, link.agency.slug if link.agency else "", link.as_of),
+    )
+
+
+def opportunity_record(o: Opportunity) -> rec.Opportunity:
+    return rec.Opportunity(
+        ref=o.ref,
+        title_fa=o.title_fa,
+        title_en=o.title_en,
+        product=o.product.code,
+        county=o.county.slug,
+        agency=o.agency.slug,
+        investment_min_rials=o.investment_min_rials,
+        investment_max_rials=o.investment_max_rials,
+        jobs=o.jobs,
+        description_fa=o.description_fa,
+        description_en=o.description_en,
+        incentives_fa=o.incentives_fa,
+        incentives_en=o.incentives_en,
+        suited_for=types_from_mask(o.suited_mask),
+        financing=tuple(rec.FinancingRoute(f.kind, f.share_bp / 10000) for f in o.financing),
+        status=o.status,
+        gap_kind=o.gap_kind,
+    )
+
+
+def domain_products() -> list[rec.Product]:
+    rows = db.session.scalars(
+        select(Product)
+        .where(Product.retired.is_(False))
+        .options(selectinload(Product.chains), selectinload(Product.sector), selectinload(Product.agency))
+        .order_by(Product.code)
+    ).all()
+    return [product_record(p) for p in rows]
+
+
+def domain_links() -> list[rec.Link]:
+    codes = dict(db.session.execute(select(Product.id, Product.code).where(Product.retired.is_(False))).all())
+    rows = db.session.scalars(
+        select(Link).where(Link.retired.is_(False)).options(selectinload(Link.agency)).order_by(Link.id)
+    ).all()
+    return [link_record(link, codes) for link in rows if link.supplier_id in codes and link.user_id in codes]
+
+
+# ---------------------------------------------------------------- the graph, cached per data version
+_graph_lock = threading.Lock()
+_graph_cache: dict = {}
+
+
+def data_version() -> tuple:
+    """Changes whenever a product or link is added, edited or retired (versions are bumped by the ORM)."""
+    p = db.session.execute(select(func.count(Product.id), func.coalesce(func.sum(Product.version), 0))).one()
+    lk = db.session.execute(select(func.count(Link.id), func.coalesce(func.sum(Link.version), 0))).one()
+    return (db.engine.url.render_as_string(), tuple(p), tuple(lk))
+
+
+def value_chain_graph():
+    """The province's value-chain graph (a networkx DiGraph built by ``chains.graph``)."""
+    from chains.graph import build_graph
+
+    key = data_version()
+    with _graph_lock:
+        cached = _graph_cache.get("graph")
+        if cached and cached[0] == key:
+            return cached[1]
+    graph = build_graph(domain_products(), domain_links())
+    with _graph_lock:
+        _graph_cache["graph"] = (key, graph)
+    return graph
+
+
+# ---------------------------------------------------------------- audit
+def audit(action: str, entity: str, key: str = "", before=None, after=None, user=None) -> None:
+    db.session.add(
+        AuditEvent(
+            action=action,
+            entity=entity,
+            entity_key=str(key),
+            before=before,
+            after=after,
+            user_id=getattr(user, "id", None),
+        )
+    )
+
+
+# ---------------------------------------------------------------- import (seed and agency uploads)
+@dataclass
+class ImportSummary:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    kept: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, what: str) -> None:
+        bucket = getattr(self, what)
+        bucket[kind] = bucket.get(kind, 0) + 1
+
+
+def _upsert(model, key_field: str, key, values: dict, summary: ImportSummary, kind: str, illustrative: bool):
+    row = db.session.scalar(select(model).where(getattr(model, key_field) == key))
+    if row is None:
+        row = model(**{key_field: key})
+        db.session.add(row)
+        summary.count(kind, "created")
+    elif getattr(row, "illustrative", True) is False and illustrative:
+        # An agency has replaced the illustrative figures: the demo seed never overwrites them.
+        summary.count(kind, "kept")
+        return row
+    else:
+        changed = any(getattr(row, k) != v for k, v in values.items() if not isinstance(v, list))
+        if not changed:
+            summary.count(kind, "kept")
+        else:
+            summary.count(kind, "updated")
+    for k, v in values.items():
+        if getattr(row, k) != v:
+            setattr(row, k, v)
+    if hasattr(row, "illustrative"):
+        row.illustrative = illustrative
+    return row
+
+
+def import_bundle(bundle, illustrative: bool = True, user=None) -> ImportSummary:
+    """Write a validated ``chains.io`` bundle into the database (idempotent; flushes, never commits)."""
+    s = ImportSummary()
+    with db.session.no_autoflush:
+        for c in bundle.counties:
+            _upsert(County, "slug", c.slug, {"name_fa": c.name_fa, "name_en": c.name_en}, s, "county", illustrative)
+        for m in bundle.measures:
+            _upsert(Measure, "slug", m.slug, {"name_fa": m.name_fa, "name_en": m.name_en, "position": m.position},
+                    s, "measure", illustrative)
+        for sec in bundle.sectors:
+            _upsert(Sector, "slug", sec.slug, {"name_fa": sec.name_fa, "name_en": sec.name_en}, s, "sector",
+                    illustrative)
+        db.session.flush()
+        sectors = {x.slug: x for x in db.session.scalars(select(Sector))}
+        for a in bundle.agencies:
+            row = _upsert(Agency, "slug", a.slug, {"name_fa": a.name_fa, "name_en": a.name_en,
+                                                  "category": a.category}, s, "agency", illustrative)
+            wanted = [sectors[x] for x in sorted(a.sectors)]
+            if [x.slug for x in row.sectors] != [x.slug for x in wanted]:
+                row.sectors = wanted
+        for ch in bundle.chains:
+            _upsert(ValueChain, "slug", ch.slug, {
+                "name_fa": ch.name_fa, "name_en": ch.name_en, "priority": float(ch.priority),
+                "description_fa": ch.description_fa, "description_en": ch.description_en,
+            }, s, "chain", illustrative)
+        db.session.flush()
+        agencies = {x.slug: x for x in db.session.scalars(select(Agency))}
+        chains = {x.slug: x for x in db.session.scalars(select(ValueChain))}
+        counties = {x.slug: x for x in db.session.scalars(select(County))}
+        for p in bundle.products:
+            row = _upsert(Product, "code", p.code, {
+                "nomenclature": p.nomenclature, "name_fa": p.name_fa, "name_en": p.name_en,
+                "sector_id": sectors[p.sector].id, "stage": p.stage, "unit": p.unit,
+                "unit_price_rials": int(p.unit_price_rials), "capacity": float(p.capacity),
+                "output": float(p.output), "demand": float(p.demand), "inflow": float(p.inflow),
+                "outflow": float(p.outflow), "active_units": int(p.active_units),
+                "idle_units": int(p.idle_units), "jobs": int(p.jobs), "suited_mask": suited_mask(p.suited_for),
+                "source": p.provenance.source, "as_of": p.provenance.as_of,
+                "agency_id": agencies[p.provenance.agency].id if p.provenance.agency else None,
+                "retired": False,
+            }, s, "product", illustrative)
+            wanted = [chains[c] for c in sorted(p.chains)]
+            if [c.slug for c in row.chains] != [c.slug for c in wanted]:
+                row.chains = wanted
+        db.session.flush()
+        products = {x.code: x for x in db.session.scalars(select(Product))}
+        existing = {(lk.supplier_id, lk.user_id): lk for lk in db.session.scalars(select(Link))}
+        for lk in bundle.links:
+            sup, use = products[lk.supplier], products[lk.user]
+            values = {
+                "coefficient": float(lk.coefficient), "source": lk.provenance.source, "as_of": lk.provenance.as_of,
+                "agency_id": agencies[lk.provenance.agency].id if lk.provenance.agency else None, "retired": False,
+            }
+            row = existing.get((sup.id, use.id))
+            if row is None:
+                row = Link(supplier_id=sup.id, user_id=use.id, illustrative=illustrative, **values)
+                db.session.add(row)
+                s.count("link", "created")
+            elif row.illustrative or not illustrative:
+                changed = any(getattr(row, k) != v for k, v in values.items())
+                for k, v in values.items():
+                    if getattr(row, k) != v:
+                        setattr(row, k, v)
+                row.illustrative = illustrative
+                s.count("link", "updated" if changed else "kept")
+            else:
+                s.count("link", "kept")
+        db.session.flush()
+        for o in bundle.opportunities:
+            product = products[o.product]
+            row = _upsert(Opportunity, "ref", o.ref, {
+                "title_fa": o.title_fa, "title_en": o.title_en,
+                "description_fa": o.description_fa, "description_en": o.description_en,
+                "incentives_fa": o.incentives_fa, "incentives_en": o.incentives_en,
+                "product_id": product.id, "county_id": counties[o.county].id, "agency_id": agencies[o.agency].id,
+                "investment_min_rials": int(o.investment_min_rials),
+                "investment_max_rials": int(o.investment_max_rials), "jobs": int(o.jobs),
+                "suited_mask": suited_mask(o.suited_for), "status": o.status, "gap_kind": o.gap_kind or "",
+                "search_text": fold(" ".join([o.title_fa, o.title_en, o.description_fa, o.description_en,
+                                              product.name_fa, product.name_en, product.code])),
+            }, s, "opportunity", illustrative)
+            if row.status == "published" and row.published_at is None:
+                row.published_at = utcnow()
+            wanted = {f.kind: round(f.share * 10000) for f in o.financing}
+            have = {f.kind: f.share_bp for f in row.financing}
+            if wanted != have:
+                row.financing = [FinancingRoute(kind=k, share_bp=v) for k, v in sorted(wanted.items())]
+        for a in bundle.applicants:
+            _upsert(Applicant, "ref", a.ref, {
+                "applicant_type": a.applicant_type, "name": a.name, "capital_rials": int(a.capital_rials),
+                "sectors": "|".join(a.sectors), "skills": a.skills, "products": "|".join(a.products),
+                "counties": "|".join(a.counties), "lang": a.lang,
+            }, s, "applicant", illustrative)
+        db.session.flush()
+    audit("import", "bundle", "seed" if illustrative else "upload",
+          after={"created": s.created, "updated": s.updated}, user=user)
+    db.session.flush()
+    return s
+
+
+# ---------------------------------------------------------------- lookups used by pages and the API
+def counts() -> dict[str, int]:
+    return {
+        "opportunities": db.session.scalar(select(func.count(Opportunity.id)).where(Opportunity.status == "published")),
+        "chains": db.session.scalar(select(func.count(ValueChain.id))),
+        "products": db.session.scalar(select(func.count(Product.id)).where(Product.retired.is_(False))),
+        "links": db.session.scalar(select(func.count(Link.id)).where(Link.retired.is_(False))),
+        "counties": db.session.scalar(select(func.count(County.id))),
+        "agencies": db.session.scalar(select(func.count(Agency.id))),
+    }
+
+
+def resolve_slug(model, value: str) -> str | None:
+    """Map a slug, or a name in either language (search-folded), to the slug; None if unknown or ambiguous."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    slug = db.session.scalar(select(model.slug).where(model.slug == value.lower()))
+    if slug:
+        return slug
+    wanted = fold(value)
+    matches = {row.slug for row in db.session.scalars(select(model))
+               if wanted in (fold(row.name_fa), fold(row.name_en))}
+    return matches.pop() if len(matches) == 1 else None
+
+
+@dataclass(frozen=True)
+class OpportunityFilters:
+    chain: str | None = None
+    sector: str | None = None
+    county: str | None = None
+    min_rials: int | None = None
+    max_rials: int | None = None
+    applicant_type: str | None = None
+    q: str = ""
+
+
+def opportunity_query(f: OpportunityFilters, statuses=("published",)):
+    stmt = select(Opportunity).where(Opportunity.status.in_(statuses))
+    if f.chain:
+        stmt = stmt.where(Opportunity.product.has(Product.chains.any(ValueChain.slug == f.chain)))
+    if f.sector:
+        stmt = stmt.where(Opportunity.product.has(Product.sector.has(Sector.slug == f.sector)))
+    if f.county:
+        stmt = stmt.where(Opportunity.county.has(County.slug == f.county))
+    # Investment range: the opportunity's range overlaps the asked range.
+    if f.min_rials is not None:
+        stmt = stmt.where(Opportunity.investment_max_rials >= f.min_rials)
+    if f.max_rials is not None:
+        stmt = stmt.where(Opportunity.investment_min_rials <= f.max_rials)
+    if f.applicant_type:
+        bit = 1 << APPLICANT_TYPES.index(f.applicant_type)
+        stmt = stmt.where(Opportunity.suited_mask.op("&")(bit) != 0)
+    for word in fold(f.q).split():
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(or_(Opportunity.search_text.like(f"%{escaped}%", escape="\\"),
+                              Opportunity.ref.ilike(f"%{escaped}%", escape="\\")))
+    return stmt
