@@ -26,6 +26,7 @@ __all__ = [
     "Link",
     "Chain",
     "County",
+    "Sector",
     "Agency",
     "Measure",
     "FinancingRoute",
@@ -107,6 +108,15 @@ class Chain:
 
 @dataclass(frozen=True)
 class County:
+    slug: str
+    name_fa: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Sector:
+    """An economic sector (agriculture, food industry, mining, …) that agencies look after."""
+
     slug: str
     name_fa: str
     name_en: str
