@@ -1,0 +1,122 @@
+"""Persian first: direction, digits, Jalali dates, the language switch, and a complete catalogue."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+LATIN_DIGIT = re.compile(r"[0-9]")
+PERSIAN_DIGIT = re.compile(r"[۰-۹]")
+
+
+def html_tag(body: str) -> str:
+    return re.search(r"<html[^>]*>", body).group(0)
+
+
+@pytest.mark.parametrize("lang,direction", [("fa", "rtl"), ("en", "ltr")])
+def test_every_page_declares_its_language_and_direction(client, lang, direction):
+    for path in ("/", "/opportunities", "/chains", "/login"):
+        body = client.get(f"/{lang}{path}").get_data(as_text=True)
+        assert html_tag(body) == f'<html lang="{lang}" dir="{direction}">'
+
+
+def test_the_bare_address_redirects_to_persian(client):
+    resp = client.get("/")
+    assert resp.status_code == 302
+    assert resp.headers["Location"].endswith("/fa/")
+
+
+def test_the_bare_address_remembers_the_visitors_language(app):
+    client = app.test_client()
+    client.get("/en/")
+    resp = client.get("/")
+    assert resp.headers["Location"].endswith("/en/")
+
+
+def live_counts(body: str) -> list[str]:
+    return re.findall(r"<dd>([^<]*)</dd>", body.split('id="counts-h"')[1].split("</dl>")[0])
+
+
+def test_persian_home_shows_counts_in_persian_digits(client):
+    counts = live_counts(client.get("/fa/").get_data(as_text=True))
+    assert len(counts) == 6
+    for value in counts:
+        assert PERSIAN_DIGIT.search(value) and not LATIN_DIGIT.search(value), value
+
+
+def test_english_home_shows_counts_in_latin_digits(client):
+    counts = live_counts(client.get("/en/").get_data(as_text=True))
+    assert all(LATIN_DIGIT.search(v) and not PERSIAN_DIGIT.search(v) for v in counts)
+
+
+def test_the_language_switch_keeps_the_current_page_and_filters(client):
+    body = client.get("/fa/opportunities?county=tabriz").get_data(as_text=True)
+    link = re.search(r'<a class="header-link lang-switch" href="([^"]+)"', body).group(1)
+    assert link.replace("&amp;", "&") == "/en/opportunities?county=tabriz"
+
+
+def test_the_language_switch_on_a_detail_page_points_to_the_same_record(client, app):
+    from app.extensions import db
+    from app.models import Opportunity
+
+    with app.app_context():
+        opp_id = db.session.query(Opportunity.id).filter_by(status="published").first()[0]
+    body = client.get(f"/en/opportunities/{opp_id}").get_data(as_text=True)
+    assert f'href="/fa/opportunities/{opp_id}"' in body
+
+
+def test_persian_pages_show_jalali_dates_and_english_pages_gregorian(app):
+    from app.i18n import calendar_date
+
+    with app.test_request_context("/fa/"):
+        assert calendar_date(date(2025, 3, 21), "fa") == "۱ فروردین ۱۴۰۴"
+        assert calendar_date(date(2025, 3, 21), "en") == "21 March 2025"
+
+
+def test_money_reads_naturally_in_both_languages(app):
+    from flask_babel import force_locale
+
+    from app.i18n import money
+
+    with app.test_request_context("/fa/"):
+        with force_locale("fa"):
+            assert money(12_500_000_000, "fa") == "۱۲٫۵ میلیارد ریال"
+        with force_locale("en"):
+            assert money(12_500_000_000, "en") == "12.5 billion rials"
+
+
+def test_english_strings_do_not_leak_onto_persian_pages(client):
+    for path in ("/fa/", "/fa/opportunities", "/fa/chains", "/fa/login"):
+        body = client.get(path).get_data(as_text=True)
+        text = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", body, flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", text)
+        # Latin words allowed on fa pages: the switch to English, HS/ISIC/ref codes, e-mail, product codes.
+        words = set(re.findall(r"\b[A-Za-z]{4,}\b", text)) - {"English", "Vazirmatn", "Bootstrap"}
+        assert not words, (path, sorted(words)[:20])
+
+
+def test_every_message_has_a_persian_translation():
+    po = ROOT / "app" / "translations" / "fa" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    missing = [m.id for m in catalog if m.id and (not m.string or m.fuzzy
+                                                 or (isinstance(m.string, tuple) and not all(m.string)))]
+    assert not missing, f"{len(missing)} messages lack a Persian translation: {missing[:10]}"
+
+
+def test_the_committed_catalogue_is_not_stale(tmp_path):
+    pot = tmp_path / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
+                    "-o", str(pot), "--no-location", "."], cwd=ROOT, check=True, capture_output=True)
+    with pot.open("rb") as fh:
+        extracted = {m.id for m in read_po(fh) if m.id}
+    with (ROOT / "app" / "translations" / "fa" / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        translated = {m.id for m in read_po(fh) if m.id}
+    assert extracted - translated == set(), "run `make extract` and translate the new strings"
