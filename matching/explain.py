@@ -1,0 +1,268 @@
+"""Plain-language reasons and exclusion texts, in Persian or English, built from the data.
+
+Only the top matches and the near misses reach this module, so it is ordinary
+Python over a handful of opportunities. Persian texts use Persian digits, the
+Persian percent sign and separators («۸۰٪», «۲٫۵ میلیارد ریال»); English
+texts use Latin digits.
+
+Examples
+--------
+>>> format_rials(2_500_000_000, "fa")
+'۲٫۵ میلیارد ریال'
+>>> format_rials(2_500_000_000, "en")
+'2.5 billion rials'
+>>> format_percent(80, "fa"), format_percent(80, "en")
+('۸۰٪', '80%')
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from chains.records import Applicant, Opportunity
+
+from .features import RULES, SIGNALS, MatchIndex
+from .normalize import normalize_text, persian_digits
+
+__all__ = [
+    "LANGS",
+    "TYPE_NAMES",
+    "FINANCING_NAMES",
+    "GAP_NAMES",
+    "format_rials",
+    "format_percent",
+    "signal_reason",
+    "exclusion_text",
+    "MIN_SIGNAL",
+]
+
+LANGS = ("fa", "en")
+
+#: Applicant types as plural nouns: type -> (fa, en).
+TYPE_NAMES = {
+    "individual": ("سرمایه‌گذاران خرد", "small investors"),
+    "cooperative": ("تعاونی‌ها", "cooperatives"),
+    "home_business": ("مشاغل خانگی", "home businesses"),
+    "knowledge_based": ("شرکت‌های دانش‌بنیان", "knowledge-based firms"),
+    "company": ("شرکت‌ها", "companies"),
+}
+#: Financing route kinds: kind -> (fa, en).
+FINANCING_NAMES = {
+    "bank": ("تسهیلات بانکی", "bank facility"),
+    "capital_market": ("تأمین مالی از بازار سرمایه", "capital-market financing"),
+    "leasing": ("لیزینگ", "leasing"),
+    "provincial_fund": ("صندوق توسعه استان", "provincial fund"),
+    "crowdfunding": ("تأمین مالی جمعی", "crowdfunding"),
+}
+#: Gap kinds: kind -> (fa, en).
+GAP_NAMES = {
+    "missing_supplier": ("نهاده‌ها از بیرون استان وارد می‌شود", "inputs are brought in from outside the province"),
+    "capacity_shortfall": ("ظرفیت محلی کمتر از تقاضاست", "local capacity falls short of demand"),
+    "raw_export": ("ماده خام فرآوری‌نشده از استان خارج می‌شود", "raw material leaves the province unprocessed"),
+    "idle_capacity": ("واحدهای موجود ظرفیت بلااستفاده دارند", "existing units have idle capacity"),
+    "infrastructure": ("گلوگاه زیرساختی وجود دارد", "there is an infrastructure bottleneck"),
+}
+#: A signal below this value never becomes a reason (county 1/2 is "no preference").
+MIN_SIGNAL = {"text": 0.05, "adjacency": 0.25, "capital": 0.5, "county": 0.75, "sector": 0.5, "gap": 0.5}
+
+_SCALES = ((10**12, "هزار میلیارد ریال", "trillion rials"), (10**9, "میلیارد ریال", "billion rials"),
+           (10**6, "میلیون ریال", "million rials"))
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "fa" else pair[1]
+
+
+def _digits(s: str, lang: str) -> str:
+    return persian_digits(s) if lang == "fa" else s
+
+
+def format_rials(amount: float, lang: str) -> str:
+    """Money in rials, scaled to millions/billions/trillions, in the language's digits.
+
+    Examples
+    --------
+    >>> format_rials(12_000_000, "en"), format_rials(999, "fa")
+    ('12 million rials', '۹۹۹ ریال')
+    """
+    amount = int(amount)
+    for scale, fa, en in _SCALES:
+        if abs(amount) >= scale:
+            num = f"{amount / scale:,.1f}".rstrip("0").rstrip(".")
+            return f"{_digits(num, lang)} {_pick((fa, en), lang)}"
+    return f"{_digits(f'{amount:,}', lang)} {_pick(('ریال', 'rials'), lang)}"
+
+
+def format_percent(value: float, lang: str) -> str:
+    """A whole percentage: «۸۰٪» or ``80%``."""
+    v = str(int(value))
+    return persian_digits(v) + "\u066a" if lang == "fa" else v + "%"
+
+
+def _join(items: list[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    if lang == "fa":
+        return "، ".join(items[:-1]) + " و " + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _product_name(index: MatchIndex, code: str, lang: str) -> str:
+    p = index.products_.get(code)
+    return _pick((p.name_fa, p.name_en), lang) if p is not None else _digits(code, lang)
+
+
+def _county_name(index: MatchIndex, slug: str, lang: str) -> str:
+    c = index.counties_.get(slug)
+    return _pick((c.name_fa, c.name_en), lang) if c is not None else slug
+
+
+def _tag_name(index: MatchIndex, slug: str, lang: str) -> str:
+    c = index.chains_.get(slug)
+    return _pick((c.name_fa, c.name_en), lang) if c is not None else slug.replace("_", " ")
+
+
+def _text_reason(index: MatchIndex, applicant: Applicant, o: Opportunity, lang: str) -> str:
+    doc = set(normalize_text(index._document(o)).split())
+    shared, seen = [], set()
+    for word in applicant.skills.split():
+        key = normalize_text(word.strip("،,.;:()"))
+        if len(key) > 1 and key in doc and key not in seen:
+            seen.add(key)
+            shared.append(word.strip("،,.;:()"))
+    if shared:
+        words = _join(shared[:3], lang)
+        return _pick((f"مهارت‌های شما با این فرصت هم‌خوان است ({words})",
+                      f"your skills match this opportunity ({words})"), lang)
+    return _pick(("مهارت‌های شما به شرح این فرصت نزدیک است",
+                  "your skills are close to this opportunity's description"), lang)
+
+
+def _relation(graph, made: str, target: str) -> str:
+    if made == target:
+        return "same"
+    if graph is None:
+        return ""
+    if graph.has_edge(made, target):
+        return "supplies"
+    if graph.has_edge(target, made):
+        return "buys"
+    if made in graph and target in graph:
+        if any(graph.has_edge(x, target) for x in graph.successors(made)):
+            return "supplies2"
+        if any(graph.has_edge(x, made) for x in graph.successors(target)):
+            return "buys2"
+    return ""
+
+
+def _adjacency_reason(index: MatchIndex, applicant: Applicant, o: Opportunity, lang: str) -> str:
+    order = {"same": 0, "supplies": 1, "buys": 2, "supplies2": 3, "buys2": 4, "": 5}
+    best = min(((_relation(index.graph_, p, o.product), p) for p in applicant.products),
+               key=lambda rp: (order[rp[0]], rp[1]), default=("", ""))
+    rel, made = best
+    p = _product_name(index, made, lang)
+    t = _product_name(index, o.product, lang)
+    texts = {
+        "same": (f"شما هم‌اکنون {p} تولید می‌کنید؛ این فرصت ظرفیت همین محصول را بیشتر می‌کند",
+                 f"you already make {p}; this opportunity adds capacity for the same product"),
+        "supplies": (f"شما هم‌اکنون {p} تولید می‌کنید؛ این فرصت ({t}) {p} را از تولیدکنندگانی مانند شما می‌خرد",
+                     f"you already make {p}; this opportunity ({t}) buys {p} from producers like you"),
+        "buys": (f"شما برای تولید {p} به {t} نیاز دارید؛ این فرصت آن را در استان تأمین می‌کند",
+                 f"you need {t} to make {p}; this opportunity would supply it in the province"),
+        "supplies2": (f"محصول شما ({p}) با یک حلقه واسطه در زنجیره {t} به کار می‌رود",
+                      f"what you make ({p}) feeds {t} through one intermediate step"),
+        "buys2": (f"{t} با یک حلقه واسطه به {p} که شما تولید می‌کنید می‌رسد",
+                  f"{t} reaches the {p} you make through one intermediate step"),
+        "": (f"این فرصت در زنجیره ارزش محصولات شما ({p}) است",
+             f"this opportunity sits in the value chain of what you make ({p})"),
+    }
+    return _pick(texts[rel], lang)
+
+
+def _capital_reason(index: MatchIndex, applicant: Applicant, i: int, lang: str) -> str:
+    o = index.opportunities_[i]
+    minimum = index.investment_min_[i]
+    capital = applicant.capital_rials
+    if capital >= minimum or not o.financing:
+        return _pick((f"سرمایه شما حداقل سرمایه لازم ({format_rials(minimum, 'fa')}) را پوشش می‌دهد",
+                      f"your capital covers the minimum investment of {format_rials(minimum, 'en')}"), lang)
+    pct = format_percent(int(100 * capital / minimum), lang)
+    kinds = list(dict.fromkeys(f.kind for f in o.financing))
+    routes = _join([_pick(FINANCING_NAMES.get(k, (k, k.replace("_", " "))), lang) for k in kinds], lang)
+    many = len(kinds) > 1
+    rest = capital >= index.need_[i]
+    if lang == "fa":
+        verb = "تأمین می‌کنند" if many else "تأمین می‌کند"
+        what = "بقیه" if rest else "بیشتر بقیه"
+        return f"سرمایه شما {pct} حداقل سرمایه لازم را پوشش می‌دهد؛ {routes} فهرست‌شده {what} را {verb}"
+    verb = "cover" if many else "covers"
+    what = "the rest" if rest else "most of the rest"
+    return f"your capital covers {pct} of the minimum; the listed {routes} {verb} {what}"
+
+
+def signal_reason(index: MatchIndex, applicant: Applicant, i: int, signal: str, lang: str) -> str:
+    """The sentence explaining why ``signal`` is strong for opportunity row ``i``.
+
+    Parameters
+    ----------
+    index : MatchIndex
+    applicant : Applicant
+    i : int
+        Row of the opportunity in ``index``.
+    signal : str
+        One of :data:`matching.features.SIGNALS`.
+    lang : {"fa", "en"}
+    """
+    o = index.opportunities_[i]
+    if signal == "text":
+        return _text_reason(index, applicant, o, lang)
+    if signal == "adjacency":
+        return _adjacency_reason(index, applicant, o, lang)
+    if signal == "capital":
+        return _capital_reason(index, applicant, i, lang)
+    if signal == "county":
+        c = _county_name(index, o.county, lang)
+        return _pick((f"این فرصت در {c} است، از شهرستان‌هایی که انتخاب کرده‌اید",
+                      f"it is in {c}, one of the counties you chose"), lang)
+    if signal == "sector":
+        p = index.products_.get(o.product)
+        tags = [t for t in (p.sector, *p.chains) if t in applicant.sectors] if p is not None else []
+        name = _tag_name(index, tags[0], lang) if tags else ""
+        return _pick((f"در زنجیره {name} است که در آن فعالیت دارید",
+                      f"it is in the {name} sector you work in"), lang)
+    if signal == "gap":
+        kind = GAP_NAMES.get(o.gap_kind)
+        if kind is None:
+            return _pick(("یک شکاف اولویت‌دار زنجیره را پر می‌کند", "it fills a priority gap in the chain"), lang)
+        return _pick((f"یک شکاف اولویت‌دار زنجیره را پر می‌کند: {kind[0]}",
+                      f"it fills a priority gap in the chain: {kind[1]}"), lang)
+    raise ValueError(f"unknown signal {signal!r}; expected one of {SIGNALS}")
+
+
+def exclusion_text(index: MatchIndex, applicant: Applicant, i: int, rule: str, lang: str) -> str:
+    """The sentence explaining why hard rule ``rule`` excludes opportunity row ``i``.
+
+    ``rule`` is one of :data:`matching.features.RULES`.
+    """
+    o = index.opportunities_[i]
+    if rule == "applicant_type":
+        mine = _pick(TYPE_NAMES.get(applicant.applicant_type, (applicant.applicant_type,) * 2), lang)
+        suits = _join([_pick(TYPE_NAMES.get(t, (t, t)), lang) for t in o.suited_for], lang)
+        return _pick((f"این فرصت برای {mine} در نظر گرفته نشده است؛ مناسب {suits} است",
+                      f"this opportunity is not offered to {mine}; it suits {suits}"), lang)
+    if rule == "capital":
+        cap = format_rials(applicant.capital_rials, lang)
+        need = format_rials(float(np.ceil(index.need_[i])), lang)
+        if o.financing:
+            return _pick((f"سرمایه شما ({cap}) حتی با تأمین مالی فهرست‌شده کمتر از حداقل لازم است؛ "
+                          f"دست‌کم {need} سرمایه نقدی لازم است",
+                          f"your capital ({cap}) is below the minimum even with the listed financing; "
+                          f"at least {need} of your own capital is needed"), lang)
+        return _pick((f"سرمایه شما ({cap}) کمتر از حداقل سرمایه لازم ({need}) است و تأمین مالی فهرست نشده است",
+                      f"your capital ({cap}) is below the minimum investment ({need}) and no financing is listed"),
+                     lang)
+    if rule == "county":
+        c = _county_name(index, o.county, lang)
+        return _pick((f"این فرصت در {c} است، بیرون از شهرستان‌هایی که انتخاب کرده‌اید",
+                      f"it is in {c}, outside the counties you chose"), lang)
+    raise ValueError(f"unknown rule {rule!r}; expected one of {RULES}")

@@ -1,0 +1,368 @@
+"""The scorer that weighs the signals, and :func:`recommend`, the one call the web layer makes.
+
+Scoring one applicant is: the signal matrix from :meth:`MatchIndex.signals`
+(one sparse product for the text, NumPy for the rest), one matrix-vector
+product with the scorer's weights, a logistic, the hard-rule mask and an
+``argpartition`` for the top ``k``. Only those ``k`` matches (and up to 20 near
+misses) are then explained, in Python.
+
+The scorer is a :class:`~sklearn.linear_model.LogisticRegression` on the
+signal columns. Before any feedback exists :meth:`MatchScorer.default` sets its
+coefficients by hand (:data:`DEFAULT_WEIGHTS`, :data:`DEFAULT_INTERCEPT`);
+:meth:`MatchScorer.fit` learns them from relevant / not-relevant feedback.
+Either way the score is ``expit(signals @ coef + intercept)`` in [0, 1].
+
+Persisting: :meth:`MatchScorer.save` writes, with joblib, a dict holding the
+format string :data:`SCORER_FORMAT`, the signal names, the hyper-parameters and
+the plain NumPy coefficients — not a pickled scikit-learn object, so a model
+saved under one scikit-learn release loads under the next. Every web worker
+calls :meth:`MatchScorer.load` on the same file and serves the same model;
+``version_`` (``"default-1"`` or ``"trained-<hash>"``) says which one.
+
+Examples
+--------
+>>> from chains.records import Opportunity, Applicant
+>>> from matching.features import MatchIndex
+>>> opps = [Opportunity("1", "بسته‌بندی پنیر", "cheese packaging", "0406", "marand", "a",
+...                     10**9, 2 * 10**9, suited_for=("cooperative",))]
+>>> index = MatchIndex().fit(opps)
+>>> result = recommend(index, MatchScorer.default(), Applicant("a", "individual", 10**9), lang="en")
+>>> result.matches, [e.rule for e in result.excluded]
+((), ['applicant_type'])
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+
+import joblib
+import numpy as np
+from scipy.special import expit
+from sklearn.base import BaseEstimator
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.validation import check_is_fitted
+
+from chains.records import Applicant
+
+from .explain import LANGS, MIN_SIGNAL, exclusion_text, signal_reason
+from .features import RULES, SIGNALS, MatchIndex
+
+__all__ = [
+    "SCORER_FORMAT",
+    "DEFAULT_WEIGHTS",
+    "DEFAULT_INTERCEPT",
+    "MAX_REASONS",
+    "MAX_EXCLUDED",
+    "MatchScorer",
+    "Reason",
+    "Match",
+    "Exclusion",
+    "MatchResult",
+    "top_k",
+    "recommend",
+]
+
+#: Format of the file :meth:`MatchScorer.save` writes; :meth:`MatchScorer.load` refuses any other.
+SCORER_FORMAT = "panjereh.matching.scorer/1"
+#: Hand-set weights used before feedback exists. Text similarity and chain
+#: adjacency carry the most because they are the evidence the applicant can
+#: actually run the business; sector (stated intent) and county (where the
+#: applicant can be present) come next; capital fit separates "affordable" from
+#: "just barely, with financing"; gap priority, the province's interest, nudges.
+DEFAULT_WEIGHTS = {"text": 4.0, "adjacency": 3.0, "capital": 1.5, "county": 2.0, "sector": 2.0, "gap": 0.75}
+#: Intercept of the default model: an opportunity with every signal at 0 scores ~0.007.
+DEFAULT_INTERCEPT = -5.0
+#: Reasons per match.
+MAX_REASONS = 3
+#: Near misses reported per query.
+MAX_EXCLUDED = 20
+
+
+class MatchScorer(BaseEstimator):
+    """Weights of the signals: a logistic regression, hand-set or learned from feedback.
+
+    Parameters
+    ----------
+    C : float, default=1.0
+        Inverse regularisation strength of the logistic regression.
+    class_weight : dict, "balanced" or None, default="balanced"
+        Feedback has far more "not relevant" than "relevant" labels.
+    max_iter : int, default=1000
+
+    Attributes
+    ----------
+    model_ : sklearn.linear_model.LogisticRegression
+        Fitted (or hand-set) model on the columns of :data:`SIGNALS`.
+    coef_ : numpy.ndarray of float32, shape (n_signals,)
+    intercept_ : float
+    version_ : str
+        ``"default-1"`` or ``"trained-<first 12 hex of a hash of the weights>"``.
+    n_feedback_ : int
+        Number of labelled pairs the weights were learned from (0 for defaults).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> scorer = MatchScorer.default()
+    >>> scorer.version_
+    'default-1'
+    >>> s = scorer.score(np.array([[1, 1, 1, 1, 1, 1], [0, 0, 0, 0, 0, 0]], dtype=np.float32))
+    >>> bool(s[0] > 0.99 and s[1] < 0.01)
+    True
+    """
+
+    def __init__(self, *, C: float = 1.0, class_weight="balanced", max_iter: int = 1000):
+        self.C = C
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+
+    def _new_model(self) -> LogisticRegression:
+        return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
+
+    def _set_weights(self, coef, intercept: float, version: str, n_feedback: int) -> MatchScorer:
+        model = self._new_model()
+        model.classes_ = np.array([0, 1])
+        model.coef_ = np.asarray(coef, dtype=np.float64).reshape(1, len(SIGNALS))
+        model.intercept_ = np.array([float(intercept)])
+        model.n_features_in_ = len(SIGNALS)
+        model.n_iter_ = np.array([0], dtype=np.int32)
+        self.model_ = model
+        self.coef_ = model.coef_.ravel().astype(np.float32)
+        self.intercept_ = float(intercept)
+        self.version_ = version
+        self.n_feedback_ = int(n_feedback)
+        return self
+
+    @classmethod
+    def default(cls, **params) -> MatchScorer:
+        """A scorer with the documented :data:`DEFAULT_WEIGHTS`, usable before any feedback."""
+        return cls(**params)._set_weights(
+            [DEFAULT_WEIGHTS[s] for s in SIGNALS], DEFAULT_INTERCEPT, "default-1", 0
+        )
+
+    def fit(self, X, y, sample_weight=None) -> MatchScorer:
+        """Learn the weights from feedback.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_pairs, n_signals)
+            Signal rows of applicant × opportunity pairs someone judged.
+        y : array-like of shape (n_pairs,)
+            1 (or True) for relevant, 0 for not relevant; both must occur.
+        sample_weight : array-like of shape (n_pairs,), optional
+
+        Returns
+        -------
+        self
+        """
+        X = np.asarray(X, dtype=np.float64)
+        y = np.asarray(y).astype(int)
+        if X.ndim != 2 or X.shape[1] != len(SIGNALS):
+            raise ValueError(f"X must have {len(SIGNALS)} columns ({', '.join(SIGNALS)}), got shape {X.shape}")
+        if set(np.unique(y)) != {0, 1}:
+            raise ValueError("feedback needs both relevant (1) and not relevant (0) labels")
+        model = self._new_model().fit(X, y, sample_weight=sample_weight)
+        digest = hashlib.sha1(np.concatenate([model.coef_.ravel(), model.intercept_]).tobytes()).hexdigest()
+        self._set_weights(model.coef_.ravel(), model.intercept_[0], f"trained-{digest[:12]}", len(y))
+        self.model_ = model
+        return self
+
+    def score(self, X) -> np.ndarray:
+        """Relevance scores in [0, 1] for rows of signals (``expit(X @ coef_ + intercept_)``)."""
+        check_is_fitted(self, "coef_")
+        z = np.asarray(X, dtype=np.float32) @ self.coef_
+        z += np.float32(self.intercept_)
+        return expit(z)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities, as :meth:`sklearn.linear_model.LogisticRegression.predict_proba`."""
+        check_is_fitted(self, "model_")
+        return self.model_.predict_proba(np.asarray(X, dtype=np.float64))
+
+    def weights(self) -> dict[str, float]:
+        """The weight of each signal, by name."""
+        check_is_fitted(self, "coef_")
+        return {s: float(w) for s, w in zip(SIGNALS, self.coef_)}
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write the scorer to ``path`` with joblib, atomically (a reader never sees half a file)."""
+        check_is_fitted(self, "coef_")
+        payload = {
+            "format": SCORER_FORMAT,
+            "signals": SIGNALS,
+            "params": self.get_params(),
+            "coef": np.asarray(self.model_.coef_.ravel(), dtype=np.float64),
+            "intercept": float(self.model_.intercept_[0]),
+            "version": self.version_,
+            "n_feedback": self.n_feedback_,
+        }
+        path = os.fspath(path)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), suffix=".tmp")
+        os.close(fd)
+        try:
+            joblib.dump(payload, tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> MatchScorer:
+        """Read a scorer written by :meth:`save`.
+
+        Raises
+        ------
+        ValueError
+            If the file is not a scorer of :data:`SCORER_FORMAT` over the current :data:`SIGNALS`.
+        """
+        payload = joblib.load(os.fspath(path))
+        if not isinstance(payload, dict) or payload.get("format") != SCORER_FORMAT:
+            raise ValueError(f"{path} is not a {SCORER_FORMAT} file")
+        if tuple(payload["signals"]) != SIGNALS:
+            raise ValueError(f"{path} weighs signals {payload['signals']}, this code computes {SIGNALS}")
+        return cls(**payload["params"])._set_weights(
+            payload["coef"], payload["intercept"], payload["version"], payload["n_feedback"]
+        )
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an opportunity was recommended: a language-neutral ``key`` (a signal name) and a sentence."""
+
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """One recommended opportunity, its score in [0, 1], up to three reasons and all signal values."""
+
+    opportunity_ref: str
+    score: float
+    reasons: tuple[Reason, ...] = ()
+    signals: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A near miss: an opportunity a hard ``rule`` (one of :data:`RULES`) keeps out, and why."""
+
+    opportunity_ref: str
+    rule: str
+    text: str
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Matches best first, then up to :data:`MAX_EXCLUDED` near misses best first."""
+
+    matches: tuple[Match, ...] = ()
+    excluded: tuple[Exclusion, ...] = ()
+
+
+def _best(scores: np.ndarray, candidates: np.ndarray, k: int) -> np.ndarray:
+    """Indices (into the full arrays) of the ``k`` best ``candidates``, best first, ties by row."""
+    if k <= 0 or len(candidates) == 0:
+        return np.empty(0, dtype=np.int64)
+    s = scores[candidates]
+    if len(candidates) > k:
+        part = np.argpartition(-s, k - 1)[:k]
+        # Keep the candidates tied with the k-th so ties break by row, not by partition order
+        # (unless a flat score makes that set large: then the partition's own, still deterministic, pick).
+        tied = np.flatnonzero(s >= s[part].min())
+        if len(tied) <= 10 * k:
+            part = tied
+    else:
+        part = np.arange(len(candidates))
+    rows = candidates[part]
+    order = np.lexsort((rows, -s[part]))[:k]
+    return rows[order]
+
+
+def top_k(
+    index: MatchIndex, scorer: MatchScorer, applicant: Applicant, k: int = 20, *, strict_counties: bool = False
+):
+    """Rank all opportunities for one applicant, without explanations.
+
+    Returns
+    -------
+    rows : numpy.ndarray of int
+        Rows (into ``index``) of the top ``k`` open opportunities, best first.
+    scores : numpy.ndarray of float, shape (n_opportunities,)
+    signals : numpy.ndarray, shape (n_opportunities, n_signals)
+    rules : numpy.ndarray of int8, shape (n_opportunities,)
+        As :meth:`MatchIndex.rules`.
+    """
+    check_is_fitted(scorer, "coef_")
+    signals = index.signals(applicant)
+    scores = scorer.score(signals)
+    rules = index.rules(applicant, strict_counties=strict_counties)
+    rows = _best(scores, np.flatnonzero(rules < 0), k)
+    return rows, scores, signals, rules
+
+
+def recommend(
+    index: MatchIndex,
+    scorer: MatchScorer,
+    applicant: Applicant,
+    k: int = 20,
+    lang: str | None = None,
+    *,
+    strict_counties: bool = False,
+) -> MatchResult:
+    """The ``k`` best opportunities for ``applicant``, with reasons, and the nearest misses.
+
+    Parameters
+    ----------
+    index : MatchIndex
+        Fitted on the published opportunities.
+    scorer : MatchScorer
+        ``MatchScorer.default()`` or one loaded with :meth:`MatchScorer.load`.
+    applicant : Applicant
+    k : int, default=20
+    lang : {"fa", "en"}, optional
+        Language of reasons and exclusion texts; the applicant's ``lang`` by default.
+    strict_counties : bool, default=False
+        Make the applicant's counties a hard rule (see :mod:`matching.features`).
+
+    Returns
+    -------
+    MatchResult
+    """
+    lang = lang or applicant.lang or "fa"
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    rows, scores, signals, rules = top_k(index, scorer, applicant, k, strict_counties=strict_counties)
+    coef = scorer.coef_
+    matches = []
+    for i in rows.tolist():
+        s = signals[i]
+        strength = coef * s
+        strong = [
+            j for j in np.argsort(-strength, kind="stable").tolist()
+            if strength[j] > 0 and s[j] >= MIN_SIGNAL[SIGNALS[j]]
+        ][:MAX_REASONS]
+        reasons = tuple(Reason(SIGNALS[j], signal_reason(index, applicant, i, SIGNALS[j], lang)) for j in strong)
+        matches.append(
+            Match(
+                opportunity_ref=index.refs_[i],
+                score=float(scores[i]),
+                reasons=reasons,
+                signals={name: round(float(v), 4) for name, v in zip(SIGNALS, s)},
+            )
+        )
+    near = _best(scores, np.flatnonzero(rules >= 0), MAX_EXCLUDED)
+    excluded = tuple(
+        Exclusion(
+            opportunity_ref=index.refs_[i],
+            rule=RULES[rules[i]],
+            text=exclusion_text(index, applicant, i, RULES[rules[i]], lang),
+            score=float(scores[i]),
+        )
+        for i in near.tolist()
+    )
+    return MatchResult(matches=tuple(matches), excluded=excluded)
