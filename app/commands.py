@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from .extensions import db
@@ -23,6 +23,7 @@ translate_cli = AppGroup("translate", help="Extract, update and compile the mess
 @click.option("--dir", "seed_dir", type=click.Path(file_okay=False, exists=True), default=None,
               help="Folder with the seed CSV files (default: data/seed).")
 @click.option("--if-empty", is_flag=True, help="Only seed when the database holds no products yet.")
+@with_appcontext
 def seed_command(seed_dir: str | None, if_empty: bool) -> None:
     """Load the ILLUSTRATIVE East Azerbaijan data set (idempotent: seeding twice duplicates nothing)."""
     from chains.errors import ChainDataError
@@ -90,7 +91,7 @@ def translate_extract() -> None:
     _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--add-comments=TRANSLATORS:", "--sort-by-file",
              "--no-wrap", "-o", "app/translations/messages.pot", ".")
     _pybabel("update", "-i", "app/translations/messages.pot", "-d", "app/translations", "--no-wrap",
-             "--ignore-obsolete")
+             "--ignore-obsolete", "--no-fuzzy-matching")
 
 
 @translate_cli.command("compile")

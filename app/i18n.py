@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import jdatetime
 from babel import Locale
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal
 from flask import current_app, g, request
 from flask_babel import get_locale, gettext
 
@@ -64,12 +64,17 @@ def number(value, lang: str | None = None, digits: int = 0) -> str:
     if value is None:
         return "—"
     fmt = "#,##0" if digits == 0 else "#,##0." + "#" * digits
-    return localise_digits(format_decimal(value, format=fmt, locale=lang), lang)
+    # numbering_system="default" gives Persian separators (٬ and ٫) for fa, Latin ones for en.
+    return localise_digits(format_decimal(value, format=fmt, locale=lang, numbering_system="default"), lang)
 
 
 def percent(value, lang: str | None = None) -> str:
+    """A share in [0, 1] as a whole percentage: «۶۵٪» / "65%"."""
     lang = lang or current_lang()
-    return localise_digits(format_percent(value, locale=lang), lang)
+    if value is None:
+        return "—"
+    whole = number(round(float(value) * 100), lang)
+    return whole + ("٪" if lang == "fa" else "%")
 
 
 def calendar_date(value, lang: str | None = None) -> str:

@@ -13,6 +13,7 @@ from . import services
 from .errors import UserMessage
 from .extensions import db
 from .models import County, Link, Measure, Opportunity, Product, Sector, ValueChain
+from .i18n import current_lang
 from .views import add_lang_code, lang_prefix_guard, parse_int
 
 root_bp = Blueprint("root", __name__)
@@ -233,3 +234,122 @@ def chain(slug: str):
         select(Opportunity).where(Opportunity.status == "published", Opportunity.product_id.in_(ids))
         .options(selectinload(Opportunity.county)).order_by(Opportunity.id)).all()
     return render_template("public/chain.html", chain=chain, products=products, links=links, opps=opps)
+
+
+# ---------------------------------------------------------------- missing links (gaps)
+GAP_SORTS = ("priority", "size", "viability", "attractiveness")
+
+
+def read_gap_filters() -> dict:
+    from chains.gaps import KINDS
+
+    kind = request.args.get("kind", "").strip() or None
+    if kind is not None and kind not in KINDS:
+        by_label = {v: k for k, v in gap_kind_labels().items()}
+        if kind not in by_label:
+            abort(400, description=UserMessage(gettext("“%(value)s” is not a known kind of missing link.",
+                                                       value=kind)))
+        kind = by_label[kind]
+    sort = request.args.get("sort", "priority")
+    if sort not in GAP_SORTS:
+        abort(400, description=UserMessage(gettext("The list cannot be sorted by “%(value)s”.", value=sort)))
+    return {
+        "kind": kind,
+        "chain": _filter_value(ValueChain, "chain"),
+        "sector": _filter_value(Sector, "sector"),
+        "county": _filter_value(County, "county"),
+        "sort": sort,
+    }
+
+
+def filtered_gaps(f: dict) -> list:
+    graph = services.value_chain_graph()
+    gaps = services.province_gaps()
+    counties = services.gap_counties() if f.get("county") else {}
+    out = []
+    for g in gaps:
+        product = graph.nodes[g.product]["product"]
+        if f.get("kind") and g.kind != f["kind"]:
+            continue
+        if f.get("chain") and f["chain"] not in g.chains:
+            continue
+        if f.get("sector") and product.sector != f["sector"]:
+            continue
+        if f.get("county") and f["county"] not in counties.get(g.product, ()):
+            continue
+        out.append(g)
+    key = {"size": lambda g: -g.size_rials, "viability": lambda g: -g.viability,
+           "attractiveness": lambda g: -g.attractiveness}.get(f.get("sort"))
+    if key:
+        out.sort(key=key)  # stable: ties keep the deterministic priority order
+    return out
+
+
+def gap_rows(gaps, lang: str):
+    graph = services.value_chain_graph()
+    opps = services.opportunities_by_product()
+    rows = []
+    for g in gaps:
+        product = graph.nodes[g.product]["product"]
+        qty = services.fill_quantity(g)
+        sim = services.simulate_fill(g.product, qty) if qty and qty > 0 else None
+        rows.append({"gap": g, "product": product, "opportunities": opps.get(g.product, []),
+                     "fill_quantity": qty, "simulation": sim})
+    return rows
+
+
+@bp.route("/gaps")
+def gaps():
+    f = read_gap_filters()
+    found = filtered_gaps(f)
+    lang = current_lang()
+    if request.args.get("format") == "csv":
+        return gaps_csv(found, lang)
+    if request.args.get("format") not in (None, "", "html"):
+        abort(400, description=UserMessage(gettext("Only the formats html and csv are offered.")))
+    page = parse_int("page", minimum=1) or 1
+    per_page = 25
+    pages = max(1, -(-len(found) // per_page))
+    if page > pages:
+        abort(404, description=UserMessage(gettext("There is no page %(page)s; the list has %(pages)s pages.",
+                                                   page=services_digits(page), pages=services_digits(pages))))
+    shown = found[(page - 1) * per_page: page * per_page]
+    chains_all = db.session.scalars(select(ValueChain).order_by(ValueChain.slug)).all()
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "public/gaps.html", rows=gap_rows(shown, lang), all_gaps=found, total=len(found), page=page, pages=pages,
+        filters=f, args=args, chains=chains_all, chain_names={c.slug: c for c in chains_all},
+        sectors=db.session.scalars(select(Sector).order_by(Sector.slug)).all(),
+        counties=db.session.scalars(select(County).order_by(County.slug)).all(),
+        chart=gap_chart(found, lang),
+    )
+
+
+def gaps_csv(found, lang: str):
+    from .exports import csv_response
+
+    graph = services.value_chain_graph()
+    header = [gettext("Kind"), gettext("Product code"), gettext("Product"), gettext("Value chains"),
+              gettext("Size (rials)"), gettext("Viability"), gettext("Attractiveness"),
+              gettext("Strategic weight"), gettext("Priority"), gettext("Reason")]
+    kinds = gap_kind_labels()
+    rows = []
+    for g in found:
+        p = graph.nodes[g.product]["product"]
+        rows.append([kinds[g.kind], g.product, p.name_fa if lang == "fa" else p.name_en, "|".join(g.chains),
+                     g.size_rials, round(g.viability, 4), round(g.attractiveness, 4), round(g.strategic, 4),
+                     round(g.priority, 4), g.reason(lang)])
+    return csv_response("missing-links.csv", header, rows)
+
+
+def gap_chart(found, lang: str, width: int = 640, height: int = 420) -> dict:
+    """Points of the viability × attractiveness chart; x mirrors for right-to-left pages."""
+    pad = 48
+    plot_w, plot_h = width - 2 * pad, height - 2 * pad
+    rtl = lang == "fa"
+    points = []
+    for g in found[:200]:
+        x = g.viability if not rtl else 1 - g.viability
+        points.append({"gap": g, "cx": round(pad + x * plot_w, 1), "cy": round(pad + (1 - g.attractiveness) * plot_h, 1)})
+    return {"width": width, "height": height, "pad": pad, "plot_w": plot_w, "plot_h": plot_h, "rtl": rtl,
+            "points": points}

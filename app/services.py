@@ -354,3 +354,87 @@ def opportunity_query(f: OpportunityFilters, statuses=("published",)):
         stmt = stmt.where(or_(Opportunity.search_text.like(f"%{escaped}%", escape="\\"),
                               Opportunity.ref.ilike(f"%{escaped}%", escape="\\")))
     return stmt
+
+
+# ---------------------------------------------------------------- gaps ("missing links") and simulation
+_gap_cache: dict = {}
+
+
+def gap_settings():
+    """GapSettings with any PANJEREH_GAP_<FIELD> overrides from the configuration."""
+    from dataclasses import fields
+
+    from flask import current_app
+
+    from chains.settings import GapSettings
+
+    overrides = {}
+    for f in fields(GapSettings):
+        raw = current_app.config.get(f"PANJEREH_GAP_{f.name.upper()}")
+        if raw is not None:
+            overrides[f.name] = type(f.default)(raw)
+    return GapSettings(**overrides)
+
+
+def chain_priorities() -> dict[str, float]:
+    return dict(db.session.execute(select(ValueChain.slug, ValueChain.priority)).all())
+
+
+def province_gaps():
+    """Every gap in the province, ordered by priority (cached per data version and chain priorities)."""
+    from chains.gaps import find_gaps
+
+    graph = value_chain_graph()
+    priorities = chain_priorities()
+    settings = gap_settings()
+    key = (data_version(), tuple(sorted(priorities.items())), settings)
+    with _graph_lock:
+        cached = _gap_cache.get("gaps")
+        if cached and cached[0] == key:
+            return cached[1]
+    gaps = find_gaps(graph, settings=settings, chain_priority=priorities)
+    with _graph_lock:
+        _gap_cache["gaps"] = (key, gaps)
+    return gaps
+
+
+def fill_quantity(gap) -> float | None:
+    """The capacity that would close a gap, in the product's unit (None when the gap is not closed that way)."""
+    d = gap.details
+    if gap.kind == "missing_supplier":
+        return d.get("inflow")
+    if gap.kind == "shortfall":
+        return d.get("shortfall")
+    if gap.kind == "idle_capacity":
+        return max(0.0, d.get("capacity", 0.0) - d.get("output", 0.0))
+    if gap.kind == "infrastructure":
+        return d.get("lost_output")
+    return None  # unprocessed outflow is closed downstream, not by more of the same product
+
+
+def simulate_fill(code: str, quantity: float):
+    from chains.simulate import simulate
+
+    return simulate(value_chain_graph(), code, quantity, gap_settings())
+
+
+def opportunities_by_product() -> dict[str, list[tuple[int, str]]]:
+    rows = db.session.execute(
+        select(Product.code, Opportunity.id, Opportunity.gap_kind)
+        .join(Opportunity, Opportunity.product_id == Product.id)
+        .where(Opportunity.status == "published").order_by(Opportunity.id)).all()
+    out: dict[str, list[tuple[int, str]]] = {}
+    for code, opp_id, kind in rows:
+        out.setdefault(code, []).append((opp_id, kind))
+    return out
+
+
+def gap_counties() -> dict[str, set[str]]:
+    """Counties where a product has a published opportunity: the gaps' county filter uses these."""
+    rows = db.session.execute(
+        select(Product.code, County.slug).join(Opportunity, Opportunity.product_id == Product.id)
+        .join(County, County.id == Opportunity.county_id).where(Opportunity.status == "published")).all()
+    out: dict[str, set[str]] = {}
+    for code, county in rows:
+        out.setdefault(code, set()).add(county)
+    return out
