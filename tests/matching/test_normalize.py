@@ -1,0 +1,61 @@
+"""Search and matching treat Arabic and Persian spellings, ZWNJ and digit families as equal."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from matching.normalize import fold, latin_digits, normalize_text, persian_digits
+
+
+def test_arabic_yeh_and_kaf_fold_to_persian_letters():
+    assert normalize_text("كيك") == normalize_text("کیک") == "کیک"
+    assert normalize_text("مصطفى") == normalize_text("مصطفی")
+
+
+def test_teh_marbuta_and_hamza_alefs_fold():
+    assert normalize_text("مدرسة") == normalize_text("مدرسه")
+    assert normalize_text("أحمد إسلام") == normalize_text("احمد اسلام")
+
+
+def test_alef_madda_folds_to_plain_alef_so_either_spelling_finds_the_province():
+    assert normalize_text("آذربایجان") == normalize_text("اذربایجان")
+
+
+def test_zwnj_is_removed_so_joined_and_separated_forms_are_equal():
+    assert normalize_text("می\u200cشود") == normalize_text("میشود") == "میشود"
+    assert normalize_text("بسته\u200cبندی") == normalize_text("بستهبندی")
+
+
+def test_diacritics_and_tatweel_are_removed():
+    assert normalize_text("مُحَمَّد") == normalize_text("محمد")
+    assert normalize_text("تبريـــز") == normalize_text("تبریز")
+
+
+def test_persian_and_arabic_indic_digits_become_ascii():
+    assert normalize_text("۱۲۳۴ ٥٦٧٨ 90") == "1234 5678 90"
+    assert normalize_text("۱٬۲۳۴٫۵") == "1,234.5"
+
+
+def test_case_and_whitespace_are_folded():
+    assert normalize_text("  Cheese \t PACKAGING\n") == "cheese packaging"
+    assert normalize_text(None) == "" and normalize_text("") == ""
+
+
+def test_fold_is_the_same_as_normalize_text():
+    assert fold("پنير ك ۱") == normalize_text("پنير ك ۱")
+
+
+def test_persian_digits_round_trip():
+    assert persian_digits("80") == "۸۰"
+    assert latin_digits(persian_digits("1,234.5")) == "1,234.5"
+
+
+@given(st.text())
+def test_normalize_is_idempotent(s):
+    once = normalize_text(s)
+    assert normalize_text(once) == once
+
+
+@given(st.text(alphabet="يكىةأإآيک ی\u200c۰۱۲٣٤abcABC "))
+def test_normalized_text_has_no_arabic_forms_zwnj_or_eastern_digits(s):
+    out = normalize_text(s)
+    assert not set(out) & set("يكىةأإآ\u200c۰۱۲٣٤")
