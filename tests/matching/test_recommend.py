@@ -1,0 +1,190 @@
+"""recommend(): hard rules with reasons, explanations in the applicant's language, stable scores."""
+
+import re
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chains.records import APPLICANT_TYPES, Applicant, FinancingRoute
+from matching.features import MatchIndex
+from matching.model import MAX_EXCLUDED, MAX_REASONS, MatchScorer, recommend
+
+LATIN_DIGITS = re.compile("[0-9]")
+EASTERN_DIGITS = re.compile("[\u06f0-\u06f9\u0660-\u0669]")
+
+
+@pytest.fixture
+def cheese_index(make_opportunity, dairy_products):
+    import networkx as nx
+
+    graph = nx.DiGraph([("0102", "0401"), ("0401", "0406"), ("0406", "4819")])
+    opps = [
+        make_opportunity("OPEN", financing=(FinancingRoute("bank", 0.3),)),
+        make_opportunity("COOPS-ONLY", suited_for=("cooperative",)),
+        make_opportunity("BIG", investment_min_rials=500_000_000_000, investment_max_rials=900_000_000_000,
+                         financing=(FinancingRoute("bank", 0.2),)),
+        make_opportunity("AHAR", county="ahar"),
+    ]
+    return MatchIndex().fit(opps, graph=graph, products=dairy_products)
+
+
+def _refs(result):
+    return [m.opportunity_ref for m in result.matches]
+
+
+def _exclusion(result, ref):
+    return next(e for e in result.excluded if e.opportunity_ref == ref)
+
+
+def test_an_applicant_type_not_suited_is_excluded_with_that_reason(cheese_index, make_applicant):
+    result = recommend(cheese_index, MatchScorer.default(), make_applicant(applicant_type="home_business"), lang="en")
+    assert "COOPS-ONLY" not in _refs(result)
+    ex = _exclusion(result, "COOPS-ONLY")
+    assert ex.rule == "applicant_type"
+    assert "home businesses" in ex.text and "cooperatives" in ex.text
+    fa = _exclusion(recommend(cheese_index, MatchScorer.default(),
+                              make_applicant(applicant_type="home_business"), lang="fa"), "COOPS-ONLY")
+    assert "مشاغل خانگی" in fa.text and "تعاونی‌ها" in fa.text
+
+
+def test_an_empty_suited_for_is_open_to_every_type(cheese_index, make_applicant):
+    for t in APPLICANT_TYPES:
+        assert "OPEN" in _refs(recommend(cheese_index, MatchScorer.default(), make_applicant(applicant_type=t)))
+
+
+def test_capital_far_below_the_minimum_even_with_financing_is_excluded(cheese_index, make_applicant):
+    # BIG needs (1 - 0.2) * 500 = 400 billion of own capital; 20 billion is far below.
+    result = recommend(cheese_index, MatchScorer.default(), make_applicant(), lang="en")
+    ex = _exclusion(result, "BIG")
+    assert ex.rule == "capital"
+    assert "20 billion rials" in ex.text and "400 billion rials" in ex.text
+
+
+def test_capital_within_tolerance_of_the_own_share_is_not_excluded(cheese_index, make_applicant):
+    # 10 billion minimum with 30% bank cover leaves 7 billion; 6.5 billion is within the 10% tolerance.
+    result = recommend(cheese_index, MatchScorer.default(), make_applicant(capital_rials=6_500_000_000))
+    assert "OPEN" in _refs(result)
+    result = recommend(cheese_index, MatchScorer.default(), make_applicant(capital_rials=6_000_000_000))
+    assert _exclusion(result, "OPEN").rule == "capital"
+
+
+def test_counties_are_soft_unless_the_applicant_asks_for_strict(cheese_index, make_applicant):
+    applicant = make_applicant(counties=("marand",))
+    soft = recommend(cheese_index, MatchScorer.default(), applicant)
+    assert "AHAR" in _refs(soft)
+    assert _refs(soft).index("OPEN") < _refs(soft).index("AHAR")
+    strict = recommend(cheese_index, MatchScorer.default(), applicant, strict_counties=True, lang="en")
+    assert "AHAR" not in _refs(strict)
+    ex = _exclusion(strict, "AHAR")
+    assert ex.rule == "county" and "ahar" in ex.text
+
+
+def test_strict_counties_without_any_county_excludes_nothing(cheese_index, make_applicant):
+    result = recommend(cheese_index, MatchScorer.default(), make_applicant(), strict_counties=True)
+    assert not [e for e in result.excluded if e.rule == "county"]
+
+
+def test_a_dairy_supplier_is_told_the_cheese_line_buys_from_producers_like_it(cheese_index, make_applicant):
+    applicant = make_applicant(products=("0401",), capital_rials=8_000_000_000)
+    en = recommend(cheese_index, MatchScorer.default(), applicant, lang="en").matches[0]
+    assert en.opportunity_ref in {"OPEN", "COOPS-ONLY", "AHAR"}
+    texts = {r.key: r.text for r in en.reasons}
+    assert texts["adjacency"] == "you already make milk; this opportunity (cheese) buys milk from producers like you"
+    fa = recommend(cheese_index, MatchScorer.default(), applicant, lang="fa")
+    match = next(m for m in fa.matches if m.opportunity_ref == "OPEN")
+    texts = {r.key: r.text for r in match.reasons}
+    assert texts["adjacency"] == "شما هم‌اکنون شیر تولید می‌کنید؛ این فرصت (پنیر) شیر را از تولیدکنندگانی مانند شما می‌خرد"
+    assert texts["capital"] == (
+        "سرمایه شما ۸۰٪ حداقل سرمایه لازم را پوشش می‌دهد؛ تسهیلات بانکی فهرست‌شده بقیه را تأمین می‌کند"
+    )
+
+
+def test_english_capital_reason_names_the_financing_that_covers_the_rest(cheese_index, make_applicant):
+    applicant = make_applicant(capital_rials=8_000_000_000)
+    match = next(m for m in recommend(cheese_index, MatchScorer.default(), applicant, lang="en").matches
+                 if m.opportunity_ref == "OPEN")
+    assert _reason_text(match, "capital") == "your capital covers 80% of the minimum; the listed bank facility covers the rest"
+
+
+def _reason_text(match, key):
+    return next(r.text for r in match.reasons if r.key == key)
+
+
+def test_reasons_use_persian_digits_in_persian_and_latin_digits_in_english(province, province_index, default_scorer):
+    seen_digits = False
+    for applicant in province.applicants[:25]:
+        fa = recommend(province_index, default_scorer, applicant, k=10, lang="fa")
+        en = recommend(province_index, default_scorer, applicant, k=10, lang="en")
+        fa_texts = [r.text for m in fa.matches for r in m.reasons] + [e.text for e in fa.excluded]
+        en_texts = [r.text for m in en.matches for r in m.reasons] + [e.text for e in en.excluded]
+        assert not any(LATIN_DIGITS.search(t) for t in fa_texts)
+        assert not any(EASTERN_DIGITS.search(t) for t in en_texts)
+        seen_digits |= any(EASTERN_DIGITS.search(t) for t in fa_texts)
+    assert seen_digits
+
+
+def test_each_match_has_at_most_three_reasons_from_its_strongest_signals(province, province_index, default_scorer):
+    result = recommend(province_index, default_scorer, province.applicants[3], k=20)
+    assert len(result.matches) == 20
+    weights = default_scorer.weights()
+    for m in result.matches:
+        assert 1 <= len(m.reasons) <= MAX_REASONS
+        strengths = [weights[r.key] * m.signals[r.key] for r in m.reasons]
+        assert strengths == sorted(strengths, reverse=True)
+
+
+def test_matches_are_ranked_best_first_and_near_misses_are_the_best_excluded(province, province_index, default_scorer):
+    result = recommend(province_index, default_scorer, province.applicants[5], k=15)
+    scores = [m.score for m in result.matches]
+    assert scores == sorted(scores, reverse=True)
+    assert 0 < len(result.excluded) <= MAX_EXCLUDED
+    ex_scores = [e.score for e in result.excluded]
+    assert ex_scores == sorted(ex_scores, reverse=True)
+    assert not {e.opportunity_ref for e in result.excluded} & {m.opportunity_ref for m in result.matches}
+
+
+def test_arabic_and_persian_spellings_of_skills_get_the_same_scores(province_index, default_scorer):
+    persian = Applicant("A", "individual", 50_000_000_000, skills="پنیر کشک ریخته‌گری می‌شود ۱۲")
+    arabic = Applicant("A", "individual", 50_000_000_000, skills="پنير كشك ريختهگري ميشود ١٢")
+    a = recommend(province_index, default_scorer, persian, k=20)
+    b = recommend(province_index, default_scorer, arabic, k=20)
+    assert [(m.opportunity_ref, m.score) for m in a.matches] == [(m.opportunity_ref, m.score) for m in b.matches]
+    np.testing.assert_array_equal(province_index.signals(persian), province_index.signals(arabic))
+
+
+def test_an_unknown_language_is_refused(province, province_index, default_scorer):
+    with pytest.raises(ValueError, match="lang"):
+        recommend(province_index, default_scorer, province.applicants[0], lang="de")
+
+
+def test_the_applicants_own_language_is_the_default(province_index, default_scorer):
+    applicant = Applicant("A", "individual", 50_000_000_000, skills="cheese", lang="en")
+    result = recommend(province_index, default_scorer, applicant, k=5)
+    assert all(not EASTERN_DIGITS.search(r.text) for m in result.matches for r in m.reasons)
+    assert all(re.search("[a-z]", r.text) for m in result.matches for r in m.reasons)
+
+
+applicants = st.builds(
+    Applicant,
+    ref=st.just("H"),
+    applicant_type=st.sampled_from(APPLICANT_TYPES),
+    capital_rials=st.integers(0, 10**13),
+    skills=st.text(alphabet="پنیرکشکمسcheopr يك \u200c۱", max_size=30),
+    products=st.lists(st.sampled_from(["1000", "1001", "1050", "1100", "9999"]), max_size=3).map(tuple),
+    counties=st.lists(st.sampled_from(["tabriz", "marand", "ahar", "nowhere"]), max_size=2).map(tuple),
+    sectors=st.lists(st.sampled_from(["dairy", "copper", "carpet"]), max_size=2).map(tuple),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(applicant=applicants, strict=st.booleans())
+def test_scores_lie_in_the_unit_interval_and_repeat_exactly(province_index, default_scorer, applicant, strict):
+    first = recommend(province_index, default_scorer, applicant, k=10, strict_counties=strict)
+    again = recommend(province_index, default_scorer, applicant, k=10, strict_counties=strict)
+    assert first == again
+    for m in first.matches:
+        assert 0.0 <= m.score <= 1.0
+        assert all(0.0 <= v <= 1.0 for v in m.signals.values())
+    assert all(0.0 <= e.score <= 1.0 for e in first.excluded)
