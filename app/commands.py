@@ -104,3 +104,78 @@ def register(app) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(translate_cli)
+    app.cli.add_command(chains_cli)
+
+
+chains_cli = AppGroup("chains", help="Value-chain data: missing links and validation.")
+
+
+@chains_cli.command("gaps")
+@click.option("--chain", default=None, help="Only this value chain (slug).")
+@click.option("--kind", default=None, type=click.Choice(["missing_supplier", "shortfall", "unprocessed_outflow",
+                                                          "idle_capacity", "infrastructure"]))
+@click.option("--format", "fmt", default="table", type=click.Choice(["table", "json", "csv"]))
+@click.option("--lang", default="en", type=click.Choice(["fa", "en"]), help="Language of the reasons.")
+def chains_gaps(chain: str | None, kind: str | None, fmt: str, lang: str) -> None:
+    """List the province's missing links, highest priority first."""
+    import csv
+    import json
+
+    from . import services
+    from .models import ValueChain
+
+    if chain and not db.session.scalar(select(ValueChain.id).where(ValueChain.slug == chain)):
+        raise click.BadParameter(f"unknown value chain {chain!r}", param_hint="--chain")
+    gaps = [g for g in services.province_gaps()
+            if (chain is None or chain in g.chains) and (kind is None or g.kind == kind)]
+    if fmt == "json":
+        click.echo(json.dumps([g.to_dict() for g in gaps], ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        writer = csv.writer(click.get_text_stream("stdout"), lineterminator="\n")
+        writer.writerow(["kind", "product", "chains", "size_rials", "viability", "attractiveness", "strategic",
+                         "priority", "reason"])
+        for g in gaps:
+            writer.writerow([g.kind, g.product, "|".join(g.chains), g.size_rials, f"{g.viability:.4f}",
+                             f"{g.attractiveness:.4f}", f"{g.strategic:.4f}", f"{g.priority:.4f}", g.reason(lang)])
+        return
+    click.echo(f"{'priority':>8}  {'kind':<20} {'product':<8} {'size (rials)':>20}  reason")
+    for g in gaps:
+        click.echo(f"{g.priority:8.3f}  {g.kind:<20} {g.product:<8} {g.size_rials:>20,}  {g.reason(lang)}")
+    click.echo(f"{len(gaps)} missing links")
+
+
+@chains_cli.command("check")
+@click.option("--dir", "seed_dir", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Check CSV files in this folder instead of the database.")
+@click.option("--lang", default="en", type=click.Choice(["fa", "en"]))
+def chains_check(seed_dir: str | None, lang: str) -> None:
+    """Validate the value-chain data; one line per problem, exit status 1 when there are any."""
+    from chains.errors import ChainDataError, problem
+    from chains.graph import build_graph
+    from chains.io import load_dir
+    from chains.nomenclature import is_valid_code
+
+    from . import services
+
+    problems = []
+    if seed_dir:
+        try:
+            load_dir(seed_dir)
+        except ChainDataError as exc:
+            problems.extend(exc.problems)
+    else:
+        products = services.domain_products()
+        for p in products:
+            if p.nomenclature in ("hs", "isic") and not is_valid_code(p.code, p.nomenclature):
+                kind = "unknown_hs_code" if p.nomenclature == "hs" else "unknown_isic_code"
+                problems.append(problem(kind, record=p.code, field="code", code_value=p.code))
+        try:
+            build_graph(products, services.domain_links())
+        except ChainDataError as exc:
+            problems.extend(exc.problems)
+    for p in problems:
+        click.echo(f"{p.record}: {p.field}: {p.message(lang)}")
+    if problems:
+        raise SystemExit(1)
+    click.echo("no problems found" if lang == "en" else "مشکلی پیدا نشد")

@@ -63,4 +63,8 @@ def from_environment(instance_path: str) -> dict:
         ),
         "PANJEREH_PROVINCE": env.get("PANJEREH_PROVINCE", "east_azerbaijan"),
         "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
+        # Gap thresholds and weights (chains.settings.GapSettings) as PANJEREH_GAP_<FIELD>.
+        # A shortfall under 20% of local use is ordinary trade, not a missing link.
+        "PANJEREH_GAP_SHORTFALL_MIN_SHARE": env.get("PANJEREH_GAP_SHORTFALL_MIN_SHARE", "0.2"),
+        **{k: v for k, v in env.items() if k.startswith("PANJEREH_GAP_")},
     }
