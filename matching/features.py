@@ -476,28 +476,41 @@ def update_index(index: MatchIndex, opportunities: Iterable[Opportunity], **fit_
     return clone(index).fit(opportunities, **fit_params)
 
 
-def signals_reference(index: MatchIndex, applicant: Applicant) -> np.ndarray:
+def signals_reference(index: MatchIndex, applicant: Applicant, *, by_opportunity=None) -> np.ndarray:
     """The signals of :meth:`MatchIndex.signals`, computed one opportunity at a time in Python.
 
     This is the naive implementation the vectorised one is checked and
     benchmarked against; it is O(n) Python work per query and not for serving.
+
+    Parameters
+    ----------
+    index : MatchIndex
+    applicant : Applicant
+    by_opportunity : scipy.sparse.csr_matrix, optional
+        ``index.text_T_.T.tocsr()`` (one TF-IDF row per opportunity, as a naive
+        implementation would hold them); computed when not given.
     """
     check_is_fitted(index, "refs_")
     q = index.text_vector(applicant.skills)
     qd = dict(zip(q.indices.tolist(), q.data.tolist()))
-    X = index.text_T_.T.tocsr()  # opportunities as rows, as a naive version would hold them
-    made = [p for p in set(applicant.products) if p in index.product_index_]
-    A = index.adjacency_.tocsc()
+    X = index.text_T_.T.tocsr() if by_opportunity is None else by_opportunity
+    A = index.adjacency_
+    near = []  # per product the applicant makes: {opportunity product column: weight}
+    for p in set(applicant.products):
+        r = index.product_index_.get(p)
+        if r is not None:
+            lo, hi = A.indptr[r], A.indptr[r + 1]
+            near.append(dict(zip(A.indices[lo:hi].tolist(), A.data[lo:hi].tolist())))
     counties = set(applicant.counties)
     sectors = set(applicant.sectors)
     rows = []
     for i, o in enumerate(index.opportunities_):
         lo, hi = X.indptr[i], X.indptr[i + 1]
         text = sum(qd.get(j, 0.0) * v for j, v in zip(X.indices[lo:hi].tolist(), X.data[lo:hi].tolist()))
-        col = index.opp_product_ix_[i]
+        col = int(index.opp_product_ix_[i])
         adj = 0.0
-        for p in made:
-            adj = max(adj, float(A[index.product_index_[p], col]))
+        for weights in near:
+            adj = max(adj, weights.get(col, 0.0))
         need = index.need_[i]
         ratio = applicant.capital_rials / need if need > 0 else math.inf
         cap = min(ratio, 1.0) ** 2
