@@ -1,0 +1,141 @@
+"""Missing links (gaps) on the site, in the API and from the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+KINDS = ("missing_supplier", "shortfall", "unprocessed_outflow", "idle_capacity", "infrastructure")
+
+
+def api_gaps(client, query=""):
+    resp = client.get(f"/api/v1/gaps?per_page=500&{query}")
+    assert resp.status_code == 200
+    return resp.get_json()["data"]
+
+
+def test_the_province_has_missing_links_of_several_kinds(client):
+    kinds = {g["kind"] for g in api_gaps(client)}
+    assert {"missing_supplier", "unprocessed_outflow", "idle_capacity"} <= kinds
+
+
+def test_a_gap_in_json_has_the_documented_fields_and_ranges(client):
+    for g in api_gaps(client):
+        assert g["kind"] in KINDS
+        assert isinstance(g["product"], str) and g["chains"]
+        assert isinstance(g["size_rials"], int) and g["size_rials"] >= 0
+        for score in ("viability", "attractiveness", "strategic", "priority"):
+            assert 0.0 <= g[score] <= 1.0
+        assert g["reason"]["fa"] and g["reason"]["en"]
+        assert "ي" not in g["reason"]["fa"] and "ك" not in g["reason"]["fa"]
+
+
+def test_gaps_are_ordered_by_priority(client):
+    priorities = [g["priority"] for g in api_gaps(client)]
+    assert priorities == sorted(priorities, reverse=True)
+
+
+def test_filtering_gaps_by_kind_and_chain(client):
+    all_gaps = api_gaps(client)
+    copper_idle = api_gaps(client, "chain=copper&kind=missing_supplier")
+    expected = [g for g in all_gaps if "copper" in g["chains"] and g["kind"] == "missing_supplier"]
+    assert copper_idle == expected and expected
+
+
+def test_the_copper_wire_example_reads_as_the_governor_would_say_it(client):
+    wire = [g for g in api_gaps(client, "kind=missing_supplier") if g["product"] == "7408"]
+    assert wire, "copper wire should be a missing local supplier in the illustrative data"
+    assert "از خارج استان تأمین می‌شود" in wire[0]["reason"]["fa"]
+    assert "comes from outside the province" in wire[0]["reason"]["en"]
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_the_missing_links_page_shows_the_chart_and_reasons(client, lang):
+    resp = client.get(f"/{lang}/gaps")
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert '<svg class="gap-chart"' in body
+    first = api_gaps(client)[0]
+    assert first["reason"][lang].replace("'", "&#39;") in body
+
+
+def test_the_csv_export_opens_in_a_spreadsheet_with_persian_intact(client):
+    resp = client.get("/fa/gaps?format=csv&kind=missing_supplier")
+    assert resp.mimetype == "text/csv"
+    raw = resp.data
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][0] == "نوع"
+    assert len(rows) - 1 == len(api_gaps(client, "kind=missing_supplier"))
+    assert all(not r[-1].startswith(("=", "+", "-", "@")) for r in rows[1:])
+
+
+def test_exported_cells_cannot_run_as_formulas():
+    from app.exports import safe_cell
+
+    assert safe_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert safe_cell("-2+3") == "'-2+3"
+    assert safe_cell(-5) == "-5"
+    assert safe_cell("سیم مسی") == "سیم مسی"
+
+
+@pytest.mark.parametrize("query", ["kind=everything", "sort=colour", "chain=unknown", "format=pdf"])
+def test_bad_gap_filters_get_a_400_in_persian(client, query):
+    resp = client.get(f"/fa/gaps?{query}")
+    assert resp.status_code == 400
+    assert '<html lang="fa" dir="rtl">' in resp.get_data(as_text=True)
+
+
+def test_simulating_a_gap_substitutes_no_more_than_the_inflow(client):
+    gap = api_gaps(client, "kind=missing_supplier")[0]
+    inflow = gap["details"]["inflow"]
+    resp = client.post("/api/v1/simulate", json={"product": gap["product"], "added_capacity": inflow * 3})
+    assert resp.status_code == 200
+    sim = resp.get_json()["data"]
+    assert 0 < sim["inflow_substituted"]["quantity"] <= inflow + 1e-6
+    assert sim["value_added_kept_rials"] >= 0
+
+
+@pytest.mark.parametrize("body,code", [
+    (None, "invalid_json"),
+    ({"product": "0000", "added_capacity": 5}, "unknown_product"),
+    ({"product": "7408", "added_capacity": -5}, "invalid_added_capacity"),
+    ({"product": "7408", "added_capacity": "lots"}, "invalid_added_capacity"),
+    ({"product": "7408"}, "invalid_added_capacity"),
+])
+def test_a_bad_simulation_request_gets_a_json_400_in_the_asked_language(client, body, code):
+    kwargs = {"json": body} if body is not None else {"data": "not json", "content_type": "application/json"}
+    resp = client.post("/api/v1/simulate?lang=fa", **kwargs)
+    assert resp.status_code == 400
+    err = resp.get_json()["error"]
+    assert err["code"] == code
+    assert any("\u0600" <= ch <= "\u06ff" for ch in err["message"])
+
+
+def test_the_gaps_command_prints_json_like_the_api(app):
+    result = app.test_cli_runner().invoke(args=["chains", "gaps", "--chain", "dairy", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    gaps = json.loads(result.output)
+    assert gaps and all("dairy" in g["chains"] for g in gaps)
+    assert set(gaps[0]) >= {"kind", "product", "chains", "size_rials", "viability", "attractiveness",
+                            "priority", "reason"}
+
+
+def test_the_check_command_passes_on_the_seed_and_fails_on_bad_files(app, tmp_path, repo_root):
+    runner = app.test_cli_runner()
+    ok = runner.invoke(args=["chains", "check"])
+    assert ok.exit_code == 0, ok.output
+    import shutil
+
+    for f in (repo_root / "data" / "seed").glob("*.csv"):
+        shutil.copy(f, tmp_path / f.name)
+    with (tmp_path / "links.csv").open("a", encoding="utf-8") as fh:
+        fh.write("7408,7408,1.0,x,,2025-01-01\n0406,0406,-1,x,,2025-01-01\n")
+    bad = runner.invoke(args=["chains", "check", "--dir", str(tmp_path)])
+    assert bad.exit_code == 1
+    lines = [line for line in bad.output.splitlines() if line.strip()]
+    assert len(lines) >= 2 and all("links.csv" in line for line in lines)
