@@ -139,3 +139,12 @@ def test_the_check_command_passes_on_the_seed_and_fails_on_bad_files(app, tmp_pa
     assert bad.exit_code == 1
     lines = [line for line in bad.output.splitlines() if line.strip()]
     assert len(lines) >= 2 and all("links.csv" in line for line in lines)
+
+
+def test_the_openapi_description_lists_every_api_route(client, app):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/v1/") and rule.endpoint != "api.openapi":
+            path = rule.rule.replace("<int:opp_id>", "{id}").replace("<", "{").replace(">", "}")
+            assert path in spec["paths"], path
