@@ -179,3 +179,60 @@ def chains_check(seed_dir: str | None, lang: str) -> None:
     if problems:
         raise SystemExit(1)
     click.echo("no problems found" if lang == "en" else "مشکلی پیدا نشد")
+
+
+@chains_cli.command("relatedness")
+@click.argument("path", type=click.Path(dir_okay=False, exists=True))
+@click.option("--region", required=True, help="The region label in the table that stands for this province.")
+@click.option("--name", default=None, help="A name for the table (default: the file name).")
+@click.option("--source", default="", help="Where the figures come from.")
+def chains_relatedness(path: str, region: str, name: str | None, source: str) -> None:
+    """Import a region × product table (CSV: region,product,value; gzip allowed) for relatedness.
+
+    Column names accepted: region|country|origin|loc, product|hs92|hs|prod, value|export_val|val.
+    Nothing is stored unless every row is valid.
+    """
+    import csv
+    import gzip
+    import math
+
+    from . import services
+
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header = {h.strip().lower(): h for h in (reader.fieldnames or [])}
+
+        def pick(*names):
+            for n in names:
+                if n in header:
+                    return header[n]
+            raise click.ClickException(f"missing column: one of {', '.join(names)}")
+
+        rc, pc, vc = pick("region", "country", "origin", "loc"), pick("product", "hs92", "hs", "prod"), \
+            pick("value", "export_val", "val")
+        rows, errors = [], []
+        for n, row in enumerate(reader, start=2):
+            try:
+                value = float(str(row[vc]).replace(",", ""))
+                if not math.isfinite(value) or value < 0:
+                    raise ValueError
+            except (TypeError, ValueError):
+                errors.append(f"row {n}: {vc}: not a non-negative number: {row.get(vc)!r}")
+                continue
+            if not row[rc] or not row[pc]:
+                errors.append(f"row {n}: region and product must not be empty")
+                continue
+            rows.append((row[rc].strip(), row[pc].strip(), value))
+    if errors:
+        for e in errors[:50]:
+            click.echo(e, err=True)
+        raise SystemExit(1)
+    try:
+        table = services.import_relatedness(rows, name or Path(path).name, region, source)
+    except ValueError:
+        db.session.rollback()
+        raise click.ClickException(f"region {region!r} is not in the table") from None
+    db.session.commit()
+    click.echo(f"read {len(rows)} rows: {table.regions} regions × {table.products} products"
+               + (" — too small to trust; density is not used" if table.too_small else ""))

@@ -321,7 +321,7 @@ def gaps():
         filters=f, args=args, chains=chains_all, chain_names={c.slug: c for c in chains_all},
         sectors=db.session.scalars(select(Sector).order_by(Sector.slug)).all(),
         counties=db.session.scalars(select(County).order_by(County.slug)).all(),
-        chart=gap_chart(found, lang),
+        chart=gap_chart(found, lang), relatedness=services.active_relatedness_table(),
     )
 
 

@@ -148,3 +148,52 @@ def test_the_openapi_description_lists_every_api_route(client, app):
         if rule.rule.startswith("/api/v1/") and rule.endpoint != "api.openapi":
             path = rule.rule.replace("<int:opp_id>", "{id}").replace("<", "{").replace(">", "}")
             assert path in spec["paths"], path
+
+
+def test_an_imported_relatedness_table_joins_viability(fresh_app, tmp_path):
+    """Density for the province changes viability; a table too small to trust changes nothing."""
+    import random
+
+    rng = random.Random(7)
+    with fresh_app.app_context():
+        from app.extensions import db
+        from app.models import Product
+        from sqlalchemy import select
+
+        codes = sorted({c[:4] for c in db.session.scalars(select(Product.code)) if len(c) >= 4})[:60]
+    client = fresh_app.test_client()
+    before = {(g["kind"], g["product"]): g["viability"] for g in api_gaps(client)}
+
+    small = tmp_path / "small.csv"
+    small.write_text("region,product,value\n" + "".join(
+        f"{r},{p},{rng.randint(1, 100)}\n" for r in ("east_azerbaijan", "tehran") for p in codes[:5]))
+    runner = fresh_app.test_cli_runner()
+    result = runner.invoke(args=["chains", "relatedness", str(small), "--region", "east_azerbaijan"])
+    assert result.exit_code == 0 and "too small" in result.output
+    assert {(g["kind"], g["product"]): g["viability"] for g in api_gaps(client)} == before
+    assert "too small to trust" in client.get("/en/gaps").get_data(as_text=True)
+
+    table = tmp_path / "provinces.csv"
+    regions = ["east_azerbaijan"] + [f"province_{i}" for i in range(12)]
+    table.write_text("region,product,value\n" + "".join(
+        f"{r},{p},{rng.choice([0, rng.randint(1, 10_000)])}\n" for r in regions for p in codes))
+    result = runner.invoke(args=["chains", "relatedness", str(table), "--region", "east_azerbaijan"])
+    assert result.exit_code == 0, result.output
+    after = {(g["kind"], g["product"]): g["viability"] for g in api_gaps(client)}
+    assert after != before
+    assert all(0.0 <= v <= 1.0 for v in after.values())
+
+
+def test_a_relatedness_table_without_the_province_is_refused_and_nothing_stored(fresh_app, tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("region,product,value\na,0401,5\nb,0401,3\nc,0402,-1\n")
+    result = fresh_app.test_cli_runner().invoke(args=["chains", "relatedness", str(table), "--region", "a"])
+    assert result.exit_code == 1 and "row 4" in result.output
+    table.write_text("region,product,value\na,0401,5\nb,0401,3\n")
+    result = fresh_app.test_cli_runner().invoke(args=["chains", "relatedness", str(table), "--region", "zz"])
+    assert result.exit_code == 1
+    with fresh_app.app_context():
+        from app.extensions import db
+        from app.models import RelatednessTable
+
+        assert db.session.query(RelatednessTable).count() == 0
