@@ -305,7 +305,7 @@ p("3925", "در و پنجره و ملزومات ساختمانی یو~پی~وی~
 p("3924", "ظروف و لوازم خانگی پلاستیکی", "Plastic tableware and household articles", "chemicals", "final", "tonne",
   1.6e9, "petrochemicals", "IOHC", d=15000, s=0.8, util=0.7)
 p("3926", "سایر مصنوعات و قطعات پلاستیکی", "Other articles of plastics (technical parts)", "chemicals",
-  "intermediate", "tonne", 1.8e9, "petrochemicals|automotive", "IOC", d=20000, s=0.5, util=0.7)
+  "intermediate", "tonne", 1.8e9, "petrochemicals|automotive", "IOC", d=20000, s=0.4, util=0.7)
 p("4002", "لاستیک مصنوعی", "Synthetic rubber", "chemicals", "intermediate", "tonne", 1.4e9,
   "petrochemicals|automotive", "C", s=0.0, cap=0, au=0, iu=0)
 p("4011", "تایر نو", "New pneumatic tyres of rubber", "chemicals", "intermediate", "tonne", 3.5e9,
@@ -442,7 +442,7 @@ p("3501", "کازئین و کازئینات", "Casein and caseinates", "food", "
 p("1901", "غذای کودک و فرآورده~های غذایی بر پایه شیر", "Food preparations of flour or milk (infant food)", "food",
   "final", "tonne", 4e9, "dairy|confectionery", "CK", d=3000, s=0.1, util=0.7, au=1, iu=0)
 p("0201", "گوشت گاو تازه", "Meat of bovine animals, fresh or chilled", "food", "final", "tonne", 6.5e9,
-  "livestock", "OC", d=40000, s=0.9, util=0.6, au=40)
+  "livestock", "OC", d=40000, s=0.9, util=0.95, au=40)
 p("0204", "گوشت گوسفند و بز", "Meat of sheep or goats", "food", "final", "tonne", 8e9, "livestock", "OC",
   d=30000, s=1.1, util=0.6, au=35)
 p("0206", "جگر و احشای خوراکی", "Edible offal of bovine animals, sheep and goats", "food", "intermediate",
@@ -498,7 +498,7 @@ p("6402", "کفش و دمپایی پلاستیکی و لاستیکی", "Footwear
 p("6404", "کفش با رویه پارچه~ای (کتانی)", "Footwear with uppers of textile materials", "leather", "final", "pair",
   12e6, "leather|carpet", "IOC", d=3000000, s=0.5, util=0.7)
 p("6406", "زیره و قطعات کفش", "Parts of footwear (soles, insoles)", "leather", "intermediate", "pair", 3e6,
-  "leather|petrochemicals", "IOHC", s=0.8, util=0.7)
+  "leather|petrochemicals", "IOHC", s=0.8, util=0.9)
 p("4202", "کیف، چمدان و جامدادی", "Trunks, suitcases, handbags and similar containers", "leather", "final", "unit",
   18e6, "leather", "IOHC", d=500000, s=1.2, util=0.6)
 p("4203", "پوشاک و دستکش چرمی", "Articles of apparel and gloves of leather", "leather", "final", "unit", 25e6,
@@ -512,7 +512,7 @@ p("5004", "نخ ابریشم", "Silk yarn", "textiles", "intermediate", "tonne",
 p("5105", "پشم شسته و حلاجی~شده", "Wool, carded or combed", "textiles", "intermediate", "tonne", 500e6, "carpet",
   "OC", d=500, s=0.3, util=0.6)
 p("5106", "نخ پشمی فرش (کارد)", "Yarn of carded wool (carpet yarn)", "textiles", "intermediate", "tonne", 900e6,
-  "carpet", "OC", d=1000, s=0.6, util=0.6)
+  "carpet", "OC", d=1000, s=0.6, util=0.75)
 p("5107", "نخ پشمی فاستونی", "Yarn of combed wool", "textiles", "intermediate", "tonne", 1.4e9, "carpet", "OC",
   d=500, s=0.8, util=0.35, au=9, iu=6)
 p("5201", "پنبه", "Cotton, not carded or combed", "agriculture", "raw", "tonne", 1.3e9, "carpet", "IO", s=0.05,
@@ -631,7 +631,7 @@ p("3503", "ژلاتین", "Gelatin and gelatin derivatives", "food", "intermedia
 p("1302", "پکتین و عصاره~های گیاهی", "Vegetable saps and extracts; pectin", "food", "intermediate", "tonne", 6e9,
   "confectionery|dried_fruit", "CK", d=300, s=0.2, util=0.7, au=1, iu=0)
 p("2106", "مکمل~ها و فرآورده~های غذایی", "Food preparations not elsewhere specified", "food", "final", "tonne",
-  2e9, "confectionery|honey", "IOHK", d=8000, s=0.7, util=0.7)
+  2e9, "confectionery|honey", "IOHK", d=8000, s=0.7, util=0.85)
 
 # --- honey and bee products
 p("010641", "کلنی زنبور عسل", "Live bees (colonies)", "agriculture", "raw", "unit", 45e6, "honey", "IOH",
@@ -1008,15 +1008,439 @@ def main() -> None:
                            "as_of"], rows)
     write("links.csv", ["supplier", "user", "coefficient", "source", "agency", "as_of"],
           [[s, u, f"{c:g}", SOURCE, agency_of[u], dates[u].isoformat()] for s, u, c in LINKS])
-    try:
-        from opportunities import write_opportunities_and_applicants  # type: ignore[import-not-found]
-    except ImportError:
-        return
-    write_opportunities_and_applicants(write, PRODUCTS, figures)
+    write_opportunities(figures)
+    write("applicants.csv", ["ref", "applicant_type", "name", "capital_rials", "sectors", "skills", "products",
+                             "counties", "lang"],
+          [[ref, kind, fa(name), int(capital), sectors, fa(skills), made, counties, lang]
+           for ref, kind, name, capital, sectors, skills, made, counties, lang in APPLICANTS])
+
+
+# ----------------------------------------------------------------------------- opportunities
+
+FA_DIGITS = str.maketrans("0123456789.,", "۰۱۲۳۴۵۶۷۸۹٫٬")
+UNIT_FA = {"tonne": "تن", "unit": "عدد", "m2": "مترمربع", "m3": "مترمکعب", "pair": "جفت", "head": "رأس",
+           "thousand_unit": "هزار عدد"}
+UNIT_EN = {"tonne": "tonnes", "unit": "units", "m2": "square metres", "m3": "cubic metres", "pair": "pairs",
+           "head": "head", "thousand_unit": "thousand units"}
+B = 1_000_000_000  # one billion rials
+
+LESS_DEVELOPED = {"kaleybar", "khoda_afarin", "hurand", "charuymaq", "hashtrud", "varzaqan", "ahar", "heris",
+                  "sarab", "mianeh", "bostanabad", "ajabshir", "malekan", "jolfa"}
+COUNTY_NAME = {slug: (fa(name_fa), name_en) for slug, name_fa, name_en in COUNTIES}
+
+#: Where a downstream product's raw material comes from (for unprocessed-outflow texts).
+RAW_SOURCE = {"7407": "7403", "7402": "2603", "0402": "0401", "4104": "4101", "4105": "4102", "5105": "5101",
+              "080212": "080211", "080232": "080231", "4804": "4707", "6802": "2515"}
+
+#: Short everyday names used in opportunity texts (the product names are close to the HS wording).
+SHORT = {
+    "2603": ("کنسانتره مس", "copper concentrate"), "7402": ("آند مس", "copper anodes"),
+    "7403": ("مس کاتد", "copper cathode"), "7407": ("میلگرد و مفتول مسی", "copper rod"),
+    "7408": ("سیم مسی", "copper wire"), "8544": ("کابل", "cable"), "8501": ("الکتروموتور", "electric motors"),
+    "0401": ("شیر خام", "raw milk"), "0402": ("شیرخشک", "milk powder"), "0406": ("پنیر", "cheese"),
+    "4101": ("پوست خام گاوی", "raw cattle hides"), "4102": ("پوست خام گوسفندی", "raw sheepskins"),
+    "4104": ("چرم وت~بلو", "wet-blue leather"), "4105": ("چرم کراست گوسفندی", "crust sheep leather"),
+    "5101": ("پشم خام", "raw wool"), "5105": ("پشم شسته و حلاجی~شده", "scoured and carded wool"),
+    "080211": ("بادام با پوست", "almonds in shell"), "080212": ("مغز بادام", "almond kernels"),
+    "080231": ("گردو با پوست", "walnuts in shell"), "080232": ("مغز گردو", "walnut kernels"),
+    "4707": ("ضایعات کاغذ و مقوا", "waste paper"), "4804": ("کاغذ کرافت", "kraft paper"),
+    "2515": ("بلوک سنگ مرمر و تراورتن", "marble and travertine blocks"),
+    "6802": ("سنگ ساختمانی کارشده", "worked building stone"), "8703": ("خودروی سواری", "cars"),
+    "8701": ("تراکتور", "tractors"), "1905": ("بیسکویت و کیک", "biscuits and cakes"),
+    "1806": ("شکلات", "chocolate"), "1704": ("آبنبات و گز", "sugar confectionery"), "0207": ("گوشت مرغ", "poultry meat"),
+    "8418": ("یخچال", "refrigerators"), "8415": ("کولر گازی", "air conditioners"), "8537": ("تابلو برق", "electric panels"),
+    "4107": ("چرم تمام~شده گاوی", "finished cattle leather"), "6403": ("کفش چرمی", "leather shoes"),
+    "8708": ("قطعات خودرو", "vehicle parts"), "7308": ("سازه~های فلزی", "steel structures"),
+    "3503": ("ژلاتین", "gelatin"), "0409": ("عسل", "honey"), "2007": ("مربا", "jam"),
+    "7418": ("ظروف مسی", "copperware"), "7419": ("مصنوعات مسی", "copper articles"), "8408": ("موتور دیزل", "diesel engines"),
+    "8407": ("موتور بنزینی", "petrol engines"), "8483": ("گیربکس و دنده", "gears and gearboxes"),
+    "2309": ("خوراک دام", "animal feed"), "1101": ("آرد", "flour"), "3923": ("بسته~بندی پلاستیکی", "plastic packaging"),
+    "3208": ("رنگ صنعتی", "industrial paint"), "5208": ("پارچه پنبه~ای", "cotton fabric"),
+    "9401": ("صندلی", "seats"), "3917": ("لوله پلاستیکی", "plastic pipes"), "3925": ("در و پنجره یو~پی~وی~سی", "UPVC windows"),
+    "8413": ("پمپ", "pumps"), "8414": ("کمپرسور", "compressors"), "7411": ("لوله مسی", "copper tubes"),
+    "3401": ("صابون", "soap"), "3304": ("لوازم آرایشی", "cosmetics"), "3405": ("واکس", "polishes"),
+    "4202": ("کیف", "bags"), "6402": ("کفش پلاستیکی", "plastic footwear"), "6404": ("کفش پارچه~ای", "textile footwear"),
+    "6302": ("ملحفه و رومیزی", "household linen"), "6203": ("پوشاک مردانه", "men's clothing"),
+    "6204": ("پوشاک زنانه", "women's clothing"), "2008": ("آجیل و لواشک", "roasted nuts and fruit leather"),
+    "0403": ("ماست و دوغ", "yogurt and doogh"), "0405": ("کره", "butter"), "2105": ("بستنی", "ice cream"),
+    "1901": ("غذای کودک", "infant food"), "0104": ("گوسفند", "sheep"), "0102": ("گاو", "cattle"),
+}
+
+
+def short(code: str, by_code: dict[str, dict]) -> tuple[str, str]:
+    if code in SHORT:
+        name_fa, name_en = SHORT[code]
+        return fa(name_fa), name_en
+    row = by_code[code]
+    return row["name_fa"], row["name_en"][0].lower() + row["name_en"][1:]
+
+
+# ref number, product, county, gap kind, agency, min and max investment (billion rials), jobs,
+# suited-for letters, financing, status, title fa, title en, optional extra sentence (fa, en)
+OPPORTUNITIES = [
+    ("7408", "tabriz", "missing_supplier", "industry_mine_trade", 800, 1500, 60, "CK", "bank:0.6|leasing:0.2",
+     "published", "راه~اندازی واحد تولید سیم مسی در شهرک صنعتی شهید سلیمی تبریز",
+     "Copper wire drawing plant in the Shahid Salimi industrial park, Tabriz", None),
+    ("7407", "varzaqan", "unprocessed_outflow", "industry_mine_trade", 1500, 3000, 90, "C",
+     "bank:0.5|capital_market:0.3", "published",
+     "احداث واحد ریخته~گری پیوسته میلگرد مسی در مجاورت مجتمع مس سونگون ورزقان",
+     "Continuous-cast copper rod plant next to the Sungun copper complex, Varzaqan", None),
+    ("7402", "varzaqan", "unprocessed_outflow", "industry_mine_trade", 4000, 5000, 350, "C",
+     "capital_market:0.4|bank:0.4", "published", "مشارکت در تکمیل کارخانه ذوب مس سونگون در ورزقان",
+     "Equity participation in completing the Sungun copper smelter, Varzaqan", None),
+    ("7409", "ahar", "missing_supplier", "industry_mine_trade", 300, 600, 35, "CO", "bank:0.6|provincial_fund:0.2",
+     "published", "تولید ورق و تسمه مسی برای مسگران و صنایع برق در اهر",
+     "Copper sheet and strip for coppersmiths and electrical makers, Ahar", None),
+    ("8536", "shabestar", "missing_supplier", "industry_mine_trade", 200, 400, 45, "CKO",
+     "bank:0.5|provincial_fund:0.2", "published", "تولید کلید و فیوز مینیاتوری برای تابلوسازان استان در شبستر",
+     "Miniature circuit breakers and switches for the province's panel builders, Shabestar", None),
+    ("8414", "tabriz", "missing_supplier", "industry_mine_trade", 600, 1200, 80, "CK", "bank:0.5|leasing:0.3",
+     "published", "تولید کمپرسور یخچال و کولر گازی در تبریز",
+     "Refrigerator and air-conditioner compressor plant, Tabriz", None),
+    ("7120", "tabriz", "missing_supplier", "science_tech_park", 30, 80, 12, "K",
+     "bank:0.4|provincial_fund:0.3|crowdfunding:0.1", "published",
+     "راه~اندازی آزمایشگاه همکار آزمون کابل، فلزات و مواد غذایی در پارک علم و فناوری تبریز",
+     "Accredited testing laboratory for cable, metals and food in the Tabriz science and technology park", None),
+    ("3920", "tabriz", "missing_supplier", "industry_mine_trade", 400, 900, 55, "CK", "bank:0.6|leasing:0.2",
+     "published", "تولید فیلم بسته~بندی چندلایه برای صنایع لبنی و شیرینی در تبریز",
+     "Multilayer packaging film for dairy and confectionery makers, Tabriz", None),
+    ("3923", "marand", "shortfall", "industry_mine_trade", 150, 350, 40, "IOC", "bank:0.6|leasing:0.2",
+     "published", "تولید ظروف بسته~بندی پلاستیکی لبنیات و عسل در مرند",
+     "Plastic containers for dairy products and honey, Marand", None),
+    ("3926", "osku", "missing_supplier", "industry_mine_trade", 100, 250, 30, "OC", "bank:0.5|leasing:0.3",
+     "published", "تولید قطعات فنی پلاستیکی خودرو و لوازم خانگی در اسکو",
+     "Technical plastic parts for cars and household appliances, Osku", None),
+    ("4011", "mianeh", "missing_supplier", "industry_mine_trade", 3000, 5000, 400, "C",
+     "capital_market:0.3|bank:0.5", "published", "احداث کارخانه تولید تایر سواری و کشاورزی در میانه",
+     "Passenger-car and farm tyre plant, Mianeh", None),
+    ("3204", "shabestar", "missing_supplier", "industry_mine_trade", 80, 200, 20, "KC",
+     "bank:0.5|provincial_fund:0.2", "draft", "تولید رنگینه~های نساجی و چرم برای ریسندگی~ها و دباغی~های استان در شبستر",
+     "Textile and leather dyes for the province's spinners and tanneries, Shabestar", None),
+    ("3105", "maragheh", "missing_supplier", "agriculture_jihad", 150, 300, 30, "CO", "bank:0.6|leasing:0.2",
+     "published", "تولید کود مرکب گرانوله برای باغ~های سیب و انگور در مراغه",
+     "Granulated compound fertiliser for apple orchards and vineyards, Maragheh", None),
+    ("8708", "tabriz", "idle_capacity", "industry_mine_trade", 50, 300, 60, "OCK", "leasing:0.3|bank:0.4",
+     "published", "احیا و مشارکت در واحدهای راکد قطعه~سازی خودرو در تبریز",
+     "Revival of and partnership in idle automotive parts makers, Tabriz", None),
+    ("7325", "tabriz", "idle_capacity", "industry_mine_trade", 40, 200, 45, "OC", "leasing:0.4|bank:0.3",
+     "published", "احیای واحدهای راکد ریخته~گری چدن و فولاد در تبریز",
+     "Revival of idle iron and steel foundries, Tabriz", None),
+    ("8482", "tabriz", "missing_supplier", "industry_mine_trade", 1200, 2500, 150, "CK",
+     "bank:0.5|capital_market:0.3", "published", "تولید بلبرینگ صنعتی و خودرویی در تبریز",
+     "Industrial and automotive bearing plant, Tabriz", None),
+    ("8458", "tabriz", "idle_capacity", "industry_mine_trade", 500, 1500, 120, "CK", "capital_market:0.4|bank:0.4",
+     "published", "مشارکت در احیای ظرفیت خالی تولید ماشین~ابزار در تبریز",
+     "Partnership to revive idle machine-tool capacity, Tabriz", None),
+    ("8507", "marand", "missing_supplier", "industry_mine_trade", 500, 1000, 90, "C", "bank:0.6|leasing:0.2",
+     "published", "تولید باتری خودرو در شهرک صنعتی مرند", "Vehicle battery plant in the Marand industrial park",
+     None),
+    ("7007", "bostanabad", "missing_supplier", "industry_mine_trade", 400, 900, 70, "C", "bank:0.6|leasing:0.2",
+     "published", "تولید شیشه ایمنی خودرو و ماشین~آلات کشاورزی در بستان~آباد",
+     "Safety glass for cars and farm machinery, Bostanabad", None),
+    ("8511", "azarshahr", "missing_supplier", "industry_mine_trade", 150, 400, 50, "CK",
+     "bank:0.5|provincial_fund:0.2", "published", "تولید استارت و دینام موتورهای دیزل و بنزینی در آذرشهر",
+     "Starters and alternators for diesel and petrol engines, Azarshahr", None),
+    ("7318", "hashtrud", "shortfall", "industry_mine_trade", 60, 150, 30, "OC", "bank:0.6|provincial_fund:0.2",
+     "published", "تولید پیچ و مهره صنعتی در هشترود", "Industrial bolts and nuts, Hashtrud", None),
+    ("8434", "sarab", "shortfall", "agriculture_jihad", 40, 120, 25, "CKO", "bank:0.5|leasing:0.3",
+     "published", "ساخت دستگاه شیردوشی و مخزن خنک~کننده شیر در سراب",
+     "Milking machines and milk cooling tanks, Sarab", None),
+    ("0402", "bostanabad", "unprocessed_outflow", "agriculture_jihad", 1500, 3000, 110, "C",
+     "bank:0.5|capital_market:0.3", "published", "احداث کارخانه شیرخشک در بستان~آباد برای فرآوری شیر خام مازاد استان",
+     "Milk powder plant in Bostanabad to process the province's surplus raw milk", None),
+    ("0406", "sarab", "shortfall", "agriculture_jihad", 200, 600, 45, "OC", "bank:0.6|provincial_fund:0.2",
+     "published", "احداث واحد تولید پنیر صنعتی در سراب", "Industrial cheese plant, Sarab", None),
+    ("0406", "tabriz", "shortfall", "cooperatives", 15, 40, 20, "OH", "bank:0.5|crowdfunding:0.2", "published",
+     "تعاونی تولید و بسته~بندی پنیر سنتی لیقوان در روستاهای دامنه سهند",
+     "Cooperative making and packing traditional Lighvan cheese in the Sahand foothill villages",
+     ("پنیر لیقوان نشان جغرافیایی دارد و بسته~بندی بهداشتی، بازار آن را گسترش می~دهد.",
+      "Lighvan cheese has a geographical indication; hygienic packing widens its market.")),
+    ("0405", "heris", "missing_supplier", "agriculture_jihad", 150, 400, 30, "OC", "bank:0.6|provincial_fund:0.2",
+     "published", "تولید کره و خامه پاستوریزه در هریس", "Butter and pasteurised cream plant, Heris", None),
+    ("5210", "maragheh", "shortfall", "agriculture_jihad", 200, 500, 25, "IOC", "bank:0.6|leasing:0.2",
+     "published", "احداث سردخانه ده~هزارتنی سیب و میوه در مراغه", "10,000-tonne cold store for apples and fruit, Maragheh",
+     None),
+    ("1901", "tabriz", "shortfall", "industry_mine_trade", 800, 1500, 60, "CK", "bank:0.5|capital_market:0.3",
+     "published", "تولید غذای کودک و فرآورده~های غذایی بر پایه شیر در تبریز",
+     "Infant food and milk-based food preparations, Tabriz", None),
+    ("3501", "mianeh", "idle_capacity", "agriculture_jihad", 30, 80, 15, "CK", "bank:0.5|leasing:0.2", "draft",
+     "احیای واحد راکد تولید کازئین در میانه", "Revival of the idle casein plant, Mianeh", None),
+    ("2309", "hashtrud", "shortfall", "agriculture_jihad", 150, 400, 35, "OC", "bank:0.6|provincial_fund:0.2",
+     "published", "تولید خوراک آماده دام و طیور در هشترود", "Compound feed mill for livestock and poultry, Hashtrud",
+     None),
+    ("1602", "ahar", "shortfall", "agriculture_jihad", 100, 300, 40, "CO", "bank:0.6|leasing:0.2", "published",
+     "تولید کنسرو و فرآورده~های گوشتی در اهر", "Canned and prepared meat products, Ahar", None),
+    ("0201", "kaleybar", "shortfall", "agriculture_jihad", 300, 700, 50, "OC", "bank:0.5|provincial_fund:0.3",
+     "closed", "احداث کشتارگاه صنعتی دام سبک و سنگین در کلیبر",
+     "Industrial slaughterhouse for cattle and sheep, Kaleybar", None),
+    ("4104", "tabriz", "unprocessed_outflow", "industry_mine_trade", 200, 500, 60, "OC",
+     "bank:0.5|leasing:0.3", "published", "دباغی و تولید چرم وت~بلو از پوست خام دام استان در تبریز",
+     "Tanning the province's raw hides into wet-blue leather, Tabriz", None),
+    ("4105", "hashtrud", "unprocessed_outflow", "industry_mine_trade", 80, 200, 40, "OC",
+     "bank:0.6|provincial_fund:0.2", "published", "دباغی پوست گوسفند و تولید چرم کراست در هشترود",
+     "Tanning sheepskins into crust leather, Hashtrud", None),
+    ("5105", "charuymaq", "unprocessed_outflow", "cooperatives", 40, 120, 30, "OC", "bank:0.5|provincial_fund:0.3",
+     "published", "شستشو و حلاجی پشم دامداران در چاراویماق", "Scouring and carding the herders' wool, Charuymaq",
+     None),
+    ("3503", "bonab", "missing_supplier", "industry_mine_trade", 500, 1000, 45, "CK", "bank:0.5|capital_market:0.3",
+     "published", "تولید ژلاتین خوراکی از پوست و استخوان دام در بناب",
+     "Edible gelatin from hides and bones, Bonab", None),
+    ("4107", "tabriz", "idle_capacity", "industry_mine_trade", 50, 200, 40, "OC", "leasing:0.4|bank:0.3",
+     "published", "احیای واحدهای راکد تولید چرم تمام~شده در تبریز",
+     "Revival of idle finished-leather tanneries, Tabriz", None),
+    ("6403", "tabriz", "idle_capacity", "cooperatives", 5, 30, 15, "IHO", "bank:0.5|crowdfunding:0.2", "published",
+     "راه~اندازی دوباره کارگاه~های کفش دستدوز چرمی تبریز با بازار صادراتی",
+     "Restarting Tabriz hand-made leather shoe workshops for export markets", None),
+    ("3202", "shabestar", "missing_supplier", "industry_mine_trade", 150, 350, 25, "CK",
+     "bank:0.5|provincial_fund:0.2", "published", "تولید مواد دباغی و نمک کروم برای دباغی~های استان در شبستر",
+     "Tanning agents and chrome salts for the province's tanneries, Shabestar", None),
+    ("6406", "azarshahr", "shortfall", "industry_mine_trade", 30, 80, 25, "IOC", "bank:0.6|leasing:0.2",
+     "published", "تولید زیره پلی~یورتان کفش در آذرشهر", "Polyurethane shoe soles, Azarshahr", None),
+    ("5106", "heris", "shortfall", "industry_mine_trade", 30, 100, 30, "OC", "bank:0.5|provincial_fund:0.3",
+     "published", "ریسندگی نخ پشمی فرش با رنگرزی گیاهی در هریس",
+     "Carpet wool spinning with natural dyeing, Heris", None),
+    ("570242", "shabestar", "idle_capacity", "industry_mine_trade", 100, 400, 60, "C", "leasing:0.4|bank:0.3",
+     "published", "احیای واحدهای راکد فرش ماشینی در شبستر", "Revival of idle machine-carpet weaving mills, Shabestar",
+     None),
+    ("5205", "tabriz", "idle_capacity", "industry_mine_trade", 150, 500, 70, "CO", "leasing:0.4|bank:0.3",
+     "published", "احیای کارخانه~های راکد ریسندگی نخ پنبه در تبریز",
+     "Revival of idle cotton-yarn spinning mills, Tabriz", None),
+    ("5701", "sarab", "", "cultural_heritage", 5, 15, 12, "HIO", "bank:0.6|crowdfunding:0.2", "published",
+     "ایجاد کارگاه~های خانگی بافت فرش دستباف با تأمین مواد اولیه در سراب",
+     "Home workshops weaving hand-knotted carpets, with yarn supplied, Sarab",
+     ("نخ، نقشه و دار به صورت امانی تأمین و فرش بافته~شده از طریق تعاونی فروخته می~شود.",
+      "Yarn, design and loom are lent and the finished carpet is sold through a cooperative.")),
+    ("570210", "kaleybar", "", "cultural_heritage", 5, 12, 10, "HOI", "bank:0.5|crowdfunding:0.3", "published",
+     "تعاونی بافت گلیم و ورنی ارسباران در کلیبر", "Cooperative weaving Arasbaran kilims and verneh rugs, Kaleybar",
+     ("ورنی ارسباران از صنایع دستی ثبت~شده است و بازار گردشگری و صادراتی دارد.",
+      "Arasbaran verneh is a registered handicraft with tourist and export markets.")),
+    ("5208", "mianeh", "missing_supplier", "industry_mine_trade", 300, 800, 60, "C", "bank:0.6|leasing:0.2",
+     "closed", "تولید پارچه پنبه~ای برای پوشاک و ملحفه در میانه",
+     "Cotton fabric weaving for clothing and bed linen, Mianeh", None),
+    ("6204", "osku", "shortfall", "cooperatives", 5, 20, 15, "HIO", "bank:0.6|crowdfunding:0.2", "published",
+     "کارگاه خانگی دوخت مانتو و پوشاک زنانه در اسکو", "Home workshop sewing women's clothing, Osku", None),
+    ("080212", "ajabshir", "unprocessed_outflow", "agriculture_jihad", 20, 60, 25, "OHI", "bank:0.6|crowdfunding:0.2",
+     "published", "فرآوری، پوست~گیری و بسته~بندی مغز بادام در عجب~شیر",
+     "Shelling, processing and packing almond kernels, Ajabshir", None),
+    ("080232", "khoda_afarin", "unprocessed_outflow", "agriculture_jihad", 15, 50, 20, "OH",
+     "bank:0.6|crowdfunding:0.2", "published", "شکستن، درجه~بندی و بسته~بندی مغز گردو در خداآفرین",
+     "Cracking, grading and packing walnut kernels, Khoda Afarin", None),
+    ("081340", "maragheh", "shortfall", "agriculture_jihad", 10, 40, 15, "HOI", "bank:0.6|crowdfunding:0.2",
+     "published", "تولید چیپس سیب و میوه خشک در مراغه", "Apple chips and dried fruit, Maragheh", None),
+    ("4819", "malekan", "shortfall", "industry_mine_trade", 150, 400, 40, "CO", "bank:0.6|leasing:0.2",
+     "published", "تولید کارتن و جعبه بسته~بندی کشمش و خشکبار در ملکان",
+     "Cartons and boxes for raisins and dried fruit, Malekan", None),
+    ("7010", "bonab", "missing_supplier", "industry_mine_trade", 600, 1200, 70, "C", "bank:0.5|capital_market:0.3",
+     "published", "تولید ظروف شیشه~ای بسته~بندی مربا و عسل در بناب", "Glass jars for jam and honey, Bonab", None),
+    ("4804", "mianeh", "unprocessed_outflow", "industry_mine_trade", 1000, 2500, 110, "C",
+     "bank:0.5|capital_market:0.3", "published", "تولید کاغذ کرافت از ضایعات کاغذ و مقوا در میانه",
+     "Kraft paper from recovered waste paper, Mianeh", None),
+    ("0811", "azarshahr", "shortfall", "agriculture_jihad", 50, 150, 20, "OC", "bank:0.6|leasing:0.2",
+     "published", "انجماد سریع زردآلو و گیلاس در آذرشهر", "Quick-freezing apricots and cherries, Azarshahr", None),
+    ("8419", "tabriz", "shortfall", "industry_mine_trade", 20, 60, 15, "KC", "bank:0.5|provincial_fund:0.3",
+     "published", "ساخت خشک~کن صنعتی میوه و خشکبار در تبریز", "Industrial fruit and nut dryers, Tabriz", None),
+    ("1702", "marand", "missing_supplier", "industry_mine_trade", 800, 1600, 60, "C", "bank:0.5|capital_market:0.3",
+     "published", "تولید گلوکز مایع از ذرت برای صنایع شیرینی در مرند",
+     "Glucose syrup from maize for confectionery makers, Marand", None),
+    ("7607", "shabestar", "missing_supplier", "industry_mine_trade", 600, 1200, 50, "C", "bank:0.6|leasing:0.2",
+     "published", "تولید فویل آلومینیوم بسته~بندی شکلات و لبنیات در شبستر",
+     "Aluminium packaging foil for chocolate and dairy, Shabestar", None),
+    ("1805", "tabriz", "missing_supplier", "industry_mine_trade", 400, 900, 35, "C", "bank:0.5|capital_market:0.3",
+     "published", "فرآوری دانه کاکائو و تولید پودر و کره کاکائو در تبریز",
+     "Cocoa bean processing into cocoa powder and butter, Tabriz", None),
+    ("1302", "maragheh", "missing_supplier", "industry_mine_trade", 200, 400, 25, "KC",
+     "bank:0.5|provincial_fund:0.3", "published", "تولید پکتین از تفاله سیب در مراغه",
+     "Pectin from apple pomace, Maragheh", None),
+    ("3304", "ahar", "shortfall", "industry_mine_trade", 30, 100, 20, "KOC", "bank:0.5|crowdfunding:0.2",
+     "published", "تولید محصولات آرایشی و بهداشتی بر پایه عسل و موم در اهر",
+     "Honey- and beeswax-based cosmetics, Ahar", None),
+    ("2106", "kaleybar", "shortfall", "agriculture_jihad", 20, 60, 15, "KHO", "bank:0.5|crowdfunding:0.2",
+     "published", "تولید مکمل~های غذایی بر پایه عسل و ژل رویال ارسباران در کلیبر",
+     "Food supplements from Arasbaran honey and royal jelly, Kaleybar", None),
+    ("3405", "tabriz", "shortfall", "cooperatives", 5, 15, 8, "HI", "crowdfunding:0.3|bank:0.5", "draft",
+     "تولید خانگی واکس کفش و براق~کننده با موم زنبور عسل در تبریز",
+     "Home production of shoe polish and wax polishes with beeswax, Tabriz", None),
+    ("3401", "hurand", "shortfall", "cooperatives", 10, 40, 12, "HOI", "bank:0.5|crowdfunding:0.3", "published",
+     "تولید صابون طبیعی با پیه و موم زنبور عسل در هوراند",
+     "Natural soap from tallow and beeswax, Hurand", None),
+    ("6802", "azarshahr", "idle_capacity", "industry_mine_trade", 50, 250, 40, "OC", "leasing:0.4|bank:0.3",
+     "published", "احیای سنگبری~های راکد تراورتن در آذرشهر", "Revival of idle travertine cutting plants, Azarshahr",
+     None),
+    ("6802", "marand", "unprocessed_outflow", "industry_mine_trade", 150, 400, 50, "C", "bank:0.5|leasing:0.3",
+     "published", "احداث کارخانه سنگبری و ساب تراورتن و مرمر در مرند",
+     "Travertine and marble cutting and polishing plant, Marand", None),
+    ("6910", "jolfa", "shortfall", "aras_free_zone", 1500, 3000, 200, "C", "capital_market:0.3|bank:0.5",
+     "published", "احداث کارخانه چینی بهداشتی در منطقه آزاد ارس (جلفا)",
+     "Sanitary ceramics plant in the Aras Free Zone (Jolfa)", None),
+    ("6809", "mianeh", "shortfall", "industry_mine_trade", 400, 800, 45, "C", "bank:0.6|leasing:0.2", "closed",
+     "تولید پانل گچی (دیوار خشک) در میانه", "Gypsum board (drywall) plant, Mianeh", None),
+    ("6806", "osku", "shortfall", "industry_mine_trade", 300, 700, 40, "CK", "bank:0.5|leasing:0.3", "published",
+     "تولید پشم سنگ و عایق حرارتی ساختمان در اسکو", "Rock wool and building insulation, Osku", None),
+    ("4923", "jolfa", "infrastructure", "aras_free_zone", 300, 800, 60, "CO", "bank:0.5|capital_market:0.2",
+     "published", "احداث پایانه بار و مرکز لجستیک مرزی در جلفا", "Border freight terminal and logistics centre, Jolfa",
+     ("پایانه، صادرات خشکبار، فرش و مصالح ساختمانی به ارمنستان، نخجوان و اوراسیا را کوتاه~تر و ارزان~تر می~کند.",
+      "The terminal shortens and cheapens exports of dried fruit, carpets and building materials to Armenia, "
+      "Nakhchivan and Eurasia.")),
+    ("0401", "charuymaq", "infrastructure", "agriculture_jihad", 20, 60, 10, "OI", "bank:0.5|provincial_fund:0.3",
+     "published", "ایجاد مراکز جمع~آوری و خنک~سازی شیر روستایی در چاراویماق",
+     "Village milk collection and cooling centres, Charuymaq",
+     ("نبود مخزن خنک~کننده و برق پایدار، بخشی از شیر روستاها را پیش از رسیدن به کارخانه فاسد می~کند.",
+      "Without cooling tanks and reliable power, part of the villages' milk spoils before it reaches a dairy.")),
+]
+
+
+def fa_number(x: float) -> str:
+    if x >= 1e6:
+        text = f"{x / 1e6:.1f}".removesuffix(".0") + " میلیون"
+    elif x >= 1e4:
+        text = f"{round(x / 1e3):,}" + " هزار"
+    elif x >= 100:
+        text = f"{round(x, -1):,.0f}"
+    else:
+        text = f"{x:,.0f}" if x >= 10 else f"{x:.1f}".removesuffix(".0")
+    return text.translate(FA_DIGITS)
+
+
+def en_number(x: float) -> str:
+    if x >= 1e6:
+        return f"{x / 1e6:.1f}".removesuffix(".0") + " million"
+    if x >= 1e4:
+        return f"{round(x, -3):,.0f}"
+    if x >= 100:
+        return f"{round(x, -1):,.0f}"
+    return f"{x:,.0f}" if x >= 10 else f"{x:.1f}".removesuffix(".0")
+
+
+def customers(code: str, figures: dict[str, dict], by_code: dict[str, dict], n: int = 2) -> tuple[str, str]:
+    uses = sorted(((coef * figures[user]["output"] * by_code[code]["price"], user)
+                   for supplier, user, coef in LINKS if supplier == code), reverse=True)[:n]
+    names = [short(user, by_code) for _, user in uses]
+    return " و ".join(name for name, _ in names), " and ".join(name for _, name in names)
+
+
+def describe(code: str, county: str, gap: str, figures: dict[str, dict], by_code: dict[str, dict]) -> tuple[str, str]:
+    row, f = by_code[code], figures[code]
+    name_fa, name_en = short(code, by_code)
+    county_fa, county_en = COUNTY_NAME[county]
+    ufa, uen = UNIT_FA[row["unit"]], UNIT_EN[row["unit"]]
+    use = f["demand"] + f["used"]
+    if gap == "missing_supplier":
+        share = round(100 * f["inflow"] / use)
+        cfa, cen = customers(code, figures, by_code)
+        return (f"سالانه حدود {fa_number(f['inflow'])} {ufa} {name_fa} از خارج استان تأمین می~شود؛ یعنی "
+                f"{fa_number(share)}٪ نیاز استان. مصرف~کنندگان اصلی آن در استان تولیدکنندگان {cfa} هستند و تولید "
+                f"محلی در {county_fa} هزینه حمل و وابستگی آنها را کم می~کند.",
+                f"About {en_number(f['inflow'])} {uen} of {name_en} a year are brought in from outside the province, "
+                f"{share}% of local use. Its main local users are the makers of {cen}; production in {county_en} "
+                f"would cut their transport costs and dependence.")
+    if gap == "shortfall":
+        return (f"نیاز سالانه استان به {name_fa} حدود {fa_number(use)} {ufa} است، در حالی که ظرفیت تولید موجود "
+                f"حدود {fa_number(f['capacity'])} {ufa} است. این طرح بخشی از این کمبود را در {county_fa} پوشش می~دهد.",
+                f"The province uses about {en_number(use)} {uen} of {name_en} a year, but existing capacity is about "
+                f"{en_number(f['capacity'])} {uen}. This project covers part of the shortfall in {county_en}.")
+    if gap == "unprocessed_outflow":
+        raw = by_code[RAW_SOURCE[code]]
+        fr = figures[RAW_SOURCE[code]]
+        raw_fa, raw_en = short(RAW_SOURCE[code], by_code)
+        local = round(100 * f["output"] / (f["output"] + f["inflow"]))
+        return (f"سالانه حدود {fa_number(fr['outflow'])} {UNIT_FA[raw['unit']]} {raw_fa} بدون فرآوری از "
+                f"استان خارج می~شود و تنها {fa_number(local)}٪ {name_fa} مورد نیاز استان در خود استان تولید می~شود. "
+                f"فرآوری در {county_fa} ارزش افزوده و اشتغال را در استان نگه می~دارد.",
+                f"About {en_number(fr['outflow'])} {UNIT_EN[raw['unit']]} of {raw_en} leave the province "
+                f"unprocessed every year, and only {local}% of the {name_en} the province needs is made locally. "
+                f"Processing in {county_en} keeps the value added and the jobs in the province.")
+    if gap == "idle_capacity":
+        util = round(100 * f["output"] / f["capacity"])
+        return (f"تنها {fa_number(util)}٪ ظرفیت تولید {name_fa} در استان به کار گرفته می~شود و "
+                f"{fa_number(f['idle_units'])} واحد راکد مانده است. این فرصت برای احیا، اجاره یا مشارکت در "
+                f"واحدهای موجود {county_fa} است و سرمایه کمتری از احداث واحد تازه می~خواهد.",
+                f"Only {util}% of the province's capacity to make {name_en} is in use and {f['idle_units']} units "
+                f"stand idle. This opportunity is to revive, lease or join existing units in {county_en}, for less "
+                f"capital than a new plant.")
+    if gap == "infrastructure":
+        return (f"این طرح زیرساختی یک گلوگاه تولید و صادرات را در {county_fa} برطرف می~کند.",
+                f"This infrastructure project removes a production and export bottleneck in {county_en}.")
+    return (f"فرصت معرفی~شده از سوی دستگاه مسئول برای توسعه تولید {name_fa} در {county_fa}.",
+            f"An opportunity put forward by the responsible agency to grow {name_en} production in {county_en}.")
+
+
+def incentives(county: str, suited: str) -> tuple[str, str]:
+    parts_fa, parts_en = [], []
+    if county == "jolfa":
+        parts_fa.append("معافیت مالیاتی بیست~ساله، ورود ماشین~آلات بدون حقوق گمرکی و دسترسی به بازار ارمنستان، "
+                        "نخجوان و اوراسیا در منطقه آزاد ارس")
+        parts_en.append("20-year tax exemption, duty-free machinery imports and access to Armenian, Nakhchivan and "
+                        "Eurasian markets in the Aras Free Zone")
+    elif county in LESS_DEVELOPED:
+        parts_fa.append("معافیت مالیاتی ده~ساله در مناطق کمتر توسعه~یافته (ماده ۱۳۲ قانون مالیات~های مستقیم)")
+        parts_en.append("Ten-year income tax exemption in less-developed areas (Direct Taxation Act, art. 132)")
+    else:
+        parts_fa.append("معافیت مالیاتی پنج~ساله (ماده ۱۳۲ قانون مالیات~های مستقیم)")
+        parts_en.append("Five-year income tax exemption (Direct Taxation Act, art. 132)")
+    if "C" in suited and county != "jolfa":
+        parts_fa.append("واگذاری زمین در شهرک صنعتی با اقساط بلندمدت و اولویت در انشعاب آب، برق و گاز")
+        parts_en.append("Industrial park land on long-term instalments with priority water, power and gas connections")
+    if "K" in suited:
+        parts_fa.append("استقرار در پارک علم و فناوری و تسهیلات صندوق نوآوری و شکوفایی")
+        parts_en.append("Space in the science and technology park and Innovation and Prosperity Fund loans")
+    if "H" in suited:
+        parts_fa.append("مجوز مشاغل خانگی بدون نیاز به کارگاه جداگانه و وام قرض~الحسنه اشتغال خانگی")
+        parts_en.append("Home-business licence without separate premises and interest-free home-employment loans")
+    if "O" in suited and "H" not in suited:
+        parts_fa.append("تسهیلات صندوق توسعه تعاون و آموزش رایگان فنی و حرفه~ای")
+        parts_en.append("Cooperative Development Fund loans and free technical and vocational training")
+    return "؛ ".join(parts_fa), "; ".join(parts_en)
+
+
+def write_opportunities(figures: dict[str, dict]) -> None:
+    by_code = {row["code"]: row for row in PRODUCTS}
+    out = []
+    for number, (code, county, gap, agency, low, high, jobs, suited, financing, status, title_fa, title_en,
+                 extra) in enumerate(OPPORTUNITIES, 1):
+        assert code in by_code and county in COUNTY_NAME, (code, county)
+        desc_fa, desc_en = describe(code, county, gap, figures, by_code)
+        if extra:
+            desc_fa, desc_en = f"{desc_fa} {fa(extra[0])}", f"{desc_en} {extra[1]}"
+        inc_fa, inc_en = incentives(county, suited)
+        year = 1403 if number <= 20 else 1404
+        out.append([f"OPP-{year}-{number:03d}", fa(title_fa), title_en, code, county, agency, low * B, high * B, jobs,
+                    fa(desc_fa), desc_en, fa(inc_fa), inc_en, "|".join(SUITED[c] for c in suited), financing,
+                    status, gap])
+    write("opportunities.csv", ["ref", "title_fa", "title_en", "product", "county", "agency",
+                                "investment_min_rials", "investment_max_rials", "jobs", "description_fa",
+                                "description_en", "incentives_fa", "incentives_en", "suited_for", "financing",
+                                "status", "gap_kind"], out)
+
+
+# ----------------------------------------------------------------------------- applicants
+
+# Fictional, clearly illustrative investor profiles.
+APPLICANTS = [
+    ("APP-0001", "individual", "مریم حسینی (نمونه)", 20 * B, "food", "بسته~بندی خشکبار و فروش اینترنتی",
+     "080212", "maragheh|ajabshir", "fa"),
+    ("APP-0002", "cooperative", "تعاونی زنان روستایی سهند (نمونه)", 15 * B, "food|agriculture",
+     "تولید پنیر سنتی و لبنیات محلی، دامداری", "0406|0403", "tabriz|osku", "fa"),
+    ("APP-0003", "home_business", "زهرا محمدی (نمونه)", 5 * B, "textiles", "قالی~بافی و رنگرزی گیاهی نخ", "5701",
+     "heris|sarab", "fa"),
+    ("APP-0004", "knowledge_based", "شرکت دانش~بنیان آزمون~گستر آذر (نمونه)", 150 * B, "services|food",
+     "آزمایشگاه کنترل کیفیت، تحلیل دستگاهی، استانداردسازی", "", "tabriz", "fa"),
+    ("APP-0005", "company", "Aras Wire Industries (illustrative)", 2000 * B, "metals|electrical",
+     "Copper rod and wire drawing, cable compounding and extrusion", "7407|8544", "tabriz|jolfa", "en"),
+    ("APP-0006", "company", "Sahand Packaging Co. (illustrative)", 900 * B, "chemicals",
+     "Blown-film extrusion, flexographic printing and lamination", "3923|3920", "tabriz|marand", "en"),
+    ("APP-0007", "cooperative", "تعاونی دامداران هشترود (نمونه)", 60 * B, "agriculture|food",
+     "پرورش گوسفند و تولید علوفه و خوراک دام", "0104|5101|1214", "hashtrud|charuymaq", "fa"),
+    ("APP-0008", "individual", "حسن کریمی (نمونه)", 80 * B, "leather", "تولید کفش چرمی مردانه و طراحی مدل", "6403",
+     "tabriz", "fa"),
+    ("APP-0009", "knowledge_based", "Tabriz Machine Intelligence Ltd. (illustrative)", 300 * B,
+     "machinery|automotive", "CNC retrofits, industrial automation and PLC programming", "8537", "tabriz|osku",
+     "en"),
+    ("APP-0010", "home_business", "فاطمه نوری (نمونه)", 8 * B, "agriculture|food",
+     "زنبورداری، فرآوری عسل و ساخت شمع از موم", "0409|1521", "kaleybar|ahar", "fa"),
+    ("APP-0011", "company", "شرکت سنگ تراورتن آذر (نمونه)", 500 * B, "construction|mining",
+     "استخراج و برش سنگ تراورتن، صادرات اسلب", "2515|6802", "azarshahr|ajabshir", "fa"),
+]
 
 
 if __name__ == "__main__":
-    import sys
-
-    sys.path.insert(0, str(HERE))
     main()
