@@ -222,7 +222,11 @@ class Applicant(db.Model):
     products: Mapped[str] = mapped_column(String(1000), default="")  # "|"-separated codes
     counties: Mapped[str] = mapped_column(String(500), default="")  # "|"-separated slugs
     lang: Mapped[str] = mapped_column(String(8), default="fa")
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # A saved profile is alerted when a newly published opportunity matches it above the threshold.
+    alerts: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -299,3 +303,70 @@ class RelatednessValue(db.Model):
     product: Mapped[str] = mapped_column(String(16))
     # A statistical value in the table's own unit (e.g. USD of exports), used only in ratios.
     value: Mapped[Decimal] = mapped_column(Numeric(24, 4))
+
+
+CASE_STATUSES = ("open", "in_progress", "approved", "rejected", "withdrawn", "completed")
+
+
+class MatchFeedback(db.Model):
+    """A staff member's verdict on one shown match: the training data of the recommender."""
+
+    __tablename__ = "match_feedback"
+    __table_args__ = (UniqueConstraint("applicant_id", "opportunity_id", name="uq_match_feedback_pair"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id", ondelete="CASCADE"), index=True)
+    opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id", ondelete="CASCADE"), index=True)
+    relevant: Mapped[bool] = mapped_column(Boolean)
+    # The signals the match was shown with, so training sees what staff saw.
+    signals: Mapped[dict | None] = mapped_column(JSON)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Case(db.Model):
+    """A single-window application, tracked by code (its routing through agency steps comes later)."""
+
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id"), index=True)
+    opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    applicant: Mapped[Applicant] = relationship()
+    opportunity: Mapped[Opportunity] = relationship()
+
+
+class Interest(db.Model):
+    """A registered applicant's interest in an opportunity; it lands in the owning agency's queue."""
+
+    __tablename__ = "interests"
+    __table_args__ = (UniqueConstraint("applicant_id", "opportunity_id", name="uq_interests_pair"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id", ondelete="CASCADE"), index=True)
+    opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id", ondelete="CASCADE"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    handled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    applicant: Mapped[Applicant] = relationship()
+    opportunity: Mapped[Opportunity] = relationship()
+
+
+class OutboxMessage(db.Model):
+    """Mail waiting for the pluggable sender (a log sender by default)."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    to: Mapped[str] = mapped_column(String(254))
+    lang: Mapped[str] = mapped_column(String(8), default="fa")
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    dedupe_key: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
