@@ -14,8 +14,8 @@ from sqlalchemy.orm import selectinload
 from chains import records as rec
 from matching.normalize import fold
 
-from .extensions import db
-from .models import (
+from ..extensions import db
+from ..models import (
     Agency,
     Applicant,
     AuditEvent,
@@ -447,7 +447,7 @@ _density_cache: dict = {}
 
 
 def active_relatedness_table():
-    from .models import RelatednessTable
+    from ..models import RelatednessTable
 
     return db.session.scalar(select(RelatednessTable).where(RelatednessTable.active.is_(True))
                              .order_by(RelatednessTable.id.desc()))
@@ -463,7 +463,7 @@ def import_relatedness(rows, name: str, province_region: str, source: str = "") 
 
     from chains.complexity import complexity_long
 
-    from .models import RelatednessTable, RelatednessValue
+    from ..models import RelatednessTable, RelatednessValue
 
     totals: dict[tuple[str, str], float] = {}
     for region, product, value in rows:  # repeated cells (several years, say) are summed
@@ -491,7 +491,7 @@ def province_density() -> dict[str, float] | None:
     """The province's density per product code from the active table, or None (no table, or too small)."""
     from chains.complexity import complexity_long, density_for
 
-    from .models import RelatednessValue
+    from ..models import RelatednessValue
 
     table = active_relatedness_table()
     if table is None or table.too_small:

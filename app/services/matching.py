@@ -1,0 +1,291 @@
+"""Matching in the web layer: rows → records for ``matching/``, the shared index and scorer, alerts.
+
+The index of published opportunities is rebuilt when they change. A rebuild
+runs in a background thread while requests keep using the previous index, so
+no request waits for it (except the very first, when there is none yet, or
+when ``PANJEREH_SYNC_INDEX`` is set, as in tests). The scorer in use is the
+joblib file ``instance/match_model.joblib`` written by ``flask matching train``
+(with its version), or the documented defaults; every worker loads the same file.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from chains import records as rec
+from matching.features import MatchIndex
+from matching.model import MatchResult, MatchScorer, recommend
+
+from ..extensions import db
+from ..models import (
+    Applicant,
+    Case,
+    County,
+    Interest,
+    MatchFeedback,
+    Opportunity,
+    OutboxMessage,
+    Product,
+    User,
+    ValueChain,
+)
+from . import audit, data_version, domain_products, opportunity_record, province_gaps, value_chain_graph
+
+_lock = threading.Lock()
+_state: dict = {"index": None, "key": None, "building": False, "scorer": None, "scorer_stamp": None}
+
+
+# ---------------------------------------------------------------- records
+def split(value: str) -> tuple[str, ...]:
+    return tuple(x for x in (value or "").split("|") if x)
+
+
+def applicant_record(a: Applicant) -> rec.Applicant:
+    return rec.Applicant(ref=a.ref, applicant_type=a.applicant_type, capital_rials=a.capital_rials, name=a.name,
+                         sectors=split(a.sectors), skills=a.skills, products=split(a.products),
+                         counties=split(a.counties), lang=a.lang)
+
+
+# ---------------------------------------------------------------- the index
+def opportunities_version() -> tuple:
+    row = db.session.execute(
+        select(func.count(Opportunity.id), func.coalesce(func.sum(Opportunity.version), 0))
+        .where(Opportunity.status == "published")).one()
+    return (tuple(row), data_version())
+
+
+def build_index() -> MatchIndex:
+    opps = db.session.scalars(
+        select(Opportunity).where(Opportunity.status == "published")
+        .options(selectinload(Opportunity.product), selectinload(Opportunity.county),
+                 selectinload(Opportunity.agency), selectinload(Opportunity.financing))
+        .order_by(Opportunity.id)).all()
+    priority: dict[str, float] = {}
+    for gap in province_gaps():
+        priority[gap.product] = max(priority.get(gap.product, 0.0), gap.priority)
+    chains = [rec.Chain(c.slug, c.name_fa, c.name_en, c.priority) for c in db.session.scalars(select(ValueChain))]
+    counties = [rec.County(c.slug, c.name_fa, c.name_en) for c in db.session.scalars(select(County))]
+    return MatchIndex().fit([opportunity_record(o) for o in opps], graph=value_chain_graph(),
+                            gap_priority=priority, products=domain_products(), chains=chains, counties=counties)
+
+
+def _rebuild_in_background(app, key) -> None:
+    def work():
+        try:
+            with app.app_context():
+                index = build_index()
+            with _lock:
+                _state.update(index=index, key=key)
+        except Exception:  # noqa: BLE001 - a failed rebuild keeps serving the previous index
+            app.logger.exception("match index rebuild failed")
+        finally:
+            with _lock:
+                _state["building"] = False
+
+    threading.Thread(target=work, name="match-index-rebuild", daemon=True).start()
+
+
+def match_index() -> MatchIndex:
+    key = opportunities_version()
+    with _lock:
+        index, current, building = _state["index"], _state["key"], _state["building"]
+        if index is not None and current == key:
+            return index
+        background = index is not None and not current_app.config.get("PANJEREH_SYNC_INDEX")
+        if background:
+            if not building:
+                _state["building"] = True
+                _rebuild_in_background(current_app._get_current_object(), key)
+            return index
+    index = build_index()
+    with _lock:
+        _state.update(index=index, key=key)
+    return index
+
+
+# ---------------------------------------------------------------- the scorer
+def model_path() -> Path:
+    return Path(current_app.config.get("PANJEREH_MATCH_MODEL") or Path(current_app.instance_path) / "match_model.joblib")
+
+
+def scorer() -> MatchScorer:
+    path = model_path()
+    stamp = path.stat().st_mtime_ns if path.exists() else None
+    with _lock:
+        if _state["scorer"] is not None and _state["scorer_stamp"] == (str(path), stamp):
+            return _state["scorer"]
+    model = MatchScorer.load(path) if stamp is not None else MatchScorer.default()
+    with _lock:
+        _state.update(scorer=model, scorer_stamp=(str(path), stamp))
+    return model
+
+
+# ---------------------------------------------------------------- matching one applicant
+@dataclass
+class Matches:
+    result: MatchResult
+    opportunities: dict[str, Opportunity]
+
+
+def match(applicant: rec.Applicant, lang: str, k: int = 20) -> Matches:
+    result = recommend(match_index(), scorer(), applicant, k=k, lang=lang)
+    refs = {m.opportunity_ref for m in result.matches} | {e.opportunity_ref for e in result.excluded}
+    rows = db.session.scalars(select(Opportunity).where(Opportunity.ref.in_(refs))
+                              .options(selectinload(Opportunity.county),
+                                       selectinload(Opportunity.product).selectinload(Product.chains))).all()
+    return Matches(result, {o.ref: o for o in rows})
+
+
+def next_ref(prefix: str, model, column) -> str:
+    """A short, unguessable reference such as APP-7K3Q9M (no two alike)."""
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    while True:
+        ref = f"{prefix}-" + "".join(secrets.choice(alphabet) for _ in range(6))
+        if not db.session.scalar(select(column).where(column == ref)):
+            return ref
+
+
+def create_applicant(data: dict, user=None, staff=None) -> Applicant:
+    applicant = Applicant(
+        ref=next_ref("APP", Applicant, Applicant.ref), applicant_type=data["applicant_type"],
+        name=data.get("name", ""), phone=data.get("phone", ""), capital_rials=data["capital_rials"],
+        sectors="|".join(data.get("sectors", ())), skills=data.get("skills", ""),
+        products="|".join(data.get("products", ())), counties="|".join(data.get("counties", ())),
+        lang=data.get("lang", "fa"), user_id=getattr(user, "id", None), alerts=bool(data.get("alerts")),
+        created_by_id=getattr(staff, "id", None), illustrative=False)
+    db.session.add(applicant)
+    db.session.flush()
+    audit("create", "applicant", applicant.ref, user=staff or user)
+    return applicant
+
+
+def record_feedback(applicant: Applicant, opportunity: Opportunity, relevant: bool, signals: dict | None, user):
+    row = db.session.scalar(select(MatchFeedback).where(MatchFeedback.applicant_id == applicant.id,
+                                                        MatchFeedback.opportunity_id == opportunity.id))
+    if row is None:
+        row = MatchFeedback(applicant_id=applicant.id, opportunity_id=opportunity.id)
+        db.session.add(row)
+    row.relevant, row.signals, row.user_id = relevant, signals, getattr(user, "id", None)
+    db.session.flush()
+    return row
+
+
+def open_case(applicant: Applicant, opportunity: Opportunity, user) -> Case:
+    existing = db.session.scalar(select(Case).where(Case.applicant_id == applicant.id,
+                                                    Case.opportunity_id == opportunity.id))
+    if existing is not None:
+        return existing
+    case = Case(code=next_ref("PJ", Case, Case.code), applicant_id=applicant.id, opportunity_id=opportunity.id,
+                created_by_id=getattr(user, "id", None))
+    db.session.add(case)
+    db.session.flush()
+    audit("create", "case", case.code, after={"applicant": applicant.ref, "opportunity": opportunity.ref},
+          user=user)
+    return case
+
+
+def express_interest(applicant: Applicant, opportunity: Opportunity, note: str = "") -> Interest:
+    row = db.session.scalar(select(Interest).where(Interest.applicant_id == applicant.id,
+                                                   Interest.opportunity_id == opportunity.id))
+    if row is None:
+        row = Interest(applicant_id=applicant.id, opportunity_id=opportunity.id, agency_id=opportunity.agency_id,
+                       note=note)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def reverse_lookup(opportunity: Opportunity, k: int = 20) -> list[tuple[Applicant, float, list]]:
+    """The registered applicants that fit one opportunity best, with reasons (one vectorised pass each)."""
+    applicants = db.session.scalars(select(Applicant).where(Applicant.illustrative.is_(False) |
+                                                            Applicant.illustrative.is_(True))
+                                    .order_by(Applicant.id)).all()
+    index = match_index()
+    if opportunity.ref not in set(index.refs_.tolist()):
+        return []
+    model = scorer()
+    out = []
+    lang = "fa"
+    from flask_babel import get_locale
+
+    lang = str(get_locale() or "fa")
+    for a in applicants:
+        result = recommend(index, model, applicant_record(a), k=index.n_opportunities_, lang=lang)
+        for m in result.matches:
+            if m.opportunity_ref == opportunity.ref:
+                out.append((a, m.score, list(m.reasons)))
+                break
+    out.sort(key=lambda t: (-t[1], t[0].ref))
+    return out[:k]
+
+
+# ---------------------------------------------------------------- alerts
+def queue_alerts(threshold: float | None = None) -> int:
+    """Queue one message per saved profile for each published opportunity that matches it above the threshold.
+
+    Idempotent: a (profile, opportunity) pair is queued at most once (``dedupe_key``).
+    """
+    from flask_babel import force_locale, gettext
+
+    threshold = current_app.config.get("PANJEREH_ALERT_THRESHOLD", 0.6) if threshold is None else threshold
+    profiles = db.session.scalars(select(Applicant).where(Applicant.alerts.is_(True), Applicant.user_id.is_not(None))
+                                  .order_by(Applicant.id)).all()
+    queued = 0
+    index, model = match_index(), scorer()
+    for a in profiles:
+        user = db.session.get(User, a.user_id)
+        if user is None or not user.active:
+            continue
+        result = recommend(index, model, applicant_record(a), k=50, lang=a.lang)
+        for m in result.matches:
+            if m.score < threshold:
+                continue
+            key = f"alert:{a.ref}:{m.opportunity_ref}"
+            if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
+                continue
+            opp = db.session.scalar(select(Opportunity).where(Opportunity.ref == m.opportunity_ref))
+            with force_locale(a.lang):
+                title = opp.title_fa if a.lang == "fa" else opp.title_en
+                subject = gettext("A new investment opportunity matches your profile: %(title)s", title=title)
+                body = "\n".join([gettext("Hello,"), "",
+                                  gettext("This opportunity was published and fits your saved profile:"),
+                                  title, *[f"- {r.text}" for r in m.reasons], "",
+                                  gettext("Panjereh, the investment single window")])
+            db.session.add(OutboxMessage(kind="match_alert", to=user.email, lang=a.lang, subject=subject, body=body,
+                                         dedupe_key=key))
+            queued += 1
+    db.session.flush()
+    return queued
+
+
+def deliver_outbox(sender=None) -> int:
+    """Hand unsent messages to ``sender(message)`` (default: the application log) and mark them sent."""
+    from ..models import utcnow
+
+    sender = sender or (lambda m: current_app.logger.info("mail to %s: %s", m.to, m.subject))
+    sent = 0
+    for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))
+                                .order_by(OutboxMessage.id)):
+        sender(m)
+        m.sent_at = utcnow()
+        sent += 1
+    db.session.flush()
+    return sent
+
+
+def reset_cache() -> None:
+    with _lock:
+        _state.update(index=None, key=None, scorer=None, scorer_stamp=None)
+
+
+__all__ = ["applicant_record", "match_index", "scorer", "match", "create_applicant", "record_feedback", "open_case",
+           "express_interest", "reverse_lookup", "queue_alerts", "deliver_outbox", "model_path", "reset_cache",
+           "os"]
