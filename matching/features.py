@@ -113,6 +113,10 @@ class MatchIndex(BaseEstimator):
         Character n-gram sizes of the text signal (``analyzer="char_wb"``).
     sublinear_tf : bool, default=True
         Use ``1 + log(tf)`` term frequencies.
+    max_df : float, default=0.3
+        Drop n-grams found in more than this share of opportunities (as
+        ``TfidfVectorizer(max_df=...)``): such n-grams (" in ", «در») say
+        little about an opportunity and are what a query spends its time on.
     capital_tolerance : float, default=0.1
         Slack of the capital rule: exclude only when the capital is below
         ``(1 - capital_tolerance)`` times the applicant's own share.
@@ -182,12 +186,14 @@ class MatchIndex(BaseEstimator):
         *,
         ngram_range: tuple[int, int] = (2, 4),
         sublinear_tf: bool = True,
+        max_df: float = 0.3,
         capital_tolerance: float = 0.1,
         max_cover: float = 0.9,
         capital_above: float = 10.0,
     ):
         self.ngram_range = ngram_range
         self.sublinear_tf = sublinear_tf
+        self.max_df = max_df
         self.capital_tolerance = capital_tolerance
         self.max_cover = max_cover
         self.capital_above = capital_above
@@ -316,6 +322,16 @@ class MatchIndex(BaseEstimator):
             counts = sp.csr_matrix((len(opps), 1), dtype=np.float32)
         else:
             counts = (doc_words @ word_grams).tocsr()
+            counts.sum_duplicates()
+            df = np.bincount(counts.indices, minlength=counts.shape[1])
+            keep = df <= self.max_df * len(opps)
+            if not keep.all() and keep.any():
+                names = self.vectorizer_.get_feature_names_out()[keep]
+                self.vectorizer_ = CountVectorizer(
+                    analyzer="char_wb", ngram_range=self.ngram_range, preprocessor=normalize_text,
+                    dtype=np.float32, vocabulary={g: k for k, g in enumerate(names)},
+                ).fit(vocab)
+                counts = counts[:, np.flatnonzero(keep)]
         # An empty province still gets a fitted (all-zero) model, so queries return empty results.
         self.tfidf_ = TfidfTransformer(sublinear_tf=self.sublinear_tf).fit(
             counts if counts.shape[0] else sp.csr_matrix((1, counts.shape[1]), dtype=np.float32)

@@ -40,7 +40,6 @@ from dataclasses import dataclass, field
 
 import joblib
 import numpy as np
-from scipy.special import expit
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
@@ -173,9 +172,20 @@ class MatchScorer(BaseEstimator):
     def score(self, X) -> np.ndarray:
         """Relevance scores in [0, 1] for rows of signals (``expit(X @ coef_ + intercept_)``)."""
         check_is_fitted(self, "coef_")
-        z = np.asarray(X, dtype=np.float32) @ self.coef_
-        z += np.float32(self.intercept_)
-        return expit(z)
+        X = np.asarray(X, dtype=np.float32)
+        if X.ndim == 1:
+            X = X.reshape(1, -1)
+        # One axpy per signal column instead of a BLAS gemv: a multi-threaded BLAS call
+        # on a busy two-core server costs milliseconds of thread hand-off per request.
+        z = np.full(X.shape[0], self.intercept_, dtype=np.float32)
+        for j, w in enumerate(self.coef_.tolist()):
+            z += np.float32(w) * X[:, j]
+        # expit(z) == (1 + tanh(z / 2)) / 2, and numpy's tanh is several times faster than scipy's expit.
+        z *= 0.5
+        np.tanh(z, out=z)
+        z *= 0.5
+        z += 0.5
+        return z
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities, as :meth:`sklearn.linear_model.LogisticRegression.predict_proba`."""

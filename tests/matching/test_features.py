@@ -14,11 +14,13 @@ from matching.normalize import normalize_text
 def test_text_index_equals_a_plain_char_wb_tfidf_vectorizer(province_index):
     docs = [province_index._document(o) for o in province_index.opportunities_]
     reference = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(2, 4), preprocessor=normalize_text, sublinear_tf=True
+        analyzer="char_wb", ngram_range=(2, 4), preprocessor=normalize_text, sublinear_tf=True, max_df=0.3
     ).fit(docs)
+    assert province_index.max_df == 0.3
     X_ref = reference.transform(docs)
     names = province_index.vectorizer_.get_feature_names_out()
     order = [reference.vocabulary_[g] for g in names]
+    assert set(names) == set(reference.vocabulary_)
     X = province_index.text_T_.T.toarray()
     np.testing.assert_allclose(X, X_ref[:, order].toarray(), rtol=1e-5, atol=1e-6)
 
