@@ -105,6 +105,11 @@ def main(argv=None) -> int:
         f"index build: {build_s:.2f} s  (text {index.text_T_.shape[0]:,} n-grams × {index.text_T_.shape[1]:,}, "
         f"{index.text_T_.nnz:,} non-zeros; adjacency {index.adjacency_.nnz:,} non-zeros)"
     )
+    arrays = [v for v in vars(index).values() if isinstance(v, np.ndarray) and v.dtype != object]
+    matrices = [index.text_T_, index.adjacency_, index.tags_T_]
+    index_mb = (sum(a.nbytes for a in arrays)
+                + sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in matrices)) / 2**20
+    print(f"index numeric arrays and matrices: {index_mb:,.0f} MB")
     scorer = MatchScorer.default()
 
     rng = np.random.default_rng(args.seed + 1)

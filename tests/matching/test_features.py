@@ -1,5 +1,6 @@
 """The opportunity index: TF-IDF, adjacency, capital fit, and agreement with the naive loop."""
 
+import joblib
 import networkx as nx
 import numpy as np
 import pytest
@@ -97,3 +98,11 @@ def test_unknown_applicant_type_is_an_error(make_opportunity, make_applicant):
     index = MatchIndex().fit([make_opportunity()])
     with pytest.raises(ValueError, match="unknown applicant type"):
         index.rules(make_applicant(applicant_type="alien"))
+
+
+def test_a_saved_index_scores_exactly_like_the_original(tmp_path, province, province_index):
+    path = tmp_path / "index.joblib"
+    joblib.dump(province_index, path)
+    loaded = joblib.load(path)
+    applicant = province.applicants[0]
+    np.testing.assert_array_equal(loaded.signals(applicant), province_index.signals(applicant))
