@@ -62,6 +62,7 @@ __all__ = [
     "MatchResult",
     "top_k",
     "recommend",
+    "explain_match",
 ]
 
 #: Format of the file :meth:`MatchScorer.save` writes; :meth:`MatchScorer.load` refuses any other.
@@ -343,36 +344,78 @@ def recommend(
     -------
     MatchResult
     """
+    lang = _check_lang(lang, applicant)
+    rows, scores, signals, rules = top_k(index, scorer, applicant, k, strict_counties=strict_counties)
+    matches = tuple(_match(index, scorer, applicant, i, signals[i], scores[i], lang) for i in rows.tolist())
+    near = _best(scores, np.flatnonzero(rules >= 0), MAX_EXCLUDED)
+    excluded = tuple(_exclusion(index, applicant, i, rules[i], scores[i], lang) for i in near.tolist())
+    return MatchResult(matches=matches, excluded=excluded)
+
+
+def explain_match(
+    index: MatchIndex,
+    scorer: MatchScorer,
+    applicant: Applicant,
+    opportunity_ref: str,
+    lang: str | None = None,
+    *,
+    strict_counties: bool = False,
+) -> Match | Exclusion:
+    """Score and explain one opportunity for one applicant.
+
+    For the opportunity page ("why does this suit me?") and for reverse
+    look-ups (the applicants an opportunity suits best): one vectorised pass,
+    then reasons for this opportunity only, never for all of them.
+
+    Returns
+    -------
+    Match or Exclusion
+        An :class:`Exclusion` when a hard rule keeps the opportunity out.
+
+    Raises
+    ------
+    KeyError
+        If ``opportunity_ref`` is not in the index.
+    """
+    lang = _check_lang(lang, applicant)
+    rows = np.flatnonzero(index.refs_ == opportunity_ref)
+    if len(rows) == 0:
+        raise KeyError(opportunity_ref)
+    i = int(rows[0])
+    check_is_fitted(scorer, "coef_")
+    signals = index.signals(applicant)[i : i + 1]
+    score = scorer.score(signals)[0]
+    rule = index.rules(applicant, strict_counties=strict_counties)[i]
+    if rule >= 0:
+        return _exclusion(index, applicant, i, rule, score, lang)
+    return _match(index, scorer, applicant, i, signals[0], score, lang)
+
+
+def _check_lang(lang: str | None, applicant: Applicant) -> str:
     lang = lang or applicant.lang or "fa"
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
-    rows, scores, signals, rules = top_k(index, scorer, applicant, k, strict_counties=strict_counties)
-    coef = scorer.coef_
-    matches = []
-    for i in rows.tolist():
-        s = signals[i]
-        strength = coef * s
-        strong = [
-            j for j in np.argsort(-strength, kind="stable").tolist()
-            if strength[j] > 0 and s[j] >= MIN_SIGNAL[SIGNALS[j]]
-        ][:MAX_REASONS]
-        reasons = tuple(Reason(SIGNALS[j], signal_reason(index, applicant, i, SIGNALS[j], lang)) for j in strong)
-        matches.append(
-            Match(
-                opportunity_ref=index.refs_[i],
-                score=float(scores[i]),
-                reasons=reasons,
-                signals={name: round(float(v), 4) for name, v in zip(SIGNALS, s)},
-            )
-        )
-    near = _best(scores, np.flatnonzero(rules >= 0), MAX_EXCLUDED)
-    excluded = tuple(
-        Exclusion(
-            opportunity_ref=index.refs_[i],
-            rule=RULES[rules[i]],
-            text=exclusion_text(index, applicant, i, RULES[rules[i]], lang),
-            score=float(scores[i]),
-        )
-        for i in near.tolist()
+    return lang
+
+
+def _match(index, scorer, applicant, i: int, s: np.ndarray, score, lang: str) -> Match:
+    strength = scorer.coef_ * s
+    strong = [
+        j for j in np.argsort(-strength, kind="stable").tolist()
+        if strength[j] > 0 and s[j] >= MIN_SIGNAL[SIGNALS[j]]
+    ][:MAX_REASONS]
+    return Match(
+        opportunity_ref=index.refs_[i],
+        score=float(score),
+        reasons=tuple(Reason(SIGNALS[j], signal_reason(index, applicant, i, SIGNALS[j], lang)) for j in strong),
+        signals={name: round(float(v), 4) for name, v in zip(SIGNALS, s)},
     )
-    return MatchResult(matches=tuple(matches), excluded=excluded)
+
+
+def _exclusion(index, applicant, i: int, rule: int, score, lang: str) -> Exclusion:
+    return Exclusion(
+        opportunity_ref=index.refs_[i],
+        rule=RULES[rule],
+        text=exclusion_text(index, applicant, i, RULES[rule], lang),
+        score=float(score),
+    )

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from chains.records import APPLICANT_TYPES, Applicant, FinancingRoute
 from matching.features import MatchIndex
-from matching.model import MAX_EXCLUDED, MAX_REASONS, MatchScorer, recommend
+from matching.model import MAX_EXCLUDED, MAX_REASONS, Exclusion, Match, MatchScorer, explain_match, recommend
 
 LATIN_DIGITS = re.compile("[0-9]")
 EASTERN_DIGITS = re.compile("[\u06f0-\u06f9\u0660-\u0669]")
@@ -188,3 +188,16 @@ def test_scores_lie_in_the_unit_interval_and_repeat_exactly(province_index, defa
         assert 0.0 <= m.score <= 1.0
         assert all(0.0 <= v <= 1.0 for v in m.signals.values())
     assert all(0.0 <= e.score <= 1.0 for e in first.excluded)
+
+
+def test_explaining_one_opportunity_agrees_with_the_ranked_list(province, province_index, default_scorer):
+    applicant = province.applicants[7]
+    result = recommend(province_index, default_scorer, applicant, k=5, lang="en")
+    for m in result.matches:
+        assert explain_match(province_index, default_scorer, applicant, m.opportunity_ref, lang="en") == m
+    for e in result.excluded[:3]:
+        one = explain_match(province_index, default_scorer, applicant, e.opportunity_ref, lang="en")
+        assert isinstance(one, Exclusion) and one == e
+    with pytest.raises(KeyError):
+        explain_match(province_index, default_scorer, applicant, "NO-SUCH-REF")
+    assert isinstance(explain_match(province_index, default_scorer, applicant, result.matches[0].opportunity_ref), Match)
