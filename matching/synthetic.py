@@ -34,7 +34,16 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from chains.records import APPLICANT_TYPES, FINANCING_KINDS, Applicant, Chain, County, FinancingRoute, Opportunity, Product
+from chains.records import (
+    APPLICANT_TYPES,
+    FINANCING_KINDS,
+    Applicant,
+    Chain,
+    County,
+    FinancingRoute,
+    Opportunity,
+    Product,
+)
 
 __all__ = ["SyntheticData", "make_dataset", "relevance", "CHAIN_VOCABULARY", "COUNTIES"]
 

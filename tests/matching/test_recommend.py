@@ -95,7 +95,9 @@ def test_a_dairy_supplier_is_told_the_cheese_line_buys_from_producers_like_it(ch
     fa = recommend(cheese_index, MatchScorer.default(), applicant, lang="fa")
     match = next(m for m in fa.matches if m.opportunity_ref == "OPEN")
     texts = {r.key: r.text for r in match.reasons}
-    assert texts["adjacency"] == "شما هم‌اکنون شیر تولید می‌کنید؛ این فرصت (پنیر) شیر را از تولیدکنندگانی مانند شما می‌خرد"
+    assert texts["adjacency"] == (
+        "شما هم‌اکنون شیر تولید می‌کنید؛ این فرصت (پنیر) شیر را از تولیدکنندگانی مانند شما می‌خرد"
+    )
     assert texts["capital"] == (
         "سرمایه شما ۸۰٪ حداقل سرمایه لازم را پوشش می‌دهد؛ تسهیلات بانکی فهرست‌شده بقیه را تأمین می‌کند"
     )
@@ -105,7 +107,9 @@ def test_english_capital_reason_names_the_financing_that_covers_the_rest(cheese_
     applicant = make_applicant(capital_rials=8_000_000_000)
     match = next(m for m in recommend(cheese_index, MatchScorer.default(), applicant, lang="en").matches
                  if m.opportunity_ref == "OPEN")
-    assert _reason_text(match, "capital") == "your capital covers 80% of the minimum; the listed bank facility covers the rest"
+    assert _reason_text(match, "capital") == (
+        "your capital covers 80% of the minimum; the listed bank facility covers the rest"
+    )
 
 
 def _reason_text(match, key):
@@ -200,4 +204,5 @@ def test_explaining_one_opportunity_agrees_with_the_ranked_list(province, provin
         assert isinstance(one, Exclusion) and one == e
     with pytest.raises(KeyError):
         explain_match(province_index, default_scorer, applicant, "NO-SUCH-REF")
-    assert isinstance(explain_match(province_index, default_scorer, applicant, result.matches[0].opportunity_ref), Match)
+    best = result.matches[0].opportunity_ref
+    assert isinstance(explain_match(province_index, default_scorer, applicant, best), Match)
