@@ -40,6 +40,7 @@ has gained or lost nodes or edges. After editing node figures in place, call
 
 from __future__ import annotations
 
+import gc
 import math
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -50,6 +51,7 @@ from numbers import Real
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from chains.errors import ChainDataError, Problem, problem
 from chains.records import STAGES, Link, Product
@@ -97,6 +99,22 @@ class ChainArrays:
     stage: np.ndarray  # index into chains.records.STAGES, -1 when unknown
     A: sp.csr_array
     n_edges: int
+    products: tuple[Product, ...]
+
+    @property
+    def topo_key(self) -> np.ndarray:
+        """Sort key putting suppliers before users; cached.
+
+        Products of one strongly connected component (a cycle) share a
+        contiguous run, so ``A`` permuted by ``argsort(topo_key)`` is block
+        upper triangular. Computed by a vectorised Kahn sweep over the
+        condensation (one NumPy step per level).
+        """
+        cached = self.__dict__.get("_topo_key")
+        if cached is None:
+            cached = _topological_key(self.A)
+            object.__setattr__(self, "_topo_key", cached)
+        return cached
 
     @property
     def AT(self) -> sp.csr_array:
@@ -107,6 +125,27 @@ class ChainArrays:
             cached.sort_indices()
             object.__setattr__(self, "_AT", cached)
         return cached
+
+
+def _topological_key(A: sp.csr_array) -> np.ndarray:
+    n = A.shape[0]
+    k, label = connected_components(A, directed=True, connection="strong")
+    coo = A.tocoo()
+    s, u = label[coo.row], label[coo.col]
+    keep = s != u
+    C = sp.csr_array((np.ones(int(keep.sum())), (s[keep], u[keep])), shape=(k, k))
+    C.sum_duplicates()
+    remaining = np.diff(C.tocsc().indptr)
+    level = np.zeros(k, dtype=np.int64)
+    frontier = np.flatnonzero(remaining == 0)
+    depth = 0
+    while frontier.size:
+        level[frontier] = depth
+        hit = np.bincount(C[frontier].indices, minlength=k)
+        remaining = remaining - hit
+        frontier = np.flatnonzero((remaining == 0) & (hit > 0))
+        depth += 1
+    return level[label] * max(k, 1) + label if n else np.zeros(0, dtype=np.int64)
 
 
 def _is_number(value: object) -> bool:
@@ -209,6 +248,18 @@ def build_graph(products: Iterable[Product], links: Iterable[Link]) -> nx.DiGrap
     ...
     chains.errors.ChainDataError: link 1 (0401 → 0401), column user: Product 0401 cannot be its own supplier
     """
+    # Half a million edge dicts trigger the cyclic collector again and again
+    # while nothing built here can form a garbage cycle: pause it meanwhile.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(products, links)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _build(products: Iterable[Product], links: Iterable[Link]) -> nx.DiGraph:
     products = list(products)
     links = list(links)
     if not _products_fast_ok(products):
@@ -261,8 +312,15 @@ def build_graph(products: Iterable[Product], links: Iterable[Link]) -> nx.DiGrap
         stage=np.fromiter((_STAGE_INDEX.get(p.stage, -1) for p in ordered), dtype=np.int64, count=n),
         A=A,
         n_edges=len(links),
+        products=tuple(ordered),
     )
 
+    G = _populate(ordered, links)
+    G.graph[_ARRAYS_KEY] = arrays
+    return G
+
+
+def _populate(ordered: list[Product], links: list[Link]) -> nx.DiGraph:
     G = nx.DiGraph()
     G.add_nodes_from(
         (
@@ -286,7 +344,6 @@ def build_graph(products: Iterable[Product], links: Iterable[Link]) -> nx.DiGrap
         (link.supplier, link.user, {"coefficient": float(link.coefficient), "link": link})
         for link in links
     )
-    G.graph[_ARRAYS_KEY] = arrays
     return G
 
 
@@ -319,14 +376,17 @@ def _arrays_from_graph(G: nx.DiGraph) -> ChainArrays:
         stage=np.fromiter((_STAGE_INDEX.get(p.stage, -1) for p in ordered), dtype=np.int64, count=n),
         A=A,
         n_edges=len(edges),
+        products=tuple(ordered),
     )
 
 
 def graph_arrays(G: nx.DiGraph, *, refresh: bool = False) -> ChainArrays:
     """Return the cached :class:`ChainArrays` of ``G``, rebuilding it when stale.
 
-    The cache is rebuilt when ``refresh`` is true or when the graph's node or
-    edge count no longer matches it (a subgraph view, a graph built by hand).
+    The cache is rebuilt when ``refresh`` is true, when there is none (a
+    graph built by hand) or when the graph's node count no longer matches it.
+    Counting edges costs a pass over every node, so after adding or removing
+    edges, or editing figures, in place, pass ``refresh=True``.
 
     >>> from chains.records import Product
     >>> G = build_graph([Product("0401", "شیر خام", "Raw milk", "dairy", "raw", output=3)], [])
@@ -338,7 +398,6 @@ def graph_arrays(G: nx.DiGraph, *, refresh: bool = False) -> ChainArrays:
         refresh
         or not isinstance(arrays, ChainArrays)
         or len(arrays.codes) != G.number_of_nodes()
-        or arrays.n_edges != G.number_of_edges()
     ):
         arrays = _arrays_from_graph(G)
         if not nx.is_frozen(G):
