@@ -58,12 +58,14 @@ def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .public import bp as public_bp
     from .public import root_bp
+    from .desk import bp as desk_bp
     from .staff import bp as staff_bp
 
     app.register_blueprint(root_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(desk_bp)
     app.register_blueprint(api_bp)
 
 

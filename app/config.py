@@ -61,6 +61,9 @@ def from_environment(instance_path: str) -> dict:
         "PANJEREH_SEED_DIR": env.get(
             "PANJEREH_SEED_DIR", str(Path(__file__).resolve().parent.parent / "data" / "seed")
         ),
+        "PANJEREH_ALERT_THRESHOLD": float(env.get("PANJEREH_ALERT_THRESHOLD", "0.6")),
+        "PANJEREH_MATCH_MODEL": env.get("PANJEREH_MATCH_MODEL", ""),
+        "PANJEREH_SYNC_INDEX": env.get("PANJEREH_SYNC_INDEX", "0") == "1",
         "PANJEREH_PROVINCE": env.get("PANJEREH_PROVINCE", "east_azerbaijan"),
         "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
         # Gap thresholds and weights (chains.settings.GapSettings) as PANJEREH_GAP_<FIELD>.

@@ -22,6 +22,7 @@ def wants_json() -> bool:
 def _title(code: int) -> str:
     titles = {
         400: gettext("The request could not be understood"),
+        401: gettext("Please sign in"),
         403: gettext("You do not have access to this page"),
         404: gettext("Page not found"),
         405: gettext("This action is not allowed here"),

@@ -94,9 +94,21 @@ def unit_labels() -> dict[str, str]:
     }
 
 
+def case_status_labels() -> dict[str, str]:
+    return {
+        "open": gettext("Received"),
+        "in_progress": gettext("Being handled by the agencies"),
+        "approved": gettext("Approved"),
+        "rejected": gettext("Not approved"),
+        "withdrawn": gettext("Withdrawn"),
+        "completed": gettext("Completed"),
+    }
+
+
 @bp.app_context_processor
 def labels():
     return {
+        "case_status_labels": case_status_labels,
         "applicant_type_labels": applicant_type_labels,
         "stage_labels": stage_labels,
         "status_labels": status_labels,

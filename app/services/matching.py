@@ -204,25 +204,26 @@ def express_interest(applicant: Applicant, opportunity: Opportunity, note: str =
 
 
 def reverse_lookup(opportunity: Opportunity, k: int = 20) -> list[tuple[Applicant, float, list]]:
-    """The registered applicants that fit one opportunity best, with reasons (one vectorised pass each)."""
-    applicants = db.session.scalars(select(Applicant).where(Applicant.illustrative.is_(False) |
-                                                            Applicant.illustrative.is_(True))
-                                    .order_by(Applicant.id)).all()
+    """The applicants on file that fit one opportunity best, with reasons.
+
+    Each applicant is scored against this one opportunity only (``explain_match``); applicants the
+    hard rules exclude are left out. This loops over applicants, which is fine for the thousands a
+    province holds; a national reverse index is future work.
+    """
+    from flask_babel import get_locale
+
+    from matching.model import Match, explain_match
+
     index = match_index()
     if opportunity.ref not in set(index.refs_.tolist()):
         return []
     model = scorer()
-    out = []
-    lang = "fa"
-    from flask_babel import get_locale
-
     lang = str(get_locale() or "fa")
-    for a in applicants:
-        result = recommend(index, model, applicant_record(a), k=index.n_opportunities_, lang=lang)
-        for m in result.matches:
-            if m.opportunity_ref == opportunity.ref:
-                out.append((a, m.score, list(m.reasons)))
-                break
+    out = []
+    for a in db.session.scalars(select(Applicant).order_by(Applicant.id)):
+        result = explain_match(index, model, applicant_record(a), opportunity.ref, lang)
+        if isinstance(result, Match):
+            out.append((a, result.score, list(result.reasons)))
     out.sort(key=lambda t: (-t[1], t[0].ref))
     return out[:k]
 

@@ -9,6 +9,7 @@ The schema is always built by the Alembic migrations, never by create_all.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -94,6 +95,9 @@ def build_app(url: str, seed: bool = True, **extra):
         "SECRET_KEY": "test-" + uuid.uuid4().hex,
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
+        "PANJEREH_SYNC_INDEX": True,
+        # Each app keeps its trained model in its own temporary folder, never in instance/.
+        "PANJEREH_MATCH_MODEL": str(Path(tempfile.mkdtemp(prefix="pj-model-")) / "match_model.joblib"),
     }
     config.update(extra)
     app = create_app(config)
@@ -122,7 +126,8 @@ def seeded_url(databases):
 def app(seeded_url):
     """The seeded application; tests must not leave rows behind in it (use ``fresh_app`` to write)."""
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": seeded_url, "WTF_CSRF_ENABLED": False,
-                      "SECRET_KEY": "test-" + uuid.uuid4().hex})
+                      "SECRET_KEY": "test-" + uuid.uuid4().hex, "PANJEREH_SYNC_INDEX": True,
+                      "PANJEREH_MATCH_MODEL": str(Path(tempfile.mkdtemp(prefix="pj-model-")) / "m.joblib")})
     yield app
     with app.app_context():
         _db.engine.dispose()

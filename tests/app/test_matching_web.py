@@ -1,0 +1,307 @@
+"""Matching where people use it: the desk, self-service, tracking, the agency's view, the API, the CLI."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Applicant, Case, Interest, MatchFeedback, Opportunity, OutboxMessage, User
+
+DAIRY_PROFILE = {"applicant_type": "cooperative", "capital": "۵۰", "capital_unit": "billion",
+                 "skills": "تولید لبنیات و پنیر", "products": "0401", "lang": "fa"}
+
+
+def sign_in(client, make_user, role, agency=None):
+    uid, email, password = make_user(role=role, agency=agency)
+    resp = client.post("/fa/login", data={"email": email, "password": password})
+    assert resp.status_code == 302
+    return uid
+
+
+def count(app, model):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_a_clerk_takes_a_walk_in_profile_and_sees_ranked_matches_with_reasons(fresh_app, make_user):
+    client = fresh_app.test_client()
+    sign_in(client, make_user, "desk_staff")
+    assert client.get("/fa/desk/").status_code == 200
+    resp = client.post("/fa/desk/", data={**DAIRY_PROFILE, "name": "تعاونی نمونه", "phone": "۰۹۱۴۱۲۳۴۵۶۷"})
+    assert resp.status_code == 302
+    page = client.get(resp.headers["Location"])
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "پنیر" in body
+    assert "از تولیدکنندگانی مانند شما می‌خرد" in body  # the chain-adjacency reason, in Persian
+    with fresh_app.app_context():
+        a = db.session.scalar(select(Applicant).where(Applicant.name == "تعاونی نمونه"))
+        assert a.capital_rials == 50 * 10**9 and a.phone == "09141234567" and a.products == "0401"
+
+
+@pytest.mark.parametrize("change,field_message", [
+    ({"capital": ""}, "سرمایه در دسترس را وارد کنید."),
+    ({"capital": "-5"}, "سرمایه را به صورت عدد وارد کنید"),
+    ({"capital": "0"}, "سرمایه باید بیشتر از صفر باشد."),
+    ({"products": "9999"}, "در فهرست محصولات استان نیست"),
+    ({"applicant_type": "astronaut"}, "نوع متقاضی را انتخاب کنید."),
+    ({"counties": "atlantis"}, "شهرستان‌ها را از فهرست انتخاب کنید."),
+])
+def test_a_bad_profile_gets_field_errors_in_persian_and_stores_nothing(fresh_app, make_user, change, field_message):
+    client = fresh_app.test_client()
+    sign_in(client, make_user, "desk_staff")
+    before = count(fresh_app, Applicant)
+    resp = client.post("/fa/desk/", data={**DAIRY_PROFILE, **change})
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 400
+    assert field_message in body
+    assert "Traceback" not in body
+    assert count(fresh_app, Applicant) == before
+
+
+def test_the_desk_is_for_staff_only(fresh_app, make_user):
+    client = fresh_app.test_client()
+    assert client.get("/fa/desk/").status_code == 302
+    sign_in(client, make_user, "investor")
+    assert client.get("/fa/desk/").status_code == 403
+
+
+def _applicant_ref(fresh_app, client):
+    resp = client.post("/fa/desk/", data=DAIRY_PROFILE)
+    return resp.headers["Location"].rstrip("/").split("/")[-1]
+
+
+def test_staff_mark_matches_and_open_a_case_the_applicant_can_track(fresh_app, make_user):
+    client = fresh_app.test_client()
+    sign_in(client, make_user, "desk_staff")
+    ref = _applicant_ref(fresh_app, client)
+    body = client.get(f"/fa/desk/applicants/{ref}").get_data(as_text=True)
+    opp_id = int(re.search(r'id="opp-(\d+)"', body).group(1))
+    resp = client.post(f"/fa/desk/applicants/{ref}/feedback", data={"opportunity_id": opp_id, "relevant": "yes"})
+    assert resp.status_code == 302
+    with fresh_app.app_context():
+        fb = db.session.scalar(select(MatchFeedback))
+        assert fb.relevant is True and set(fb.signals) >= {"text", "adjacency", "capital"}
+    resp = client.post(f"/fa/desk/applicants/{ref}/cases", data={"opportunity_id": opp_id})
+    assert resp.status_code == 302
+    again = client.post(f"/fa/desk/applicants/{ref}/cases", data={"opportunity_id": opp_id})
+    assert again.headers["Location"] == resp.headers["Location"]
+    with fresh_app.app_context():
+        case = db.session.scalar(select(Case))
+        code = case.code
+        assert count(fresh_app, Case) == 1
+    public = fresh_app.test_client()
+    tracked = public.get(f"/fa/track?code={code.lower()}")
+    assert tracked.status_code == 200 and "دریافت شد" in tracked.get_data(as_text=True)
+    missing = public.get("/fa/track?code=PJ-NOPE00")
+    assert missing.status_code == 404 and "هیچ پرونده‌ای" in missing.get_data(as_text=True)
+    assert public.get("/en/track?code=" + "X" * 40).status_code == 400
+
+
+def test_a_verdict_needs_a_real_open_opportunity(fresh_app, make_user):
+    client = fresh_app.test_client()
+    sign_in(client, make_user, "desk_staff")
+    ref = _applicant_ref(fresh_app, client)
+    for data in ({"opportunity_id": "abc", "relevant": "yes"}, {"opportunity_id": 99999, "relevant": "yes"},
+                 {"opportunity_id": 1, "relevant": "maybe"}):
+        assert client.post(f"/fa/desk/applicants/{ref}/feedback", data=data).status_code == 400
+    assert count(fresh_app, MatchFeedback) == 0
+
+
+def test_the_print_sheet_is_bilingual_a4_in_the_applicants_language_without_internal_notes(fresh_app, make_user):
+    client = fresh_app.test_client()
+    sign_in(client, make_user, "desk_staff")
+    resp = client.post("/en/desk/", data={**DAIRY_PROFILE, "phone": "09141234567", "lang": "fa"})
+    ref = resp.headers["Location"].rstrip("/").split("/")[-1]
+    body = client.get(f"/en/desk/applicants/{ref}/print").get_data(as_text=True)
+    assert '<html lang="fa" dir="rtl">' in body
+    assert "پنجره واحد سرمایه‌گذاری آذربایجان شرقی" in body and "East Azerbaijan Investment Single Window" in body
+    assert ref in body
+    assert "09141234567" not in body
+    assert re.search(r"(فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) ۱۴\d\d".replace(
+        r"\d", "[۰-۹]"), body)
+    assert "print.css" in body
+
+
+def test_a_visitor_finds_matches_without_anything_being_stored(fresh_app):
+    client = fresh_app.test_client()
+    before = count(fresh_app, Applicant)
+    resp = client.post("/en/match", data={**DAIRY_PROFILE, "skills": "dairy and cheese making", "lang": "en"})
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert "buys" in body and "from producers like you" in body
+    assert count(fresh_app, Applicant) == before
+    assert 'name="alerts"' not in body
+
+
+def test_a_registered_investor_saves_a_profile_and_is_alerted_in_their_language(fresh_app, make_user):
+    client = fresh_app.test_client()
+    uid = sign_in(client, make_user, "investor")
+    resp = client.post("/fa/match", data={**DAIRY_PROFILE, "alerts": "y"})
+    assert resp.status_code == 200
+    with fresh_app.app_context():
+        saved = db.session.scalar(select(Applicant).where(Applicant.user_id == uid))
+        assert saved is not None and saved.alerts
+    runner = fresh_app.test_cli_runner()
+    first = runner.invoke(args=["matching", "alerts", "--threshold", "0.5"])
+    assert first.exit_code == 0, first.output
+    queued = count(fresh_app, OutboxMessage)
+    assert queued > 0
+    with fresh_app.app_context():
+        msg = db.session.scalars(select(OutboxMessage)).first()
+        user = db.session.get(User, uid)
+        assert msg.to == user.email and msg.lang == "fa" and "فرصت" in msg.subject and msg.sent_at is not None
+    runner.invoke(args=["matching", "alerts", "--threshold", "0.5"])
+    assert count(fresh_app, OutboxMessage) == queued
+
+
+def test_interest_reaches_the_owning_agency_and_no_other(fresh_app, make_user):
+    investor = fresh_app.test_client()
+    sign_in(investor, make_user, "investor")
+    investor.post("/fa/match", data={**DAIRY_PROFILE, "alerts": "y"})
+    with fresh_app.app_context():
+        opp = db.session.scalar(select(Opportunity).where(Opportunity.status == "published").order_by(Opportunity.id))
+        opp_id, agency = opp.id, opp.agency.slug
+        other = db.session.scalar(select(Opportunity).where(Opportunity.agency_id != opp.agency_id)).agency.slug
+    assert investor.post(f"/fa/opportunities/{opp_id}/interest").status_code == 302
+    assert count(fresh_app, Interest) == 1
+    own = fresh_app.test_client()
+    sign_in(own, make_user, "agency_editor", agency=agency)
+    assert f"/fa/opportunities/{opp_id}" in own.get("/fa/portal/interests").get_data(as_text=True)
+    stranger = fresh_app.test_client()
+    sign_in(stranger, make_user, "agency_editor", agency=other)
+    assert f"/fa/opportunities/{opp_id}\"" not in stranger.get("/fa/portal/interests").get_data(as_text=True)
+
+
+def test_the_reverse_lookup_is_for_the_owning_agency_and_hq(fresh_app, make_user):
+    with fresh_app.app_context():
+        opp = db.session.scalar(select(Opportunity).where(Opportunity.status == "published",
+                                                          Opportunity.title_en.like("%cheese%")))
+        opp_id, agency = opp.id, opp.agency.slug
+        other = db.session.scalar(select(Opportunity).where(Opportunity.agency_id != opp.agency_id)).agency.slug
+    own = fresh_app.test_client()
+    sign_in(own, make_user, "agency_editor", agency=agency)
+    resp = own.get(f"/en/portal/opportunities/{opp_id}/applicants")
+    api = own.get(f"/api/v1/opportunities/{opp_id}/applicants?lang=en").get_json()["data"]
+    assert api and api == sorted(api, key=lambda r: -r["score"]) and api[0]["reasons"]
+    assert resp.status_code == 200 and api[0]["applicant"] in resp.get_data(as_text=True)
+    stranger = fresh_app.test_client()
+    sign_in(stranger, make_user, "agency_editor", agency=other)
+    assert stranger.get(f"/en/portal/opportunities/{opp_id}/applicants").status_code == 403
+    assert stranger.get(f"/api/v1/opportunities/{opp_id}/applicants").status_code == 403
+    hq = fresh_app.test_client()
+    sign_in(hq, make_user, "hq")
+    assert hq.get(f"/en/portal/opportunities/{opp_id}/applicants").status_code == 200
+    assert fresh_app.test_client().get(f"/api/v1/opportunities/{opp_id}/applicants").status_code == 401
+
+
+def test_the_match_api_answers_in_the_documented_shape(client):
+    resp = client.post("/api/v1/match", json={"applicant_type": "individual", "capital_rials": 20_000_000_000,
+                                              "sectors": ["food"], "skills": "dairy, cheese", "products": ["0401"],
+                                              "counties": ["tabriz"], "lang": "en"})
+    assert resp.status_code == 200
+    body = resp.get_json()
+    assert set(body) == {"matches", "excluded"}
+    assert body["matches"] and len(body["excluded"]) <= 20
+    m = body["matches"][0]
+    assert set(m) == {"opportunity_id", "title", "chains", "score", "reasons"}
+    assert 0 <= m["score"] <= 1 and m["reasons"]
+    assert [x["score"] for x in body["matches"]] == sorted((x["score"] for x in body["matches"]), reverse=True)
+    assert all(set(e) == {"opportunity_id", "rule", "reason"} for e in body["excluded"])
+
+
+def test_the_match_api_needs_only_type_and_capital(client):
+    resp = client.post("/api/v1/match", json={"applicant_type": "home_business", "capital_rials": 5_000_000_000})
+    assert resp.status_code == 200 and resp.get_json()["matches"]
+
+
+@pytest.mark.parametrize("body,fields", [
+    ({}, {"applicant_type", "capital_rials"}),
+    ({"applicant_type": "pirate", "capital_rials": -1}, {"applicant_type", "capital_rials"}),
+    ({"applicant_type": "individual", "capital_rials": "lots"}, {"capital_rials"}),
+    ({"applicant_type": "individual", "capital_rials": 10**9, "counties": ["atlantis"]}, {"counties"}),
+    ({"applicant_type": "individual", "capital_rials": 10**9, "sectors": "food"}, {"sectors"}),
+    ({"applicant_type": "individual", "capital_rials": 10**9, "products": ["9999"]}, {"products"}),
+])
+def test_a_bad_match_request_gets_field_errors(client, body, fields):
+    resp = client.post("/api/v1/match?lang=fa", json=body)
+    assert resp.status_code == 400
+    err = resp.get_json()["error"]
+    assert err["code"] == "invalid_profile"
+    assert {f["field"] for f in err["fields"]} == fields
+    assert all(any("\u0600" <= ch <= "\u06ff" for ch in f["message"]) for f in err["fields"])
+
+
+def test_a_county_named_in_persian_is_accepted_by_the_api(client):
+    resp = client.post("/api/v1/match", json={"applicant_type": "individual", "capital_rials": 10**10,
+                                              "counties": ["مرند"]})
+    assert resp.status_code == 200
+
+
+def test_closing_an_opportunity_takes_it_out_of_the_matches(fresh_app):
+    client = fresh_app.test_client()
+    ask = {"applicant_type": "cooperative", "capital_rials": 50 * 10**9, "products": ["0401"], "lang": "en"}
+    first = client.post("/api/v1/match", json=ask).get_json()["matches"][0]["opportunity_id"]
+    with fresh_app.app_context():
+        db.session.get(Opportunity, first).status = "closed"
+        db.session.commit()
+    again = [m["opportunity_id"] for m in client.post("/api/v1/match", json=ask).get_json()["matches"]]
+    assert first not in again
+
+
+def test_the_index_is_rebuilt_in_the_background_without_blocking(databases):
+    from tests.app.conftest import build_app
+
+    app = build_app(databases.new_url(), PANJEREH_SYNC_INDEX=False)
+    client = app.test_client()
+    ask = {"applicant_type": "cooperative", "capital_rials": 50 * 10**9, "products": ["0401"], "lang": "en"}
+    first = client.post("/api/v1/match", json=ask).get_json()["matches"][0]["opportunity_id"]
+    with app.app_context():
+        db.session.get(Opportunity, first).status = "closed"
+        db.session.commit()
+    stale = [m["opportunity_id"] for m in client.post("/api/v1/match", json=ask).get_json()["matches"]]
+    assert first in stale  # served at once from the previous index while the new one is built
+    for _ in range(100):
+        fresh = [m["opportunity_id"] for m in client.post("/api/v1/match", json=ask).get_json()["matches"]]
+        if first not in fresh:
+            break
+        time.sleep(0.1)
+    assert first not in fresh
+
+
+def test_training_on_staff_verdicts_saves_a_model_every_worker_loads(fresh_app, make_user):
+    client = fresh_app.test_client()
+    sign_in(client, make_user, "desk_staff")
+    runner = fresh_app.test_cli_runner()
+    refused = runner.invoke(args=["matching", "train"])
+    assert refused.exit_code != 0 and "not enough feedback" in refused.output
+    profiles = [DAIRY_PROFILE,
+                {"applicant_type": "company", "capital": "500", "capital_unit": "billion", "products": "7403",
+                 "skills": "copper wire cable", "lang": "en"},
+                {"applicant_type": "home_business", "capital": "3", "capital_unit": "billion",
+                 "skills": "dried fruit, nuts packaging", "lang": "fa"},
+                {"applicant_type": "individual", "capital": "20", "capital_unit": "billion",
+                 "skills": "leather shoes", "lang": "en"}]
+    for profile in profiles:
+        ref = client.post("/fa/desk/", data=profile).headers["Location"].rstrip("/").split("/")[-1]
+        body = client.get(f"/en/desk/applicants/{ref}").get_data(as_text=True)
+        ids = [int(x) for x in re.findall(r'id="opp-(\d+)"', body)]
+        for rank, opp_id in enumerate(ids[:10]):
+            verdict = "yes" if rank % 3 == 0 else "no"
+            client.post(f"/en/desk/applicants/{ref}/feedback", data={"opportunity_id": opp_id, "relevant": verdict})
+    trained = runner.invoke(args=["matching", "train"])
+    assert trained.exit_code == 0, trained.output
+    from app.services import matching as msvc
+
+    with fresh_app.app_context():
+        path = msvc.model_path()
+        assert path.exists()
+        model = msvc.scorer()
+        assert model.n_feedback_ >= 20
+    evaluated = runner.invoke(args=["matching", "evaluate", "-k", "5"])
+    assert evaluated.exit_code == 0, evaluated.output
+    assert "default: precision@5" in evaluated.output and "trained: precision@5" in evaluated.output
