@@ -265,6 +265,7 @@ def _build(products: Iterable[Product], links: Iterable[Link]) -> nx.DiGraph:
     if not _products_fast_ok(products):
         problems = _product_problems(products)
         if problems:
+            problems += _link_problems(links, {p.code for p in products})
             raise ChainDataError(problems)
     ordered = sorted(products, key=lambda p: p.code)
     codes = tuple(p.code for p in ordered)
