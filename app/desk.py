@@ -142,6 +142,7 @@ def case(code: str):
 @bp.route("/match", methods=["GET", "POST"])
 def self_service():
     form = ProfileForm()
+    del form.lang  # results show in the page's language
     if not (current_user.is_authenticated and current_user.role == "investor"):
         del form.alerts
     found = None

@@ -128,6 +128,8 @@ class ProfileForm(FlaskForm):
 
     def profile(self) -> dict:
         """The cleaned profile, in the shape services and the API use."""
+        from .i18n import current_lang
+
         return {
             "applicant_type": self.applicant_type.data,
             "name": (self.name.data or "").strip(),
@@ -137,6 +139,6 @@ class ProfileForm(FlaskForm):
             "skills": (self.skills.data or "").strip(),
             "products": parse_codes(self.products.data),
             "counties": list(self.counties.data or ()),
-            "lang": self.lang.data if self.lang.data in ("fa", "en") else "fa",
+            "lang": self.lang.data if self.lang is not None and self.lang.data in ("fa", "en") else current_lang(),
             "alerts": bool(self.alerts.data) if self.alerts is not None else False,
         }

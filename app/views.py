@@ -67,7 +67,6 @@ def inject_page_context() -> dict:
         "other_lang": other,
         "other_lang_name": "English" if other == "en" else "فارسی",
         "switch_url": switch_url(other),
-        "url_endpoints": current_app.view_functions,
         "is_stale": is_stale,
         "local_share": local_share,
         "list_separator": list_separator,

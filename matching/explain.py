@@ -122,12 +122,19 @@ def _tag_name(index: MatchIndex, slug: str, lang: str) -> str:
     return _pick((c.name_fa, c.name_en), lang) if c is not None else slug.replace("_", " ")
 
 
+#: Words too common to be worth naming in a reason (compared after normalisation).
+STOP_WORDS = frozenset(
+    "and or the of in for with to a an on at by from as is are my our your we i".split()
+    + "و در با از به را که برای یا این آن تا هم بر می".split()
+)
+
+
 def _text_reason(index: MatchIndex, applicant: Applicant, o: Opportunity, lang: str) -> str:
     doc = set(normalize_text(index._document(o)).split())
     shared, seen = [], set()
     for word in applicant.skills.split():
         key = normalize_text(word.strip("،,.;:()"))
-        if len(key) > 1 and key in doc and key not in seen:
+        if len(key) > 1 and key not in STOP_WORDS and key in doc and key not in seen:
             seen.add(key)
             shared.append(word.strip("،,.;:()"))
     if shared:
