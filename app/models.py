@@ -99,9 +99,16 @@ class ValueChain(db.Model):
     description_en: Mapped[str] = mapped_column(Text, default="")
     # Strategic weight set by the agencies, 0..1.
     priority: Mapped[float] = mapped_column(Float, default=0.5)
+    # The agency that maintains the chain's definition (its name, description and priority).
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
     products: Mapped[list[Product]] = relationship(
         secondary=chain_products, back_populates="chains", order_by="Product.code"
     )
+    agency: Mapped[Agency | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Product(db.Model):
@@ -187,6 +194,7 @@ class Opportunity(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     product: Mapped[Product] = relationship()
     county: Mapped[County] = relationship()
@@ -243,6 +251,14 @@ class User(db.Model):
     # Bumped on password change or disabling: every older session stops working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Second factor (TOTP) for staff, agency, HQ and admin accounts.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Hashes of unused one-time recovery codes.
+    recovery_codes: Mapped[list | None] = mapped_column(JSON)
+    # Self-registered investors confirm their e-mail address; staff accounts are created confirmed.
+    email_confirmed: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     agency: Mapped[Agency | None] = relationship()
 
@@ -370,3 +386,23 @@ class OutboxMessage(db.Model):
     dedupe_key: Mapped[str] = mapped_column(String(120), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ImportJob(db.Model):
+    """One upload of products, links or opportunities: a dry run or the real, all-or-nothing import."""
+
+    __tablename__ = "import_jobs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+    kind: Mapped[str] = mapped_column(String(32))  # products | links | opportunities
+    filename: Mapped[str] = mapped_column(String(300), default="")
+    dry_run: Mapped[bool] = mapped_column(Boolean, default=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued | running | done | failed
+    total_rows: Mapped[int] = mapped_column(Integer, default=0)
+    processed_rows: Mapped[int] = mapped_column(Integer, default=0)
+    # Problems found: [{"row", "column", "code", "message_fa", "message_en"}].
+    problems: Mapped[list | None] = mapped_column(JSON)
+    summary: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -241,6 +241,12 @@ def import_bundle(bundle, illustrative: bool = True, user=None) -> ImportSummary
             if [c.slug for c in row.chains] != [c.slug for c in wanted]:
                 row.chains = wanted
         db.session.flush()
+        # A chain without an owner is maintained by the agency that owns most of its products.
+        for chain in chains.values():
+            if chain.agency_id is None:
+                owners = [p.agency_id for p in chain.products if p.agency_id is not None]
+                if owners:
+                    chain.agency_id = max(sorted(set(owners)), key=owners.count)
         products = {x.code: x for x in db.session.scalars(select(Product))}
         existing = {(lk.supplier_id, lk.user_id): lk for lk in db.session.scalars(select(Link))}
         for lk in bundle.links:
