@@ -147,3 +147,28 @@ def test_figures_older_than_the_setting_are_stale():
     products = [dated("a", date(2023, 2, 28)), dated("b", date(2023, 2, 27)), dated("c", None)]
     assert stale_figures(products, date(2024, 8, 28)) == ["b", "c"]
     assert stale_figures(products, date(2024, 8, 28), months=24) == ["c"]
+
+
+def test_a_persian_chain_drawing_runs_right_to_left_with_escaped_names(copper):
+    from chains.gaps import find_gaps
+    from chains.svg import chain_svg
+
+    products, links = copper
+    products = products + [make_product("7419", "final", name_en="Pipes <& fittings>", chains=("copper",))]
+    G = build_graph(products, links + [Link("7408", "7419", 1.0)])
+    gaps = find_gaps(G)
+    fa = chain_svg(G, "copper", gaps, lang="fa", chain_name="مس")
+    en = chain_svg(G, "copper", gaps, lang="en", chain_name="Copper")
+    assert 'role="img"' in fa and "<title" in fa and "<script" not in fa
+    assert "زنجیرهٔ ارزش مس" in fa and "Value chain: Copper" in en
+    assert "Pipes &lt;&amp; fittings&gt;" in en
+    assert en.count('class="node"') == fa.count('class="node"') == 5
+
+    def x_of(svg, code):
+        part = svg.split(f'data-code="{code}"')[1]
+        return float(part.split('x="')[1].split('"')[0])
+
+    # ore is the leftmost box in English and the rightmost in Persian
+    assert x_of(en, "2603") < x_of(en, "8544")
+    assert x_of(fa, "2603") > x_of(fa, "8544")
+    assert "Missing local supplier" in en and "تأمین‌کنندهٔ محلی ندارد" in fa

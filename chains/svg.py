@@ -1,0 +1,250 @@
+"""A server-side SVG drawing of one value chain, with its gaps coloured.
+
+Columns follow the stages -- raw, intermediate, final, service -- and the
+supply order inside a stage (a product's column is after all its suppliers'
+of the same stage; long columns wrap). Persian drawings run right to left,
+English left to right. Nodes are rounded rectangles named in the page's
+language; a node with a gap is coloured by the kind of its highest-priority
+gap, and a legend lists the kinds shown. Edges are arrows from supplier to
+user. The drawing has ``role="img"``, a ``<title>`` and a ``<desc>``, every
+node a ``<title>`` tooltip; all text is XML-escaped. No scripts.
+
+>>> from chains.records import Product, Link
+>>> from chains.graph import build_graph
+>>> G = build_graph([Product("0401", "شیر خام", "Raw milk", "dairy", "raw", chains=("dairy",)),
+...                  Product("0406", "پنیر", "Cheese & curd", "dairy", "final", chains=("dairy",))],
+...                 [Link("0401", "0406", 7.5)])
+>>> svg = chain_svg(G, "dairy", [], lang="en", chain_name="Dairy")
+>>> svg.startswith("<svg") and 'role="img"' in svg and "Cheese &amp; curd" in svg
+True
+>>> svg.count("<rect class=\\"node")
+2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from xml.sax.saxutils import escape
+
+import networkx as nx
+
+from chains.gaps import KINDS, Gap
+from chains.graph import chain_subgraph
+from chains.records import STAGES
+
+__all__ = ["chain_svg", "KIND_COLOURS", "KIND_LABELS", "STAGE_LABELS"]
+
+#: (fill, stroke) per gap kind: pale fills, strong outlines of clearly different hues.
+KIND_COLOURS = {
+    "missing_supplier": ("#f9d3c9", "#c0392b"),
+    "shortfall": ("#fff1a6", "#a88300"),
+    "unprocessed_outflow": ("#ead6f2", "#7d3c98"),
+    "idle_capacity": ("#d3e8f8", "#0f6fb0"),
+    "infrastructure": ("#dedede", "#222222"),
+}
+_PLAIN = ("#ffffff", "#8a8a8a")
+KIND_LABELS = {
+    "missing_supplier": ("تأمین‌کنندهٔ محلی ندارد", "Missing local supplier"),
+    "shortfall": ("کمبود ظرفیت", "Capacity shortfall"),
+    "unprocessed_outflow": ("خروج بدون فرآوری", "Leaves unprocessed"),
+    "idle_capacity": ("ظرفیت بلااستفاده", "Idle capacity"),
+    "infrastructure": ("تنگنای زیرساخت", "Infrastructure bottleneck"),
+}
+STAGE_LABELS = {
+    "raw": ("مواد خام", "Raw materials"),
+    "intermediate": ("واسطه‌ای", "Intermediate"),
+    "final": ("نهایی", "Final products"),
+    "service": ("خدمات", "Services"),
+}
+
+NODE_W, NODE_H = 176, 44
+COL_GAP, ROW_GAP = 64, 14
+MARGIN, HEADER, LEGEND_ROW = 20, 64, 24
+MAX_ROWS = 12
+MAX_CHARS = 26
+FONT = "Vazirmatn, Vazir, Tahoma, 'Noto Sans Arabic', sans-serif"
+
+
+def _attr(value: object) -> str:
+    return escape(str(value), {'"': "&quot;"})
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_CHARS else text[: MAX_CHARS - 1].rstrip() + "…"
+
+
+def _columns(H: nx.DiGraph) -> list[tuple[str, list[str]]]:
+    """Columns of node codes, left to right in supply order, with the stage of each."""
+    depth: dict[str, int] = {}
+    stage_of = {n: (H.nodes[n].get("stage") if H.nodes[n].get("stage") in STAGES else "intermediate") for n in H}
+    rank = {s: i for i, s in enumerate(STAGES)}
+    if nx.is_directed_acyclic_graph(H):
+        for node in nx.lexicographical_topological_sort(H):
+            same = [depth[p] + 1 for p in H.predecessors(node) if stage_of[p] == stage_of[node]]
+            depth[node] = max(same, default=0)
+        # A product with no supplier of its own stage sits just before its
+        # first same-stage customer (or in the stage's last column), so its
+        # links do not cross the columns in between.
+        last = {}
+        for n in H:
+            last[stage_of[n]] = max(last.get(stage_of[n], 0), depth[n])
+        for node in reversed(list(nx.lexicographical_topological_sort(H))):
+            if any(stage_of[p] == stage_of[node] for p in H.predecessors(node)):
+                continue
+            later = [depth[u] - 1 for u in H.successors(node) if stage_of[u] == stage_of[node]]
+            depth[node] = min(later) if later else last[stage_of[node]]
+    else:
+        depth = dict.fromkeys(H, 0)
+    keys = sorted({(rank[stage_of[n]], depth[n]) for n in H})
+    columns: list[tuple[str, list[str]]] = []
+    row_of: dict[str, float] = {}
+    for key in keys:
+        members = [n for n in H if (rank[stage_of[n]], depth[n]) == key]
+
+        def barycentre(n: str) -> tuple[float, str]:
+            rows = [row_of[p] for p in H.predecessors(n) if p in row_of]
+            return (sum(rows) / len(rows) if rows else float("inf"), n)
+
+        members.sort(key=barycentre)
+        for start in range(0, len(members), MAX_ROWS):
+            chunk = members[start: start + MAX_ROWS]
+            for r, n in enumerate(chunk):
+                row_of[n] = r
+            columns.append((STAGES[key[0]], chunk))
+    return columns
+
+
+def chain_svg(
+    G: nx.DiGraph,
+    chain_slug: str,
+    gaps: Iterable[Gap] = (),
+    lang: str = "fa",
+    names: Mapping[str, str] | None = None,
+    *,
+    chain_name: str | None = None,
+) -> str:
+    """Draw the chain ``chain_slug`` of ``G`` as a standalone SVG string.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        A graph from :func:`chains.graph.build_graph`.
+    chain_slug : str
+        Which chain to draw.
+    gaps : iterable of Gap
+        Gaps to colour, in priority order (the first gap of a product wins).
+    lang : {"fa", "en"}
+        Language of the names and labels; ``"fa"`` lays the chain out right to left.
+    names : mapping, optional
+        Product code → display name, overriding the product's own name.
+    chain_name : str, optional
+        The chain's name for the title (default: the slug).
+    """
+    fa = lang == "fa"
+    pick = 0 if fa else 1
+    H = chain_subgraph(G, chain_slug)
+    names = names or {}
+    first_gap: dict[str, Gap] = {}
+    kinds_of: dict[str, list[str]] = {}
+    for gap in gaps:
+        if gap.product in H:
+            first_gap.setdefault(gap.product, gap)
+            if gap.kind not in kinds_of.setdefault(gap.product, []):
+                kinds_of[gap.product].append(gap.kind)
+
+    columns = _columns(H)
+    n_rows = max((len(c) for _, c in columns), default=1)
+    kinds_shown = [k for k in KINDS if any(k in ks for ks in kinds_of.values())]
+    width = max(2 * MARGIN + len(columns) * NODE_W + max(0, len(columns) - 1) * COL_GAP, 420)
+    body_h = n_rows * NODE_H + (n_rows - 1) * ROW_GAP
+    height = HEADER + body_h + MARGIN + (len(kinds_shown) + 1) * LEGEND_ROW + MARGIN
+
+    def x_of(col: int) -> float:
+        x = MARGIN + col * (NODE_W + COL_GAP)
+        return width - x - NODE_W if fa else x
+
+    pos: dict[str, tuple[float, float]] = {}
+    for c, (_, members) in enumerate(columns):
+        for r, code in enumerate(members):
+            pos[code] = (x_of(c), HEADER + r * (NODE_H + ROW_GAP))
+
+    title = chain_name or chain_slug
+    title_text = f"زنجیرهٔ ارزش {title}" if fa else f"Value chain: {title}"
+    desc = (f"{len(H)} محصول، {H.number_of_edges()} پیوند، {len(first_gap)} محصول با شکاف" if fa
+            else f"{len(H)} products, {H.number_of_edges()} links, {len(first_gap)} products with gaps")
+    tid, did = f"chain-{_attr(chain_slug)}-title", f"chain-{_attr(chain_slug)}-desc"
+    anchor_start = "start"  # with direction="rtl", "start" is the right-hand end
+    direction = ' direction="rtl"' if fa else ""
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chain-svg" role="img" lang="{_attr(lang)}" '
+        f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'aria-labelledby="{tid} {did}" font-family="{_attr(FONT)}" font-size="13">',
+        f'<title id="{tid}">{escape(title_text)}</title>',
+        f'<desc id="{did}">{escape(desc)}</desc>',
+        '<defs><marker id="chain-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#6b6b6b"/></marker></defs>',
+    ]
+    title_x = width - MARGIN if fa else MARGIN
+    out.append(f'<text x="{title_x:.0f}" y="{MARGIN + 8}" font-size="16" font-weight="bold" '
+               f'text-anchor="{anchor_start}"{direction}>{escape(title_text)}</text>')
+    seen_stage: set[str] = set()
+    for c, (stage, _) in enumerate(columns):
+        if stage in seen_stage:
+            continue
+        seen_stage.add(stage)
+        x = x_of(c) + NODE_W / 2
+        out.append(f'<text class="stage" x="{x:.0f}" y="{HEADER - 12}" text-anchor="middle" fill="#555"'
+                   f'{direction}>{escape(STAGE_LABELS[stage][pick])}</text>')
+
+    out.append('<g class="edges" fill="none" stroke="#9a9a9a" stroke-width="1.3">')
+    for s, u in sorted(H.edges):
+        (xs, ys), (xu, yu) = pos[s], pos[u]
+        y1, y2 = ys + NODE_H / 2, yu + NODE_H / 2
+        if fa:
+            x1, x2 = xs, xu + NODE_W
+        else:
+            x1, x2 = xs + NODE_W, xu
+        bend = max(30.0, abs(x2 - x1) / 2) * (-1 if fa else 1)
+        out.append(f'<path d="M{x1:.1f},{y1:.1f} C{x1 + bend:.1f},{y1:.1f} {x2 - bend:.1f},{y2:.1f} '
+                   f'{x2:.1f},{y2:.1f}" marker-end="url(#chain-arrow)"/>')
+    out.append("</g>")
+
+    out.append('<g class="nodes">')
+    for code in sorted(pos):
+        x, y = pos[code]
+        product = H.nodes[code]["product"]
+        name = names.get(code) or (product.name_fa if fa else product.name_en)
+        gap = first_gap.get(code)
+        fill, stroke = KIND_COLOURS[gap.kind] if gap else _PLAIN
+        tooltip = f"{name} ({code})"
+        if gap:
+            tooltip += f" — {KIND_LABELS[gap.kind][pick]}: {gap.reason(lang)}"
+        kind_class = f" gap-{gap.kind}" if gap else ""
+        out.append(f'<g class="product{kind_class}" data-code="{_attr(code)}"><title>{escape(tooltip)}</title>')
+        out.append(f'<rect class="node" x="{x:.0f}" y="{y:.0f}" width="{NODE_W}" height="{NODE_H}" rx="9" '
+                   f'fill="{fill}" stroke="{stroke}" stroke-width="{2 if gap else 1}"/>')
+        for k, kind in enumerate(kinds_of.get(code, [])):
+            dx = 10 + 11 * k
+            bx = x + NODE_W - dx if fa else x + dx
+            out.append(f'<circle class="badge" cx="{bx:.0f}" cy="{y + 9:.0f}" r="4" '
+                       f'fill="{KIND_COLOURS[kind][1]}"><title>{escape(KIND_LABELS[kind][pick])}</title></circle>')
+        cx = x + NODE_W / 2
+        out.append(f'<text x="{cx:.0f}" y="{y + 19:.0f}" text-anchor="middle"{direction}>{escape(_short(name))}</text>')
+        out.append(f'<text x="{cx:.0f}" y="{y + 35:.0f}" text-anchor="middle" font-size="10" fill="#666" '
+                   f'direction="ltr">{escape(code)}</text></g>')
+    out.append("</g>")
+
+    y = HEADER + body_h + MARGIN
+    out.append('<g class="legend">')
+    legend = [(k, *KIND_COLOURS[k], KIND_LABELS[k][pick]) for k in kinds_shown]
+    legend.append(("none", *_PLAIN, "بدون شکاف" if fa else "No gap"))
+    for r, (kind, fill, stroke, label) in enumerate(legend):
+        yy = y + r * LEGEND_ROW
+        sx = width - MARGIN - 18 if fa else MARGIN
+        tx = sx - 8 if fa else sx + 26
+        out.append(f'<rect x="{sx:.0f}" y="{yy:.0f}" width="18" height="14" rx="3" fill="{fill}" '
+                   f'stroke="{stroke}" stroke-width="1.5"/>')
+        out.append(f'<text x="{tx:.0f}" y="{yy + 12:.0f}" text-anchor="{anchor_start}"{direction}>'
+                   f"{escape(label)}</text>")
+    out.append("</g></svg>")
+    return "\n".join(out)
