@@ -105,9 +105,29 @@ def case_status_labels() -> dict[str, str]:
     }
 
 
+def create_opportunity_url(gap) -> str | None:
+    """For signed-in editors who may act on the gap's product: the portal form pre-filled from the gap."""
+    from flask_login import current_user
+
+    if not (current_user.is_authenticated and current_user.role in ("agency_editor", "hq", "admin")):
+        return None
+    for rule in current_app.url_map.iter_rules():
+        if rule.rule == "/<lang_code>/portal/opportunities/new":
+            if current_user.role == "agency_editor":
+                from .authz import can_edit_product
+                from .models import Product
+
+                product = db.session.scalar(select(Product).where(Product.code == gap.product))
+                if product is None or not can_edit_product(current_user, product):
+                    return None
+            return url_for(rule.endpoint, gap_kind=gap.kind, product=gap.product)
+    return None
+
+
 @bp.app_context_processor
 def labels():
     return {
+        "create_opportunity_url": create_opportunity_url,
         "case_status_labels": case_status_labels,
         "applicant_type_labels": applicant_type_labels,
         "stage_labels": stage_labels,
@@ -245,7 +265,17 @@ def chain(slug: str):
     opps = db.session.scalars(
         select(Opportunity).where(Opportunity.status == "published", Opportunity.product_id.in_(ids))
         .options(selectinload(Opportunity.county)).order_by(Opportunity.id)).all()
-    return render_template("public/chain.html", chain=chain, products=products, links=links, opps=opps)
+    from markupsafe import Markup
+
+    from chains.svg import chain_svg
+
+    lang = current_lang()
+    chain_gaps = [g for g in services.province_gaps() if slug in g.chains]
+    graph = services.value_chain_graph()
+    drawing = Markup(chain_svg(graph, slug, chain_gaps, lang=lang,
+                               chain_name=chain.name_fa if lang == "fa" else chain.name_en)) if products else ""
+    return render_template("public/chain.html", chain=chain, products=products, links=links, opps=opps,
+                           drawing=drawing, gap_rows=gap_rows(chain_gaps, lang))
 
 
 # ---------------------------------------------------------------- missing links (gaps)

@@ -197,3 +197,32 @@ def test_a_relatedness_table_without_the_province_is_refused_and_nothing_stored(
         from app.models import RelatednessTable
 
         assert db.session.query(RelatednessTable).count() == 0
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_a_chain_page_draws_the_chain_with_its_gaps_and_a_table_fallback(client, lang):
+    body = client.get(f"/{lang}/chains/dairy").get_data(as_text=True)
+    assert '<svg' in body and 'role="img"' in body
+    assert "<script" not in body
+    chain_gaps = [g for g in api_gaps(client, "chain=dairy")]
+    assert chain_gaps
+    for g in chain_gaps[:5]:
+        assert g["reason"][lang].replace("'", "&#39;") in body
+    # the same products are in the table a screen reader reads
+    assert body.count('<th scope="row">') >= 10
+
+
+def test_figures_older_than_the_setting_are_flagged_out_of_date(client, app):
+    from datetime import date, timedelta
+
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Product
+
+    with app.app_context():
+        stale_before = date.today() - timedelta(days=18 * 31)
+        stale = db.session.scalar(select(Product).where(Product.as_of < stale_before))
+        chain = stale.chains[0].slug
+    body = client.get(f"/en/chains/{chain}").get_data(as_text=True)
+    assert "Out of date" in body
