@@ -90,13 +90,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from chains.graph import ChainArrays, graph_arrays
+from chains.graph import ChainArrays, gc_paused, graph_arrays
 from chains.records import STAGES
 from chains.settings import DEFAULT_SETTINGS, GapSettings
 
@@ -505,30 +505,41 @@ def find_gaps(
     if limit is not None:
         order = order[: max(0, limit)]
 
+    with gc_paused():
+        return _materialise(gi, extra, s, order, prod, kind_of, size, viability, attractiveness,
+                            strategic, priority)
+
+
+def _materialise(gi, extra, s, order, prod, kind_of, size, viability, attractiveness, strategic, priority):
+    """Gap records with their reasons, in ``order``."""
+    a = gi.arrays
     kinds_sorted = sorted(KINDS)
     writer = _ReasonWriter(gi, s, extra)
+    # Plain Python lists: indexing NumPy scalars one by one is slower.
+    prod_l, kind_l = prod[order].tolist(), kind_of[order].tolist()
+    size_l = [int(x) for x in size[order].tolist()]
+    viab_l, attr_l = viability[order].tolist(), attractiveness[order].tolist()
+    strat_l, prio_l = strategic[order].tolist(), priority[order].tolist()
+    related, reliable = gi.relatedness.tolist(), gi.reliability.tolist()
+    dep_share, jobs_linked = gi.dependence_share.tolist(), gi.jobs_linked.tolist()
     gaps = []
-    for j in order.tolist():
-        i = int(prod[j])
-        kind = kinds_sorted[kind_of[j]]
-        code = a.codes[i]
+    for j, i in enumerate(prod_l):
+        kind = kinds_sorted[kind_l[j]]
         fa, en, details = writer.write(kind, i)
-        details.update(
-            relatedness=float(gi.relatedness[i]),
-            reliability=float(gi.reliability[i]),
-            downstream_dependence=float(gi.dependence_share[i]),
-            jobs_linked=int(gi.jobs_linked[i]),
-        )
+        details["relatedness"] = related[i]
+        details["reliability"] = reliable[i]
+        details["downstream_dependence"] = dep_share[i]
+        details["jobs_linked"] = int(jobs_linked[i])
         gaps.append(
             Gap(
                 kind=kind,
-                product=code,
+                product=a.codes[i],
                 chains=tuple(a.products[i].chains),
-                size_rials=int(size[j]),
-                viability=float(viability[j]),
-                attractiveness=float(attractiveness[j]),
-                strategic=float(strategic[j]),
-                priority=float(priority[j]),
+                size_rials=size_l[j],
+                viability=viab_l[j],
+                attractiveness=attr_l[j],
+                strategic=strat_l[j],
+                priority=prio_l[j],
                 reason_fa=fa,
                 reason_en=en,
                 details=details,
@@ -548,32 +559,40 @@ def _strategic(
     return np.fromiter((per_product[i] for i in prod.tolist()), dtype=float, count=prod.size)
 
 
-class _FaNamed:
-    """A product seen through a reason: its Persian name written with Persian digits."""
+class _Names(NamedTuple):
+    """How a product is named inside a reason sentence."""
 
-    __slots__ = ("_p", "name_fa")
-
-    def __init__(self, p) -> None:
-        self._p = p
-        self.name_fa = p.name_fa.translate(_FA_DIGITS_ONLY)
-
-    def __getattr__(self, name: str):
-        return getattr(self._p, name)
+    fa: str  # Persian name, digits made Persian
+    en: str  # English name, first letter lowered when it is an ordinary word
+    unit_fa: str
+    unit_en: str
 
 
 class _ReasonWriter:
     """Writes the bilingual reason and the JSON details of one gap."""
 
     def __init__(self, gi: GapInputs, settings: GapSettings, extra: dict[str, np.ndarray]) -> None:
-        self.gi = gi
-        self.a = gi.arrays
+        a = gi.arrays
+        self.a = a
         self.top = settings.reason_customers
-        self.extra = extra
-        self.m = self.a.output + self.a.inflow
-        self.products = self.a.products
+        self.products = a.products
+        self.m = a.output + a.inflow
+        # Python lists: one gap reads a handful of figures, NumPy scalars are slow one by one.
+        self.output, self.capacity = a.output.tolist(), a.capacity.tolist()
+        self.inflow, self.outflow = a.inflow.tolist(), a.outflow.tolist()
+        self.idle_units, self.use = a.idle_units.tolist(), gi.local_use.tolist()
+        self.lost, self.lost_by_kind = gi.lost, gi.lost_by_kind
+        self.extra = {k: v.tolist() for k, v in extra.items()}
+        self._names: dict[int, _Names] = {}
 
-    def product(self, i: int):
-        return self.products[i]
+    def name(self, i: int) -> _Names:
+        names = self._names.get(i)
+        if names is None:
+            p = self.products[i]
+            names = _Names(p.name_fa.translate(_FA_DIGITS_ONLY), _lower_first(p.name_en),
+                           _unit(p.unit, "fa"), _unit(p.unit, "en"))
+            self._names[i] = names
+        return names
 
     def customers(self, i: int, weights: np.ndarray, only_positive: bool) -> tuple[list[int], int]:
         """Customers of ``i`` ranked by how much of ``i`` they take (``a_iu * weights[u]``), then code."""
@@ -581,95 +600,93 @@ class _ReasonWriter:
         lo, hi = A.indptr[i], A.indptr[i + 1]
         cols = A.indices[lo:hi]
         take = (A.data[lo:hi] * weights[cols]).tolist()
-        ranked = sorted(
-            (-t, c) for t, c in zip(take, cols.tolist()) if t > 0 or not only_positive
-        )
+        ranked = sorted((-t, c) for t, c in zip(take, cols.tolist()) if t > 0 or not only_positive)
         return [c for _, c in ranked[: self.top]], max(0, len(ranked) - self.top)
 
     def names(self, idx: list[int], lang: str, more: int) -> str:
         if lang == "fa":
-            return _join([self.products[i].name_fa.translate(_FA_DIGITS_ONLY) for i in idx], "fa", more)
-        return _join([_lower_first(self.products[i].name_en) for i in idx], "en", more)
+            return _join([self.name(i).fa for i in idx], "fa", more)
+        return _join([self.name(i).en for i in idx], "en", more)
 
     def write(self, kind: str, i: int) -> tuple[str, str, dict[str, Any]]:
-        p = self.product(i)
-        p = _FaNamed(p)
-        details: dict[str, Any] = {"name": {"fa": p._p.name_fa, "en": p.name_en}, "unit": p.unit}
-        fa, en = getattr(self, kind)(i, p, details)
+        p = self.products[i]
+        details: dict[str, Any] = {"name": {"fa": p.name_fa, "en": p.name_en}, "unit": p.unit}
+        fa, en = getattr(self, kind)(i, self.name(i), details)
         return fa, en, details
 
-    def missing_supplier(self, i, p, details):
-        a, gi = self.a, self.gi
-        share = float(self.extra["inflow_share"][i])
-        users, more = self.customers(i, a.output, only_positive=True)
-        details.update(inflow=float(a.inflow[i]), local_use=float(gi.local_use[i]), inflow_share=share,
-                       users=[a.codes[u] for u in users])
-        fa = (f"{_percent(share, 'fa')} {p.name_fa} مورد نیاز تولیدکنندگان "
+    def missing_supplier(self, i: int, n: _Names, details: dict[str, Any]) -> tuple[str, str]:
+        share = self.extra["inflow_share"][i]
+        users, more = self.customers(i, self.a.output, only_positive=True)
+        details.update(inflow=self.inflow[i], local_use=self.use[i], inflow_share=share,
+                       users=[self.a.codes[u] for u in users])
+        fa = (f"{_percent(share, 'fa')} {n.fa} مورد نیاز تولیدکنندگان "
               f"{self.names(users, 'fa', more)} در استان از خارج استان تأمین می{_ZWNJ}شود")
-        en = (f"{_percent(share, 'en')} of the {_lower_first(p.name_en)} used by the province's makers of "
+        en = (f"{_percent(share, 'en')} of the {n.en} used by the province's makers of "
               f"{self.names(users, 'en', more)} comes from outside the province")
         return fa, en
 
-    def shortfall(self, i, p, details):
-        a, gi = self.a, self.gi
-        use, cap = gi.local_use[i], a.capacity[i]
-        details.update(local_use=float(use), capacity=float(cap), shortfall=float(use - cap))
+    def shortfall(self, i: int, n: _Names, details: dict[str, Any]) -> tuple[str, str]:
+        use, cap = self.use[i], self.capacity[i]
+        details.update(local_use=use, capacity=cap, shortfall=use - cap)
+        use_fa, use_en = format_number(use, "fa"), format_number(use)
         if cap <= 0:
-            fa = (f"استان ظرفیتی برای تولید {p.name_fa} ندارد، ولی سالانه "
-                  f"{_quantity(use, p.unit, 'fa')} از آن مصرف می{_ZWNJ}کند")
-            en = (f"The province has no capacity to make {_lower_first(p.name_en)}, yet it uses "
-                  f"{_quantity(use, p.unit, 'en')} a year")
+            fa = (f"استان ظرفیتی برای تولید {n.fa} ندارد، ولی سالانه "
+                  f"{use_fa} {n.unit_fa} از آن مصرف می{_ZWNJ}کند")
+            en = f"The province has no capacity to make {n.en}, yet it uses {use_en} {n.unit_en} a year"
         else:
-            fa = (f"مصرف سالانهٔ {p.name_fa} در استان ({_quantity(use, p.unit, 'fa')}) از ظرفیت تولید آن "
-                  f"({_quantity(cap, p.unit, 'fa')}) بیشتر است و {_quantity(use - cap, p.unit, 'fa')} کم می{_ZWNJ}آید")
-            en = (f"The province uses {_quantity(use, p.unit, 'en')} of {_lower_first(p.name_en)} a year, "
-                  f"{_quantity(use - cap, p.unit, 'en')} more than it can make ({_quantity(cap, p.unit, 'en')})")
+            fa = (f"مصرف سالانهٔ {n.fa} در استان ({use_fa} {n.unit_fa}) از ظرفیت تولید آن "
+                  f"({format_number(cap, 'fa')} {n.unit_fa}) بیشتر است و "
+                  f"{format_number(use - cap, 'fa')} {n.unit_fa} کم می{_ZWNJ}آید")
+            en = (f"The province uses {use_en} {n.unit_en} of {n.en} a year, "
+                  f"{format_number(use - cap)} {n.unit_en} more than it can make "
+                  f"({format_number(cap)} {n.unit_en})")
         return fa, en
 
-    def unprocessed_outflow(self, i, p, details):
-        a = self.a
-        local = float(self.extra["customer_local_share"][i])
+    def unprocessed_outflow(self, i: int, n: _Names, details: dict[str, Any]) -> tuple[str, str]:
+        local = self.extra["customer_local_share"][i]
+        uplift = self.extra["uplift"][i]
+        outflow = self.outflow[i]
         users, more = self.customers(i, self.m, only_positive=False)
-        uplift = float(self.extra["uplift"][i])
-        details.update(outflow=float(a.outflow[i]), customer_local_share=local,
-                       uplift_rials_per_unit=uplift, customers=[a.codes[u] for u in users])
-        fa = (f"سالانه {_quantity(a.outflow[i], p.unit, 'fa')} {p.name_fa} بدون فرآوری از استان خارج می{_ZWNJ}شود، "
-              f"در حالی که تنها {_percent(local, 'fa')} {self.names(users, 'fa', more)} در خود استان تولید می{_ZWNJ}شود")
-        en = (f"{_quantity(a.outflow[i], p.unit, 'en')} of {_lower_first(p.name_en)} leave the province unprocessed "
+        details.update(outflow=outflow, customer_local_share=local, uplift_rials_per_unit=uplift,
+                       customers=[self.a.codes[u] for u in users])
+        fa = (f"سالانه {format_number(outflow, 'fa')} {n.unit_fa} {n.fa} بدون فرآوری از استان خارج می{_ZWNJ}شود، "
+              f"در حالی که تنها {_percent(local, 'fa')} {self.names(users, 'fa', more)} "
+              f"در خود استان تولید می{_ZWNJ}شود")
+        en = (f"{format_number(outflow)} {n.unit_en} of {n.en} leave the province unprocessed "
               f"every year, while only {_percent(local, 'en')} of the {self.names(users, 'en', more)} "
               f"made from it is produced locally")
         if uplift > 0:
-            value = a.outflow[i] * uplift
+            value = outflow * uplift
             fa += f"؛ ارزش افزودهٔ از دست رفته تا {_money(value, 'fa')} در سال است"
             en += f"; up to {_money(value, 'en')} of value added a year is lost"
         return fa, en
 
-    def idle_capacity(self, i, p, details):
-        a = self.a
-        util = a.output[i] / a.capacity[i]
-        idle = int(a.idle_units[i])
-        details.update(capacity=float(a.capacity[i]), output=float(a.output[i]), utilisation=float(util),
-                       idle_units=idle)
+    def idle_capacity(self, i: int, n: _Names, details: dict[str, Any]) -> tuple[str, str]:
+        cap, out = self.capacity[i], self.output[i]
+        util = out / cap
+        idle = int(self.idle_units[i])
+        details.update(capacity=cap, output=out, utilisation=util, idle_units=idle)
         if util <= 0:
-            fa = f"از ظرفیت تولید {p.name_fa} در استان ({_quantity(a.capacity[i], p.unit, 'fa')}) هیچ استفاده{_ZWNJ}ای نمی{_ZWNJ}شود"
-            en = (f"None of the province's capacity to make {_lower_first(p.name_en)} "
-                  f"({_quantity(a.capacity[i], p.unit, 'en')}) is in use")
+            fa = (f"از ظرفیت تولید {n.fa} در استان ({format_number(cap, 'fa')} {n.unit_fa}) "
+                  f"هیچ استفاده{_ZWNJ}ای نمی{_ZWNJ}شود")
+            en = f"None of the province's capacity to make {n.en} ({format_number(cap)} {n.unit_en}) is in use"
         else:
-            fa = f"تنها {_percent(util, 'fa')} ظرفیت تولید {p.name_fa} در استان به کار گرفته می{_ZWNJ}شود"
-            en = f"Only {_percent(util, 'en')} of the province's capacity to make {_lower_first(p.name_en)} is in use"
+            fa = f"تنها {_percent(util, 'fa')} ظرفیت تولید {n.fa} در استان به کار گرفته می{_ZWNJ}شود"
+            en = f"Only {_percent(util, 'en')} of the province's capacity to make {n.en} is in use"
         if idle > 0:
             fa += f" و {fa_digits(idle)} واحد تولیدی راکد است"
             en += f"; {idle} production unit{' stands' if idle == 1 else 's stand'} idle"
         return fa, en
 
-    def infrastructure(self, i, p, details):
-        kinds = self.gi.lost_by_kind[i]
+    def infrastructure(self, i: int, n: _Names, details: dict[str, Any]) -> tuple[str, str]:
+        kinds = self.lost_by_kind[i]
         names = [k for k in OBSTACLE_KINDS if kinds.get(k, 0) > 0]
-        lost = self.gi.lost[i]
-        details.update(lost_output=float(lost), obstacles={k: float(kinds[k]) for k in names})
+        lost = float(self.lost[i])
+        details.update(lost_output=lost, obstacles={k: float(kinds[k]) for k in names})
         fa_kinds = _join([_OBSTACLE_FA[k] for k in names], "fa")
         en_kinds = _join(names, "en")
         en_kinds = en_kinds[:1].upper() + en_kinds[1:]
-        fa = f"قطعی {fa_kinds} سالانه {_quantity(lost, p.unit, 'fa')} از تولید {p.name_fa} را از بین می{_ZWNJ}برد"
-        en = f"{en_kinds} cuts cost {_quantity(lost, p.unit, 'en')} of {_lower_first(p.name_en)} output a year"
+        fa = (f"قطعی {fa_kinds} سالانه {format_number(lost, 'fa')} {n.unit_fa} از تولید {n.fa} "
+              f"را از بین می{_ZWNJ}برد")
+        en = f"{en_kinds} cuts cost {format_number(lost)} {n.unit_en} of {n.en} output a year"
         return fa, en

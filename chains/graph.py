@@ -43,6 +43,7 @@ from __future__ import annotations
 import gc
 import math
 from collections import deque
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -125,6 +126,23 @@ class ChainArrays:
             cached.sort_indices()
             object.__setattr__(self, "_AT", cached)
         return cached
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a block that allocates much but makes no cycles.
+
+    Building half a million edge dicts (or tens of thousands of gap records)
+    sets off full collections that rescan the whole graph again and again;
+    nothing built here can form a garbage cycle, so the collector waits.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _topological_key(A: sp.csr_array) -> np.ndarray:
@@ -248,15 +266,8 @@ def build_graph(products: Iterable[Product], links: Iterable[Link]) -> nx.DiGrap
     ...
     chains.errors.ChainDataError: link 1 (0401 → 0401), column user: Product 0401 cannot be its own supplier
     """
-    # Half a million edge dicts trigger the cyclic collector again and again
-    # while nothing built here can form a garbage cycle: pause it meanwhile.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _build(products, links)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _build(products: Iterable[Product], links: Iterable[Link]) -> nx.DiGraph:

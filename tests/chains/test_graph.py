@@ -172,3 +172,14 @@ def test_a_persian_chain_drawing_runs_right_to_left_with_escaped_names(copper):
     assert x_of(en, "2603") < x_of(en, "8544")
     assert x_of(fa, "2603") > x_of(fa, "8544")
     assert "Missing local supplier" in en and "تأمین‌کنندهٔ محلی ندارد" in fa
+
+
+def test_a_graph_edited_after_building_is_read_afresh_on_refresh(copper):
+    G = build_graph(*copper)
+    G.remove_edge("3901", "8544")
+    a = graph_arrays(G, refresh=True)
+    assert a.n_edges == 3
+    assert a.A[a.index["3901"], a.index["8544"]] == 0
+    H = nx.DiGraph(G)  # a plain copy has no cached view; one is built from the attributes
+    H.graph.clear()
+    assert graph_arrays(H).codes == a.codes
