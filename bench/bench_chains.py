@@ -123,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         code = candidates[k]
         _, t = timed(simulate, G, code, max(1.0, G.nodes[code]["inflow"]))
         sim_times.append(t)
+    # The first run also builds the cached transpose and supply order of the graph.
+    t_first, sim_times = sim_times[0], sim_times[1:] or sim_times
     t_sim = statistics.median(sim_times)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -134,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
          f"{t_gaps / t_floor:.2f}× floor; ≤ 3 s and ≤ 2× floor: "
          f"{'met' if t_gaps <= 3 and t_gaps <= 2 * t_floor else 'NOT met'}"),
         ("gaps found", f"{len(gaps):,}", ""),
-        ("simulate (median of %d)" % len(sim_times), f"{t_sim * 1000:.0f} ms",
+        ("simulate, first run (fills caches)", f"{t_first * 1000:.0f} ms", ""),
+        ("simulate (median of next %d)" % len(sim_times), f"{t_sim * 1000:.0f} ms",
          f"max {max(sim_times) * 1000:.0f} ms; ≤ 200 ms: {'met' if t_sim <= 0.2 else 'NOT met'}"),
         ("peak RSS (ru_maxrss)", f"{rss_mb:.0f} MB", f"≤ 1536 MB: {'met' if rss_mb <= 1536 else 'NOT met'}"),
     ]
