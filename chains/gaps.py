@@ -94,7 +94,6 @@ from typing import Any, NamedTuple
 
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 
 from chains.graph import ChainArrays, gc_paused, graph_arrays
 from chains.records import STAGES
@@ -182,10 +181,6 @@ def _unit(unit: str, lang: str) -> str:
     if lang == "fa":
         return _UNITS_FA.get(key, unit)
     return _UNITS_EN_PLURAL.get(key, unit)
-
-
-def _quantity(x: float, unit: str, lang: str) -> str:
-    return f"{format_number(x, lang)} {_unit(unit, lang)}"
 
 
 def _lower_first(name: str) -> str:
@@ -510,8 +505,20 @@ def find_gaps(
                             strategic, priority)
 
 
-def _materialise(gi, extra, s, order, prod, kind_of, size, viability, attractiveness, strategic, priority):
-    """Gap records with their reasons, in ``order``."""
+def _materialise(
+    gi: GapInputs,
+    extra: dict[str, np.ndarray],
+    s: GapSettings,
+    order: np.ndarray,
+    prod: np.ndarray,
+    kind_of: np.ndarray,
+    size: np.ndarray,
+    viability: np.ndarray,
+    attractiveness: np.ndarray,
+    strategic: np.ndarray,
+    priority: np.ndarray,
+) -> list[Gap]:
+    """Gap records with their reasons, in ``order`` (vectors are indexed by candidate)."""
     a = gi.arrays
     kinds_sorted = sorted(KINDS)
     writer = _ReasonWriter(gi, s, extra)
