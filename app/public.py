@@ -13,7 +13,7 @@ from . import services
 from .errors import UserMessage
 from .extensions import db
 from .models import County, Link, Measure, Opportunity, Product, Sector, ValueChain
-from .i18n import current_lang
+from .i18n import current_lang, localise_digits
 from .views import add_lang_code, lang_prefix_guard, parse_int
 
 root_bp = Blueprint("root", __name__)
@@ -200,7 +200,7 @@ def opportunities():
     pages = max(1, -(-total // per_page))
     if page > pages:
         abort(404, description=UserMessage(gettext("There is no page %(page)s; the list has %(pages)s pages.",
-                                                   page=services_digits(page), pages=services_digits(pages))))
+                                                   page=localise_digits(page), pages=localise_digits(pages))))
     rows = db.session.scalars(
         stmt.options(selectinload(Opportunity.county), selectinload(Opportunity.product).selectinload(Product.chains))
         .order_by(Opportunity.published_at.desc(), Opportunity.id.desc())
@@ -215,12 +215,6 @@ def opportunities():
         sectors=db.session.scalars(select(Sector).order_by(Sector.slug)).all(),
         counties=db.session.scalars(select(County).order_by(County.slug)).all(),
     )
-
-
-def services_digits(n) -> str:
-    from .i18n import localise_digits
-
-    return localise_digits(n)
 
 
 @bp.route("/opportunities/<int:opp_id>")
@@ -354,7 +348,7 @@ def gaps():
     pages = max(1, -(-len(found) // per_page))
     if page > pages:
         abort(404, description=UserMessage(gettext("There is no page %(page)s; the list has %(pages)s pages.",
-                                                   page=services_digits(page), pages=services_digits(pages))))
+                                                   page=localise_digits(page), pages=localise_digits(pages))))
     shown = found[(page - 1) * per_page: page * per_page]
     chains_all = db.session.scalars(select(ValueChain).order_by(ValueChain.slug)).all()
     args = {k: v for k, v in request.args.items() if k != "page" and v}

@@ -10,7 +10,6 @@ joblib file ``instance/match_model.joblib`` written by ``flask matching train``
 
 from __future__ import annotations
 
-import os
 import secrets
 import threading
 from dataclasses import dataclass
@@ -144,7 +143,7 @@ def match(applicant: rec.Applicant, lang: str, k: int = 20) -> Matches:
     return Matches(result, {o.ref: o for o in rows})
 
 
-def next_ref(prefix: str, model, column) -> str:
+def next_ref(prefix: str, column) -> str:
     """A short, unguessable reference such as APP-7K3Q9M (no two alike)."""
     alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
     while True:
@@ -155,7 +154,7 @@ def next_ref(prefix: str, model, column) -> str:
 
 def create_applicant(data: dict, user=None, staff=None) -> Applicant:
     applicant = Applicant(
-        ref=next_ref("APP", Applicant, Applicant.ref), applicant_type=data["applicant_type"],
+        ref=next_ref("APP", Applicant.ref), applicant_type=data["applicant_type"],
         name=data.get("name", ""), phone=data.get("phone", ""), capital_rials=data["capital_rials"],
         sectors="|".join(data.get("sectors", ())), skills=data.get("skills", ""),
         products="|".join(data.get("products", ())), counties="|".join(data.get("counties", ())),
@@ -183,7 +182,7 @@ def open_case(applicant: Applicant, opportunity: Opportunity, user) -> Case:
                                                     Case.opportunity_id == opportunity.id))
     if existing is not None:
         return existing
-    case = Case(code=next_ref("PJ", Case, Case.code), applicant_id=applicant.id, opportunity_id=opportunity.id,
+    case = Case(code=next_ref("PJ", Case.code), applicant_id=applicant.id, opportunity_id=opportunity.id,
                 created_by_id=getattr(user, "id", None))
     db.session.add(case)
     db.session.flush()
@@ -288,5 +287,4 @@ def reset_cache() -> None:
 
 
 __all__ = ["applicant_record", "match_index", "scorer", "match", "create_applicant", "record_feedback", "open_case",
-           "express_interest", "reverse_lookup", "queue_alerts", "deliver_outbox", "model_path", "reset_cache",
-           "os"]
+           "express_interest", "reverse_lookup", "queue_alerts", "deliver_outbox", "model_path", "reset_cache"]
