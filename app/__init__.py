@@ -54,6 +54,7 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from . import api_write  # noqa: F401  (write endpoints on the api blueprint, before it is registered)
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .public import bp as public_bp
@@ -67,6 +68,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp)
     app.register_blueprint(desk_bp)
     app.register_blueprint(api_bp)
+    from .hq import bp as hq_bp
+    from .portal import bp as portal_bp
+
+    app.register_blueprint(portal_bp)
+    app.register_blueprint(hq_bp)
 
 
 def register_error_handlers(app: Flask) -> None:
