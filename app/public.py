@@ -22,6 +22,14 @@ bp.url_value_preprocessor(lang_prefix_guard)
 bp.url_defaults(add_lang_code)
 
 
+@root_bp.before_app_request
+def refuse_nul_bytes():
+    """A NUL byte is never meaningful input (and PostgreSQL text cannot hold one): a clear 400 up front."""
+    if any("\x00" in v for v in request.args.values()) or (
+            request.method == "POST" and request.form and any("\x00" in v for v in request.form.values())):
+        abort(400, description=UserMessage(gettext("The request contains characters that are not allowed.")))
+
+
 @root_bp.route("/")
 def root():
     saved = request.cookies.get("lang")
