@@ -97,9 +97,24 @@ def chain(slug: str):
                                   "as_of": p.as_of.isoformat() if p.as_of else None,
                                   "illustrative": p.illustrative}}
                   for p in c.products if not p.retired],
-        "links": [{"supplier": ids[lk.supplier_id], "user": ids[lk.user_id], "coefficient": lk.coefficient}
+        "links": [{"supplier": ids[lk.supplier_id], "user": ids[lk.user_id], "coefficient": lk.coefficient,
+                   "provenance": {"source": lk.source, "agency": lk.agency.slug if lk.agency else None,
+                                  "as_of": lk.as_of.isoformat() if lk.as_of else None,
+                                  "illustrative": lk.illustrative}}
                   for lk in links],
+        "paths": _chain_paths(c.slug),
+        "gaps": [g.to_dict() for g in services.province_gaps() if c.slug in g.chains],
     }})
+
+
+def _chain_paths(slug: str, limit: int = 100) -> list[dict]:
+    """Raw-to-final paths of a chain and, on each, the first product where local supply falls below half."""
+    from chains.graph import local_supply_break, raw_to_final_paths
+
+    graph = services.value_chain_graph()
+    threshold = services.gap_settings().local_supply_threshold
+    return [{"products": path, "local_supply_ends_at": local_supply_break(graph, path, threshold)}
+            for path in raw_to_final_paths(graph, slug, limit=limit)]
 
 
 @bp.get("/openapi.json")

@@ -226,3 +226,15 @@ def test_figures_older_than_the_setting_are_flagged_out_of_date(client, app):
         chain = stale.chains[0].slug
     body = client.get(f"/en/chains/{chain}").get_data(as_text=True)
     assert "Out of date" in body
+
+
+def test_the_chain_api_gives_paths_and_where_local_supply_ends(client):
+    data = client.get("/api/v1/chains/copper").get_json()["data"]
+    codes = {n["code"] for n in data["nodes"]}
+    assert data["paths"]
+    for path in data["paths"]:
+        assert len(path["products"]) >= 2 and set(path["products"]) <= codes
+        assert path["local_supply_ends_at"] is None or path["local_supply_ends_at"] in path["products"]
+    assert any(p["local_supply_ends_at"] for p in data["paths"])
+    assert all(link["provenance"]["as_of"] for link in data["links"])
+    assert all("copper" in g["chains"] for g in data["gaps"])
