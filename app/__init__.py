@@ -34,7 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from .extensions import babel, csrf, db, login_manager, migrate
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import select_locale
 
     db.init_app(app)
@@ -42,7 +42,13 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     login_manager.init_app(app)
+    # Tests switch limits on explicitly, so counts never leak from one test into another.
+    app.config.setdefault("RATELIMIT_ENABLED", not app.testing)
+    limiter.init_app(app)
     from . import auth  # noqa: F401  (registers the user loader)
+    from .security import init_app as init_security
+
+    init_security(app)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -83,8 +89,10 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from .commands import register
+    from .security import register_cli
 
     register(app)
+    register_cli(app)
 
 
 def register_security_headers(app: Flask) -> None:
@@ -97,6 +105,7 @@ def register_security_headers(app: Flask) -> None:
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

@@ -55,6 +55,21 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("PANJEREH_HTTPS", "0") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": env.get("PANJEREH_HTTPS", "0") == "1",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Sign-in limits (Flask-Limiter strings; ";" separates several). Shared across workers via REDIS_URL.
+        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        "PANJEREH_LOGIN_LIMIT_ACCOUNT": env.get("PANJEREH_LOGIN_LIMIT_ACCOUNT", "5/minute;20/hour"),
+        "PANJEREH_LOGIN_LIMIT_IP": env.get("PANJEREH_LOGIN_LIMIT_IP", "30/minute"),
+        # Outgoing mail: "log" (default) or "smtp".
+        "PANJEREH_MAIL_SENDER": env.get("PANJEREH_MAIL_SENDER", "log"),
+        # Links in e-mail are built on this address (e.g. https://panjereh.example.ir) rather than the Host header.
+        "PANJEREH_BASE_URL": env.get("PANJEREH_BASE_URL", ""),
+        "PANJEREH_SMTP_HOST": env.get("PANJEREH_SMTP_HOST", ""),
+        "PANJEREH_SMTP_PORT": int(env.get("PANJEREH_SMTP_PORT", "587")),
+        "PANJEREH_SMTP_USER": env.get("PANJEREH_SMTP_USER", ""),
+        "PANJEREH_SMTP_PASSWORD": env.get("PANJEREH_SMTP_PASSWORD", ""),
+        "PANJEREH_SMTP_FROM": env.get("PANJEREH_SMTP_FROM", ""),
         "WTF_CSRF_TIME_LIMIT": None,
         "PANJEREH_PAGE_SIZE": int(env.get("PANJEREH_PAGE_SIZE", "20")),
         "PANJEREH_STALE_MONTHS": int(env.get("PANJEREH_STALE_MONTHS", "18")),

@@ -67,13 +67,19 @@ class Database:
         return f"{base}{sep}options=-csearch_path%3D{schema}"
 
     def drop_all(self) -> None:
+        """Close every app's connections, then drop each schema in its own transaction (lock table limits)."""
+        for app in _APPS:
+            with app.app_context():
+                _db.session.remove()
+                _db.engine.dispose()
+        _APPS.clear()
         if not self.schemas:
             return
         from app.config import _normalise_db_url
 
         engine = create_engine(_normalise_db_url(self.base))
-        with engine.begin() as conn:
-            for schema in self.schemas:
+        for schema in self.schemas:
+            with engine.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         engine.dispose()
 
@@ -84,6 +90,10 @@ def databases(tmp_path_factory):
     dbs = Database(tmp_path_factory.mktemp("db"))
     yield dbs
     dbs.drop_all()
+
+
+# Every app a test session builds, kept alive until the end so no pooled connection is garbage-collected open.
+_APPS: list = []
 
 
 def build_app(url: str, seed: bool = True, **extra):
@@ -101,6 +111,7 @@ def build_app(url: str, seed: bool = True, **extra):
     }
     config.update(extra)
     app = create_app(config)
+    _APPS.append(app)
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         if seed:
@@ -163,19 +174,64 @@ def runner(app):
     return app.test_cli_runner()
 
 
+STAFF_ROLES = ("admin", "hq", "agency_editor", "desk_staff")
+
+
 @pytest.fixture
 def make_user(fresh_app):
-    """Factory: ``make_user(role="admin", agency=None, password=…)`` → (user id, email, password)."""
+    """Factory: ``make_user(role="admin", agency=None, password=…)`` → (user id, email, password).
+
+    Staff accounts are created with a confirmed second factor (``enrolled=False`` leaves it to
+    set up at first sign-in); ``sign_in`` below completes the second step for them.
+    """
+    import pyotp
+
     from app.auth import hash_password
     from app.models import Agency, User
 
-    def factory(role="admin", agency=None, password="correct horse battery", email=None):
+    def factory(role="admin", agency=None, password="correct horse battery", email=None, enrolled=True,
+                email_confirmed=True):
         email = email or f"{role}-{uuid.uuid4().hex[:6]}@example.org"
         with fresh_app.app_context():
             agency_row = _db.session.query(Agency).filter_by(slug=agency).one() if agency else None
-            user = User(email=email, role=role, agency=agency_row, password_hash=hash_password(password))
+            user = User(email=email, role=role, agency=agency_row, password_hash=hash_password(password),
+                        email_confirmed=email_confirmed)
+            if role in STAFF_ROLES and enrolled:
+                user.totp_secret = pyotp.random_base32()
+                user.totp_confirmed = True
+                user.recovery_codes = []
             _db.session.add(user)
             _db.session.commit()
             return user.id, email, password
 
     return factory
+
+
+def totp_secret(app, email):
+    from app.models import User
+
+    with app.app_context():
+        return _db.session.query(User).filter_by(email=email).one().totp_secret
+
+
+def sign_in(client, email, password, lang="en", next=None):
+    """Sign in through the pages, including the second step for staff; returns the last response.
+
+    A TOTP step is accepted once, so the helper offers the codes of the current, previous and next
+    steps in turn (the server allows one step of drift): up to three sign-ins per account per 30 s.
+    """
+    import time
+
+    import pyotp
+
+    url = f"/{lang}/login" + (f"?next={next}" if next else "")
+    resp = client.post(url, data={"email": email, "password": password})
+    if resp.status_code != 302 or f"/{lang}/login/2fa" not in resp.headers.get("Location", ""):
+        return resp
+    totp = pyotp.TOTP(totp_secret(client.application, email))
+    now = time.time()
+    for drift in (0, -1, 1):
+        resp = client.post(f"/{lang}/login/2fa", data={"code": totp.at(now + drift * totp.interval)})
+        if resp.status_code == 302:
+            return resp
+    return resp

@@ -9,10 +9,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import User
+from tests.app.conftest import sign_in
 
-
-def sign_in(client, email, password, lang="en"):
-    return client.post(f"/{lang}/login", data={"email": email, "password": password})
 
 
 def test_a_staff_member_signs_in_and_out(fresh_app, make_user):
@@ -92,7 +90,7 @@ def test_signing_out_by_a_plain_link_does_not_sign_out(fresh_app, make_user):
 def test_a_sign_in_redirect_never_leaves_the_site(fresh_app, make_user):
     _, email, password = make_user()
     client = fresh_app.test_client()
-    resp = client.post("/en/login?next=//evil.example/x", data={"email": email, "password": password})
+    resp = sign_in(client, email, password, next="//evil.example/x")
     assert resp.headers["Location"] == "/en/"
 
 

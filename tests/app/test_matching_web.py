@@ -16,8 +16,10 @@ DAIRY_PROFILE = {"applicant_type": "cooperative", "capital": "۵۰", "capital_un
 
 
 def sign_in(client, make_user, role, agency=None):
+    from tests.app.conftest import sign_in as sign_in_as
+
     uid, email, password = make_user(role=role, agency=agency)
-    resp = client.post("/fa/login", data={"email": email, "password": password})
+    resp = sign_in_as(client, email, password, lang="fa")
     assert resp.status_code == 302
     return uid
 
