@@ -74,6 +74,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp)
     app.register_blueprint(desk_bp)
     app.register_blueprint(api_bp)
+    from .transfer import bp as transfer_bp
+
+    app.register_blueprint(transfer_bp)
     from .hq import bp as hq_bp
     from .portal import bp as portal_bp
 

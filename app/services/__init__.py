@@ -20,14 +20,12 @@ from ..models import (
     Applicant,
     AuditEvent,
     County,
-    FinancingRoute,
     Link,
     Measure,
     Opportunity,
     Product,
     Sector,
     ValueChain,
-    utcnow,
 )
 
 APPLICANT_TYPES = rec.APPLICANT_TYPES
@@ -222,73 +220,20 @@ def import_bundle(bundle, illustrative: bool = True, user=None) -> ImportSummary
                 "description_fa": ch.description_fa, "description_en": ch.description_en,
             }, s, "chain", illustrative)
         db.session.flush()
-        agencies = {x.slug: x for x in db.session.scalars(select(Agency))}
-        chains = {x.slug: x for x in db.session.scalars(select(ValueChain))}
-        counties = {x.slug: x for x in db.session.scalars(select(County))}
-        for p in bundle.products:
-            row = _upsert(Product, "code", p.code, {
-                "nomenclature": p.nomenclature, "name_fa": p.name_fa, "name_en": p.name_en,
-                "sector_id": sectors[p.sector].id, "stage": p.stage, "unit": p.unit,
-                "unit_price_rials": int(p.unit_price_rials), "capacity": float(p.capacity),
-                "output": float(p.output), "demand": float(p.demand), "inflow": float(p.inflow),
-                "outflow": float(p.outflow), "active_units": int(p.active_units),
-                "idle_units": int(p.idle_units), "jobs": int(p.jobs), "suited_mask": suited_mask(p.suited_for),
-                "source": p.provenance.source, "as_of": p.provenance.as_of,
-                "agency_id": agencies[p.provenance.agency].id if p.provenance.agency else None,
-                "retired": False,
-            }, s, "product", illustrative)
-            wanted = [chains[c] for c in sorted(p.chains)]
-            if [c.slug for c in row.chains] != [c.slug for c in wanted]:
-                row.chains = wanted
-        db.session.flush()
-        # A chain without an owner is maintained by the agency that owns most of its products.
-        for chain in chains.values():
-            if chain.agency_id is None:
-                owners = [p.agency_id for p in chain.products if p.agency_id is not None]
-                if owners:
-                    chain.agency_id = max(sorted(set(owners)), key=owners.count)
-        products = {x.code: x for x in db.session.scalars(select(Product))}
-        existing = {(lk.supplier_id, lk.user_id): lk for lk in db.session.scalars(select(Link))}
-        for lk in bundle.links:
-            sup, use = products[lk.supplier], products[lk.user]
-            values = {
-                "coefficient": float(lk.coefficient), "source": lk.provenance.source, "as_of": lk.provenance.as_of,
-                "agency_id": agencies[lk.provenance.agency].id if lk.provenance.agency else None, "retired": False,
-            }
-            row = existing.get((sup.id, use.id))
-            if row is None:
-                row = Link(supplier_id=sup.id, user_id=use.id, illustrative=illustrative, **values)
-                db.session.add(row)
-                s.count("link", "created")
-            elif row.illustrative or not illustrative:
-                changed = any(getattr(row, k) != v for k, v in values.items())
-                for k, v in values.items():
-                    if getattr(row, k) != v:
-                        setattr(row, k, v)
-                row.illustrative = illustrative
-                s.count("link", "updated" if changed else "kept")
-            else:
-                s.count("link", "kept")
-        db.session.flush()
-        for o in bundle.opportunities:
-            product = products[o.product]
-            row = _upsert(Opportunity, "ref", o.ref, {
-                "title_fa": o.title_fa, "title_en": o.title_en,
-                "description_fa": o.description_fa, "description_en": o.description_en,
-                "incentives_fa": o.incentives_fa, "incentives_en": o.incentives_en,
-                "product_id": product.id, "county_id": counties[o.county].id, "agency_id": agencies[o.agency].id,
-                "investment_min_rials": int(o.investment_min_rials),
-                "investment_max_rials": int(o.investment_max_rials), "jobs": int(o.jobs),
-                "suited_mask": suited_mask(o.suited_for), "status": o.status, "gap_kind": o.gap_kind or "",
-                "search_text": fold(" ".join([o.title_fa, o.title_en, o.description_fa, o.description_en,
-                                              product.name_fa, product.name_en, product.code])),
-            }, s, "opportunity", illustrative)
-            if row.status == "published" and row.published_at is None:
-                row.published_at = utcnow()
-            wanted = {f.kind: round(f.share * 10000) for f in o.financing}
-            have = {f.kind: f.share_bp for f in row.financing}
-            if wanted != have:
-                row.financing = [FinancingRoute(kind=k, share_bp=v) for k, v in sorted(wanted.items())]
+        # Products, links and opportunities go through the same bulk writer as agency uploads.
+        from .transfer import Ids, apply, assign_chain_owners, plan_links, plan_opportunities, plan_products
+
+        ids = Ids()
+        for kind, records, planner in (("product", bundle.products, plan_products),
+                                       ("link", bundle.links, plan_links),
+                                       ("opportunity", bundle.opportunities, plan_opportunities)):
+            plan = planner(records, ids, illustrative)
+            apply(plan, ids)
+            for what, n in plan.counts.items():
+                if n:
+                    getattr(s, what)[kind] = getattr(s, what).get(kind, 0) + n
+            if kind == "product":
+                assign_chain_owners()
         for a in bundle.applicants:
             _upsert(Applicant, "ref", a.ref, {
                 "applicant_type": a.applicant_type, "name": a.name, "capital_rials": int(a.capital_rials),
