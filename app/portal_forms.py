@@ -19,13 +19,13 @@ from datetime import date
 
 from flask_babel import force_locale, gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import false, select
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
 from chains import io as chain_io
 from chains.errors import ChainDataError
-from chains.records import APPLICANT_TYPES, FINANCING_KINDS, NOMENCLATURES, STAGES
+from chains.records import APPLICANT_TYPES, FINANCING_KINDS
 from matching.normalize import fold
 
 from . import authz
@@ -134,7 +134,7 @@ def _label(row) -> str:
 def editable_sectors(user) -> list[Sector]:
     stmt = select(Sector).order_by(Sector.slug)
     if authz._role(user) not in authz.EDIT_ALL:
-        stmt = stmt.where(Sector.id.in_(authz.agency_sector_ids(user))) if user.agency_id else stmt.where(False)
+        stmt = stmt.where(Sector.id.in_(authz.agency_sector_ids(user))) if user.agency_id else stmt.where(false())
     return db.session.scalars(stmt).all()
 
 
@@ -713,4 +713,4 @@ def gap_prefill(kind: str, code: str) -> dict | None:
     }
 
 
-__all__ = ["Conflict", "Invalid", "FieldProblem", "NOMENCLATURES", "STAGES"]
+__all__ = ["Conflict", "Invalid", "FieldProblem"]
