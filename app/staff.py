@@ -56,7 +56,7 @@ def _only_from_choices(field, message):
     def check(form):
         allowed = {c.value for c in field.choices}
         values = field.data if isinstance(field.data, list) else [field.data]
-        if any(v not in allowed for v in values or ()):
+        if any(v not in allowed for v in values or () if v is not None):  # None: not sent, left to the validators
             raise ValidationError(message)
 
     return check
@@ -66,7 +66,7 @@ def _only_from_choices(field, message):
 class UserForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200, message=_l("Keep the name under 200 characters."))])
     role = SelectField(_l("Role"), validators=[DataRequired(_l("Choose a role."))])
-    agency = SelectField(_l("Agency"), validators=[Optional()])
+    agency = SelectField(_l("Agency"))
 
     def __init__(self, *args, roles=STAFF_ROLE_ORDER, **kwargs):
         super().__init__(*args, **kwargs)
