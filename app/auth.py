@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from . import security
 from .extensions import db, limiter, login_manager
-from .i18n import current_lang
+from .i18n import current_lang, localise_digits
 from .models import ROLES, OutboxMessage, User, utcnow
 from .views import add_lang_code, lang_prefix_guard
 
@@ -255,7 +255,7 @@ def second_step():
             _finish_login(user, state.get("remember", False))
             if used_recovery:
                 flash(gettext("You used a recovery code; %(n)s are left. Each code works only once.",
-                              n=len(user.recovery_codes or [])), "warning")
+                              n=localise_digits(len(user.recovery_codes or []))), "warning")
             return redirect(state.get("next") or url_for("public.home"))
         form.code.errors.append(gettext("This code is not correct. Enter the current six-digit code from your "
                                         "authenticator app, or one of your recovery codes."))

@@ -116,7 +116,10 @@ def send_pending(sender=None, limit: int | None = None) -> int:
 @click.option("--limit", default=None, type=int, help="Send at most this many messages.")
 def mail_send(limit: int | None) -> None:
     """Deliver the outbox through the configured sender."""
-    sent = send_pending(limit=limit)
+    try:
+        sent = send_pending(limit=limit)
+    except (smtplib.SMTPException, OSError, RuntimeError) as exc:
+        raise click.ClickException(f"mail not sent: {exc}") from exc
     db.session.commit()
     waiting = db.session.scalar(select(db.func.count(OutboxMessage.id)).where(OutboxMessage.sent_at.is_(None)))
     click.echo(f"sent {sent} messages; {waiting} waiting")
