@@ -352,10 +352,12 @@ def matching_evaluate(k: int, test_size: float, seed: int) -> None:
 @click.option("--threshold", default=None, type=float, help="Minimum match score (default PANJEREH_ALERT_THRESHOLD).")
 def matching_alerts(threshold: float | None) -> None:
     """Queue alerts for saved profiles that newly published opportunities match, then deliver the outbox."""
+    from .mail import send_pending
     from .services import matching as msvc
 
     queued = msvc.queue_alerts(threshold)
-    sent = msvc.deliver_outbox()
+    db.session.flush()
+    sent = send_pending()
     db.session.commit()
     click.echo(f"queued {queued} alerts; delivered {sent} messages")
 

@@ -31,6 +31,11 @@ def _responses(ok_schema: dict, *errors: int) -> dict:
     return out
 
 
+def current_view_doc(app, endpoint: str) -> str:
+    doc = (app.view_functions[endpoint].__doc__ or "").strip()
+    return doc.splitlines()[0] if doc else ""
+
+
 def spec(app) -> dict:
     paths = {
         "/api/v1/opportunities": {"get": {
@@ -69,7 +74,11 @@ def spec(app) -> dict:
         if rule.rule.startswith("/api/v1/") and rule.endpoint != "api.openapi":
             path = rule.rule.replace("<int:", "{").replace("<", "{").replace(">", "}")
             path = path.replace("{opp_id}", "{id}")
-            paths.setdefault(path, {"get": {"summary": rule.endpoint, "responses": _responses({"type": "object"})}})
+            entry = paths.setdefault(path, {})
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                entry.setdefault(method.lower(), {
+                    "summary": (current_view_doc(app, rule.endpoint) or rule.endpoint),
+                    "responses": _responses({"type": "object"}, 400, 401, 403, 404, 409)})
     return {
         "openapi": "3.1.0",
         "info": {"title": "Panjereh API", "version": "1", "description":

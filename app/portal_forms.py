@@ -24,7 +24,7 @@ from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAre
 from wtforms.validators import Length
 
 from chains import io as chain_io
-from chains.errors import ChainDataError
+from chains.errors import ChainDataError, problem
 from chains.records import APPLICANT_TYPES, FINANCING_KINDS
 from matching.normalize import fold
 
@@ -281,6 +281,13 @@ class OpportunityForm(VersionedForm):
 # ================================================================ products
 
 
+def _only_row(records: list):
+    """The one record a one-row read gives; a row with nothing in it reads as no record at all."""
+    if not records:
+        raise ChainDataError([problem("missing", record="form", row=None, field="code")])
+    return records[0]
+
+
 def product_cells(p: Product) -> dict[str, str]:
     """A stored product as the cells of a one-row products spreadsheet (what forms and PATCH start from)."""
     [row] = chain_io.product_rows([product_record(p)])
@@ -296,8 +303,8 @@ def check_product(cells: dict, user, existing: Product | None = None):
     sectors = set(db.session.scalars(select(Sector.slug)))
     record = None
     try:
-        [record] = chain_io.read_products([{k: cells.get(k, "") for k in ("code", *PRODUCT_FIELDS)}],
-                                          known_sectors=sectors, source="form")
+        record = _only_row(chain_io.read_products([{k: cells.get(k, "") for k in ("code", *PRODUCT_FIELDS)}],
+                                          known_sectors=sectors, source="form"))
     except ChainDataError as error:
         problems += from_chain_error(error)
     sector = (cells.get("sector") or "").strip().lower()
@@ -379,8 +386,8 @@ def check_link(cells: dict, user_product: Product, existing: Link | None = None)
     problems: list[FieldProblem] = []
     record = None
     try:
-        [record] = chain_io.read_links([{k: cells.get(k, "") for k in ("supplier", "user", "coefficient", "source",
-                                                                       "as_of")}], active_codes(), source="form")
+        record = _only_row(chain_io.read_links([{k: cells.get(k, "") for k in ("supplier", "user", "coefficient", "source",
+                                                                       "as_of")}], active_codes(), source="form"))
     except ChainDataError as error:
         problems += from_chain_error(error, {"user": "supplier"})
     if record is not None and existing is None:
@@ -457,8 +464,8 @@ def chain_cells(c: ValueChain) -> dict[str, str]:
 
 def check_chain(cells: dict, chain: ValueChain):
     try:
-        [record] = chain_io.read_chains([{"slug": chain.slug, **{k: cells.get(k, "") for k in CHAIN_FIELDS}}],
-                                        source="form")
+        record = _only_row(chain_io.read_chains([{"slug": chain.slug, **{k: cells.get(k, "") for k in CHAIN_FIELDS}}],
+                                        source="form"))
     except ChainDataError as error:
         raise Invalid(from_chain_error(error)) from None
     return record
@@ -572,10 +579,10 @@ def check_opportunity(cells: dict, user, existing: Opportunity | None = None):
     row["financing"] = "|".join(f"{k}:{v / 10000}" for k, v in shares.items()) if not problems else ""
     record = None
     try:
-        [record] = chain_io.read_opportunities(
+        record = _only_row(chain_io.read_opportunities(
             [row], known_products=active_codes(),
             known_counties=set(db.session.scalars(select(County.slug))),
-            known_agencies=set(db.session.scalars(select(Agency.slug))), source="form")
+            known_agencies=set(db.session.scalars(select(Agency.slug))), source="form"))
     except ChainDataError as error:
         problems += from_chain_error(error)
     if problems:

@@ -156,7 +156,8 @@ def home():
         .order_by(Opportunity.published_at.desc(), Opportunity.id.desc())
         .limit(6)
     ).all()
-    chains = db.session.scalars(select(ValueChain).order_by(ValueChain.priority.desc(), ValueChain.slug)).all()
+    chains = db.session.scalars(select(ValueChain).where(ValueChain.retired.is_(False))
+                                .order_by(ValueChain.priority.desc(), ValueChain.slug)).all()
     return render_template("public/home.html", measures=measures, counts=services.counts(), latest=latest,
                            chains=chains)
 
@@ -219,7 +220,7 @@ def opportunities():
     return render_template(
         "public/opportunities.html",
         rows=rows, total=total, page=page, pages=pages, filters=filters, args=args,
-        chains=db.session.scalars(select(ValueChain).order_by(ValueChain.slug)).all(),
+        chains=db.session.scalars(select(ValueChain).where(ValueChain.retired.is_(False)).order_by(ValueChain.slug)).all(),
         sectors=db.session.scalars(select(Sector).order_by(Sector.slug)).all(),
         counties=db.session.scalars(select(County).order_by(County.slug)).all(),
     )
@@ -244,8 +245,8 @@ def opportunity(opp_id: int):
 @bp.route("/chains")
 def chains():
     rows = db.session.scalars(
-        select(ValueChain).options(selectinload(ValueChain.products)).order_by(ValueChain.priority.desc(),
-                                                                              ValueChain.slug)).all()
+        select(ValueChain).where(ValueChain.retired.is_(False)).options(selectinload(ValueChain.products))
+        .order_by(ValueChain.priority.desc(), ValueChain.slug)).all()
     opp_counts = dict(db.session.execute(
         select(ValueChain.slug, func.count(Opportunity.id))
         .join(ValueChain.products).join(Opportunity, Opportunity.product_id == Product.id)
@@ -256,7 +257,7 @@ def chains():
 @bp.route("/chains/<slug>")
 def chain(slug: str):
     chain = db.session.scalar(select(ValueChain).where(ValueChain.slug == slug))
-    if chain is None:
+    if chain is None or chain.retired:
         abort(404)
     products = [p for p in chain.products if not p.retired]
     ids = {p.id for p in products}

@@ -266,25 +266,10 @@ def queue_alerts(threshold: float | None = None) -> int:
     return queued
 
 
-def deliver_outbox(sender=None) -> int:
-    """Hand unsent messages to ``sender(message)`` (default: the application log) and mark them sent."""
-    from ..models import utcnow
-
-    sender = sender or (lambda m: current_app.logger.info("mail to %s: %s", m.to, m.subject))
-    sent = 0
-    for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))
-                                .order_by(OutboxMessage.id)):
-        sender(m)
-        m.sent_at = utcnow()
-        sent += 1
-    db.session.flush()
-    return sent
-
-
 def reset_cache() -> None:
     with _lock:
         _state.update(index=None, key=None, scorer=None, scorer_stamp=None)
 
 
 __all__ = ["applicant_record", "match_index", "scorer", "match", "create_applicant", "record_feedback", "open_case",
-           "express_interest", "reverse_lookup", "queue_alerts", "deliver_outbox", "model_path", "reset_cache"]
+           "express_interest", "reverse_lookup", "queue_alerts", "model_path", "reset_cache"]
