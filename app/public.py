@@ -119,17 +119,17 @@ def create_opportunity_url(gap) -> str | None:
 
     if not (current_user.is_authenticated and current_user.role in ("agency_editor", "hq", "admin")):
         return None
-    for rule in current_app.url_map.iter_rules():
-        if rule.rule == "/<lang_code>/portal/opportunities/new":
-            if current_user.role == "agency_editor":
-                from .authz import can_edit_product
-                from .models import Product
+    if current_user.role == "agency_editor":
+        from flask import g
 
-                product = db.session.scalar(select(Product).where(Product.code == gap.product))
-                if product is None or not can_edit_product(current_user, product):
-                    return None
-            return url_for(rule.endpoint, gap_kind=gap.kind, product=gap.product)
-    return None
+        from .authz import scope_products
+        from .models import Product
+
+        if "pj_editable_codes" not in g:
+            g.pj_editable_codes = set(db.session.scalars(scope_products(select(Product.code), current_user)))
+        if gap.product not in g.pj_editable_codes:
+            return None
+    return url_for("portal.opportunity_new", gap_kind=gap.kind, product=gap.product)
 
 
 @bp.app_context_processor

@@ -238,3 +238,24 @@ def test_the_chain_api_gives_paths_and_where_local_supply_ends(client):
     assert any(p["local_supply_ends_at"] for p in data["paths"])
     assert all(link["provenance"]["as_of"] for link in data["links"])
     assert all("copper" in g["chains"] for g in data["gaps"])
+
+
+def test_an_editor_is_offered_to_create_an_opportunity_only_for_their_own_gaps(fresh_app, make_user):
+    from sqlalchemy import select
+
+    from app.authz import scope_products
+    from app.extensions import db
+    from app.models import Product, User
+    from tests.app.conftest import sign_in
+
+    _, email, password = make_user(role="agency_editor", agency="industry_mine_trade")
+    client = fresh_app.test_client()
+    sign_in(client, email, password)
+    with fresh_app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        own = set(db.session.scalars(scope_products(select(Product.code), user)))
+    body = client.get("/en/gaps?per_page=25").get_data(as_text=True)
+    offered = set(__import__("re").findall(r"/en/portal/opportunities/new\?gap_kind=\w+&amp;product=(\w+)", body))
+    assert offered and offered <= own
+    anonymous = fresh_app.test_client().get("/en/gaps").get_data(as_text=True)
+    assert "/portal/opportunities/new" not in anonymous
