@@ -63,6 +63,7 @@ bench: install-dev
 	$(PY) bench/bench_chains.py
 	$(PY) bench/bench_complexity.py
 	$(PY) bench/bench_matching.py
+	$(PY) bench/bench_import.py
 
 clean:
 	rm -rf $(VENV) instance artifacts
