@@ -53,3 +53,46 @@ def test_the_language_switch_lands_on_the_same_page(browser, live_server):
     assert page.url == live_server + "/en/opportunities?type=cooperative"
     assert page.evaluate("document.documentElement.lang") == "en"
     page.close()
+
+
+MORE_PAGES = [("fa", "/fa/gaps"), ("en", "/en/gaps"), ("fa", "/fa/chains/dairy"), ("en", "/en/chains/copper"),
+              ("fa", "/fa/match"), ("fa", "/fa/track"), ("fa", "/fa/login"), ("en", "/en/register")]
+
+
+@pytest.mark.parametrize("lang,path", MORE_PAGES)
+def test_more_pages_render_without_console_errors_or_outside_requests(browser, live_server, artifacts, lang, path):
+    """Console errors include Content-Security-Policy violations, so inline scripts or styles would show here."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    response = page.goto(live_server + path, wait_until="networkidle")
+    assert response.status == 200
+    assert page.evaluate("getComputedStyle(document.documentElement).direction") == ("rtl" if lang == "fa" else "ltr")
+    own = urlsplit(live_server).netloc
+    assert [u for u in requests if urlsplit(u).netloc != own and not u.startswith("data:")] == []
+    assert errors == []
+    page.screenshot(path=str(artifacts / (path.strip("/").replace("/", "-") + ".png")), full_page=False)
+    page.close()
+
+
+def test_a_visitor_finds_matches_in_persian_in_the_browser(browser, live_server, artifacts):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(live_server + "/fa/match")
+    page.select_option("#applicant_type", "cooperative")
+    page.fill("#capital", "۵۰")
+    page.fill("#skills", "تولید لبنیات و پنیر")
+    page.fill("#products", "0401")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    text = page.inner_text("#matches-h")
+    assert text.strip() == "فرصت‌های مناسب شما"
+    reasons = page.locator(".reasons li").all_inner_texts()
+    assert reasons and any("مانند شما" in r for r in reasons)
+    assert not any(re.search(r"[0-9]", r) for r in reasons), "reasons on a fa page use Persian digits"
+    assert errors == []
+    page.screenshot(path=str(artifacts / "self-service-fa.png"), full_page=False)
+    page.close()
