@@ -338,9 +338,19 @@ def gap_rows(gaps, lang: str):
         product = graph.nodes[g.product]["product"]
         qty = services.fill_quantity(g)
         sim = services.simulate_fill(g.product, qty) if qty and qty > 0 else None
-        rows.append({"gap": g, "product": product, "opportunities": opps.get(g.product, []),
+        rows.append({"gap": g, "product": product, "opportunities": gap_opportunities(g, opps),
                      "fill_quantity": qty, "simulation": sim})
     return rows
+
+
+def gap_opportunities(gap, by_product: dict) -> list[tuple[int, str]]:
+    """Published opportunities that answer a gap: on its product, or — for a raw material leaving
+    unprocessed — processing opportunities on the products made from it."""
+    found = list(by_product.get(gap.product, []))
+    if gap.kind == "unprocessed_outflow":
+        for code in gap.details.get("customers", []):
+            found += [(opp_id, kind) for opp_id, kind in by_product.get(code, []) if kind == "unprocessed_outflow"]
+    return list(dict.fromkeys(found))
 
 
 @bp.route("/gaps")

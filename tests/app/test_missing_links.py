@@ -259,3 +259,17 @@ def test_an_editor_is_offered_to_create_an_opportunity_only_for_their_own_gaps(f
     assert offered and offered <= own
     anonymous = fresh_app.test_client().get("/en/gaps").get_data(as_text=True)
     assert "/portal/opportunities/new" not in anonymous
+
+
+def test_raw_milk_leaving_unprocessed_links_to_the_processing_opportunities(client, app):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Opportunity
+
+    with app.app_context():
+        processing = {o.id for o in db.session.scalars(select(Opportunity).where(
+            Opportunity.status == "published", Opportunity.gap_kind == "unprocessed_outflow"))}
+    body = client.get("/en/gaps?kind=unprocessed_outflow").get_data(as_text=True)
+    linked = {int(x) for x in __import__("re").findall(r'href="/en/opportunities/(\d+)"', body)}
+    assert processing and linked & processing
