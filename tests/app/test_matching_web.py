@@ -307,3 +307,17 @@ def test_training_on_staff_verdicts_saves_a_model_every_worker_loads(fresh_app, 
     evaluated = runner.invoke(args=["matching", "evaluate", "-k", "5"])
     assert evaluated.exit_code == 0, evaluated.output
     assert "default: precision@5" in evaluated.output and "trained: precision@5" in evaluated.output
+
+
+def test_an_investor_expresses_interest_from_the_opportunity_page(fresh_app, make_user):
+    client = fresh_app.test_client()
+    with fresh_app.app_context():
+        opp_id = db.session.scalar(select(Opportunity.id).where(Opportunity.status == "published"))
+    anonymous = fresh_app.test_client().get(f"/fa/opportunities/{opp_id}").get_data(as_text=True)
+    assert "علاقه‌مندید؟" in anonymous and f"/fa/opportunities/{opp_id}/interest" not in anonymous
+    sign_in(client, make_user, "investor")
+    client.post("/fa/match", data={**DAIRY_PROFILE, "alerts": "y"})
+    page = client.get(f"/fa/opportunities/{opp_id}").get_data(as_text=True)
+    assert f'action="/fa/opportunities/{opp_id}/interest"' in page
+    assert client.post(f"/fa/opportunities/{opp_id}/interest").status_code == 302
+    assert count(fresh_app, Interest) == 1
