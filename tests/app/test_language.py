@@ -92,8 +92,15 @@ def test_money_reads_naturally_in_both_languages(app):
             assert money(12_500_000_000, "en") == "12.5 billion rials"
 
 
-def test_english_strings_do_not_leak_onto_persian_pages(client):
-    for path in ("/fa/", "/fa/opportunities", "/fa/chains", "/fa/login"):
+def test_english_strings_do_not_leak_onto_persian_pages(client, app):
+    from app.extensions import db
+    from app.models import Opportunity
+
+    with app.app_context():
+        opp_id = db.session.query(Opportunity.id).filter_by(status="published").first()[0]
+    for path in ("/fa/", "/fa/opportunities", "/fa/chains", "/fa/login", "/fa/gaps", "/fa/chains/dairy",
+                 "/fa/chains/copper", f"/fa/opportunities/{opp_id}", "/fa/match", "/fa/track", "/fa/register",
+                 "/fa/opportunities?min=abc", "/fa/nowhere"):
         body = client.get(path).get_data(as_text=True)
         text = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", body, flags=re.S)
         text = re.sub(r"<[^>]+>", " ", text)
