@@ -468,3 +468,26 @@ def test_over_https_cookies_are_secure_and_hsts_is_sent(databases, make_user):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def test_sign_in_limits_are_shared_through_redis_when_it_is_configured(databases):
+    """Several workers share one count when REDIS_URL is set (CI starts Redis at 127.0.0.1:6379)."""
+    import uuid
+
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    store = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        store.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("Redis is not running at 127.0.0.1:6379 (.ci/run starts it)")
+    store.flushdb()  # database 15 belongs to this test
+    apps = [build_app(databases.new_url(), seed=False, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=url,
+                      PANJEREH_LOGIN_LIMIT_ACCOUNT="3/minute", PANJEREH_LOGIN_LIMIT_IP="100/minute")
+            for _ in range(2)]
+    email = f"shared-{uuid.uuid4().hex[:8]}@example.org"
+    # Two "workers" (separate apps, one Redis): the fourth attempt is refused whichever worker gets it.
+    codes = [attempt(apps[i % 2].test_client(), email, "10.1.0.1").status_code for i in range(4)]
+    assert codes == [400, 400, 400, 429]
+    assert store.dbsize() > 0, "the counts must live in Redis, not in one worker's memory"
