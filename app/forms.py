@@ -11,12 +11,12 @@ from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from chains.nomenclature import normalize_digits
 from chains.records import APPLICANT_TYPES
 
 from .extensions import db
 from .models import County, Product, Sector
 
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 CAPITAL_UNITS = {"rials": 1, "million": 10**6, "billion": 10**9}
 MAX_CAPITAL = 10**17  # ten quadrillion rials: far beyond any provincial investment
 
@@ -27,7 +27,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def parse_amount(text: str) -> float | None:
-    cleaned = re.sub(r"[,\u066c\u060c\s_]", "", (text or "").translate(_DIGITS)).replace("\u066b", ".")
+    cleaned = re.sub(r"[,\u066c\u060c\s_]", "", normalize_digits(text or "")).replace("\u066b", ".")
     if not re.fullmatch(r"\d{1,18}(\.\d{1,6})?", cleaned):
         return None
     return float(cleaned)
@@ -35,7 +35,7 @@ def parse_amount(text: str) -> float | None:
 
 def parse_codes(text: str) -> list[str]:
     """HS codes typed as «0406، 7408» or picked from the list as "0406 — Cheese"."""
-    items = re.split(r"[,،;\n|]+", (text or "").translate(_DIGITS))
+    items = re.split(r"[,،;\n|]+", normalize_digits(text or ""))
     codes = []
     for item in items:
         m = re.match(r"\s*([0-9A-Za-z]{2,10})", item)
@@ -111,7 +111,7 @@ class ProfileForm(FlaskForm):
             raise ValidationError(gettext("The capital is too large; check the unit."))
 
     def validate_phone(self, field):
-        if field.data and not re.fullmatch(r"\+?[0-9 \-]{6,20}", field.data.translate(_DIGITS)):
+        if field.data and not re.fullmatch(r"\+?[0-9 \-]{6,20}", normalize_digits(field.data)):
             raise ValidationError(gettext("Enter the phone number with digits only, for example 09141234567."))
 
     def validate_products(self, field):
@@ -133,7 +133,7 @@ class ProfileForm(FlaskForm):
         return {
             "applicant_type": self.applicant_type.data,
             "name": (self.name.data or "").strip(),
-            "phone": (self.phone.data or "").translate(_DIGITS).strip(),
+            "phone": normalize_digits(self.phone.data or "").strip(),
             "capital_rials": int(round(parse_amount(self.capital.data) * CAPITAL_UNITS[self.capital_unit.data])),
             "sectors": list(self.sectors.data or ()),
             "skills": (self.skills.data or "").strip(),

@@ -22,6 +22,8 @@ from limits.storage import storage_from_string
 from markupsafe import Markup
 from sqlalchemy import func, select
 
+from chains.nomenclature import normalize_digits
+
 from .extensions import db
 from .models import User
 
@@ -32,7 +34,6 @@ PENDING_SECONDS = 300  # a half-done sign-in expires after five minutes
 CONFIRM_SALT = "confirm-email"
 CONFIRM_MAX_AGE = 3 * 24 * 3600
 _PENDING_KEY = "pending_login"
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
 
@@ -64,7 +65,7 @@ def qr_svg(uri: str, title: str) -> Markup:
 
 def clean_code(text: str | None) -> str:
     """Codes as typed: Persian or Arabic digits, spaces and dashes are all accepted."""
-    return "".join(ch for ch in (text or "").translate(_DIGITS) if ch.isalnum()).upper()
+    return "".join(ch for ch in normalize_digits(text or "") if ch.isalnum()).upper()
 
 
 def verify_totp(user: User, code: str) -> bool:

@@ -8,10 +8,11 @@ from datetime import date
 from flask import abort, current_app, g, request, url_for
 from flask_babel import gettext
 
+from chains.nomenclature import normalize_digits
+
 from .errors import UserMessage
 from .i18n import current_lang, localise_digits, text_direction
 
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
 def switch_url(lang: str) -> str:
@@ -91,7 +92,7 @@ def parse_int(name: str, minimum: int | None = 0) -> int | None:
     raw = request.args.get(name, "").strip()
     if raw == "":
         return None
-    cleaned = re.sub(r"[,\u066c\u060c\s_]", "", raw.translate(_DIGITS))
+    cleaned = re.sub(r"[,\u066c\u060c\s_]", "", normalize_digits(raw))
     if not re.fullmatch(r"-?\d{1,19}", cleaned):
         abort(400, description=UserMessage(gettext("“%(field)s” must be a whole number.", field=field_label(name))))
     value = int(cleaned)

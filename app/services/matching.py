@@ -245,13 +245,16 @@ def queue_alerts(threshold: float | None = None) -> int:
         if user is None or not user.active:
             continue
         result = recommend(index, model, applicant_record(a), k=50, lang=a.lang)
-        for m in result.matches:
-            if m.score < threshold:
+        wanted = {f"alert:{a.ref}:{m.opportunity_ref}": m for m in result.matches if m.score >= threshold}
+        if not wanted:
+            continue
+        sent = set(db.session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(wanted))))
+        opps = {o.ref: o for o in db.session.scalars(select(Opportunity).where(
+            Opportunity.ref.in_([m.opportunity_ref for m in wanted.values()])))}
+        for key, m in wanted.items():
+            if key in sent:
                 continue
-            key = f"alert:{a.ref}:{m.opportunity_ref}"
-            if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
-                continue
-            opp = db.session.scalar(select(Opportunity).where(Opportunity.ref == m.opportunity_ref))
+            opp = opps[m.opportunity_ref]
             with force_locale(a.lang):
                 title = opp.title_fa if a.lang == "fa" else opp.title_en
                 subject = gettext("A new investment opportunity matches your profile: %(title)s", title=title)
