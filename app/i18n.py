@@ -115,17 +115,3 @@ def localised(obj, field: str, lang: str | None = None) -> str:
     lang = lang or current_lang()
     other = "en" if lang == "fa" else "fa"
     return getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_{other}", "")
-
-
-def register_filters(app) -> None:
-    app.jinja_env.filters.update(
-        digits=localise_digits,
-        number=number,
-        percent=percent,
-        jdate=calendar_date,
-        money=money,
-        loc=localised,
-    )
-    from .views import extract, lang_join
-
-    app.jinja_env.filters.update(lang_join=lang_join, extract=extract)

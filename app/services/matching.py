@@ -16,15 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import force_locale, get_locale, gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from chains import records as rec
-from matching.features import MatchIndex
-from matching.model import MatchResult, MatchScorer, recommend
-
-from ..extensions import db
-from ..models import (
+from app.extensions import db
+from app.models import (
     Applicant,
     Case,
     County,
@@ -36,7 +33,13 @@ from ..models import (
     User,
     ValueChain,
 )
-from . import audit, data_version, domain_products, opportunity_record, province_gaps, value_chain_graph
+from app.services.audit import audit
+from app.services.gaps import province_gaps
+from app.services.graph import data_version, value_chain_graph
+from app.services.records import domain_products, opportunity_record
+from chains import records as rec
+from matching.features import MatchIndex
+from matching.model import Match, MatchResult, MatchScorer, explain_match, recommend
 
 _lock = threading.Lock()
 _state: dict = {"index": None, "key": None, "building": False, "scorer": None, "scorer_stamp": None}
@@ -209,9 +212,7 @@ def reverse_lookup(opportunity: Opportunity, k: int = 20) -> list[tuple[Applican
     hard rules exclude are left out. This loops over applicants, which is fine for the thousands a
     province holds; a national reverse index is future work.
     """
-    from flask_babel import get_locale
 
-    from matching.model import Match, explain_match
 
     index = match_index()
     if opportunity.ref not in set(index.refs_.tolist()):
@@ -233,7 +234,6 @@ def queue_alerts(threshold: float | None = None) -> int:
 
     Idempotent: a (profile, opportunity) pair is queued at most once (``dedupe_key``).
     """
-    from flask_babel import force_locale, gettext
 
     threshold = current_app.config.get("PANJEREH_ALERT_THRESHOLD", 0.6) if threshold is None else threshold
     profiles = db.session.scalars(select(Applicant).where(Applicant.alerts.is_(True), Applicant.user_id.is_not(None))

@@ -117,7 +117,7 @@ def build_app(url: str, seed: bool = True, **extra):
         if seed:
             from chains.io import load_dir
 
-            from app.services import import_bundle
+            from app.services.seed import import_bundle
 
             import_bundle(load_dir(ROOT / "data" / "seed"))
             _db.session.commit()
@@ -186,7 +186,7 @@ def make_user(fresh_app):
     """
     import pyotp
 
-    from app.auth import hash_password
+    from app.security.passwords import hash_password
     from app.models import Agency, User
 
     def factory(role="admin", agency=None, password="correct horse battery", email=None, enrolled=True,

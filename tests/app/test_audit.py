@@ -88,7 +88,7 @@ def test_the_audit_trail_and_the_dashboard_are_for_hq_and_admin_only(fresh_app, 
 
 
 def test_the_hq_dashboard_counts_opportunities_gaps_cases_and_waiting_interests(fresh_app, make_user):
-    from app.services import province_gaps
+    from app.services.gaps import province_gaps
 
     hq, _, _ = sign_in(fresh_app, make_user, "hq")
     resp = hq.get("/en/hq/")

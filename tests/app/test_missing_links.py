@@ -74,7 +74,7 @@ def test_the_csv_export_opens_in_a_spreadsheet_with_persian_intact(client):
 
 
 def test_exported_cells_cannot_run_as_formulas():
-    from app.exports import safe_cell
+    from app.services.cells import safe_cell
 
     assert safe_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
     assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
@@ -243,7 +243,7 @@ def test_the_chain_api_gives_paths_and_where_local_supply_ends(client):
 def test_an_editor_is_offered_to_create_an_opportunity_only_for_their_own_gaps(fresh_app, make_user):
     from sqlalchemy import select
 
-    from app.authz import scope_products
+    from app.security.authz import scope_products
     from app.extensions import db
     from app.models import Product, User
     from tests.app.conftest import sign_in

@@ -79,7 +79,7 @@ def test_the_investment_range_keeps_overlapping_opportunities(client, app):
 
 
 def test_filtering_by_applicant_type_keeps_suited_opportunities(client, app):
-    from app.services import types_from_mask
+    from app.services.records import types_from_mask
 
     with app.app_context():
         expected = {o.id for o in db.session.scalars(select(Opportunity).where(Opportunity.status == "published"))

@@ -177,7 +177,7 @@ def test_the_api_changes_a_product_with_the_version_it_read(fresh_app, make_user
 
 # ---------------------------------------------------------------- CSRF
 def test_portal_forms_and_api_writes_without_a_csrf_token_are_refused(databases):
-    from app.auth import hash_password
+    from app.security.passwords import hash_password
     from app.models import Agency
 
     import pyotp
@@ -218,7 +218,7 @@ def test_portal_forms_and_api_writes_without_a_csrf_token_are_refused(databases)
 
 # ---------------------------------------------------------------- retiring
 def test_retiring_a_product_is_soft_hides_it_from_public_lists_and_recomputes_the_gaps(fresh_app, make_user):
-    from app.services import province_gaps
+    from app.services.gaps import province_gaps
 
     with fresh_app.app_context():
         gap = next(g for g in province_gaps()
@@ -359,7 +359,7 @@ def _outbox(app):
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
 def test_an_opportunity_built_from_a_missing_link_is_prefilled(fresh_app, make_user, lang):
-    from app.services import province_gaps
+    from app.services.gaps import province_gaps
 
     with fresh_app.app_context():
         gap = province_gaps()[0]

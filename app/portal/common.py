@@ -1,0 +1,95 @@
+"""What the portal's pages share: look-ups scoped by app.security.authz (outside the editor's remit is a 404), problems on form fields, the conflict table."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import jdatetime
+from flask import abort
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.extensions import db
+from app.i18n import current_lang, localise_digits
+from app.models import Link, Opportunity, Product, ValueChain
+from app.security import authz
+
+PORTAL_ROLES = ("agency_editor", "hq", "admin")
+
+
+PER_PAGE = 25
+
+
+# ---------------------------------------------------------------- helpers
+def _one_or_404(stmt):
+    row = db.session.scalar(stmt)
+    if row is None:
+        abort(404)
+    return row
+
+
+def scoped_product(code: str) -> Product:
+    return _one_or_404(authz.scope_products(select(Product).where(Product.code == code), current_user))
+
+
+def scoped_link(link_id: int) -> Link:
+    return _one_or_404(authz.scope_links(select(Link).where(Link.id == link_id), current_user))
+
+
+def scoped_chain(slug: str) -> ValueChain:
+    return _one_or_404(authz.scope_chains(select(ValueChain).where(ValueChain.slug == slug), current_user))
+
+
+def scoped_opportunity(opp_id: int) -> Opportunity:
+    return _one_or_404(authz.scope_opportunities(select(Opportunity).where(Opportunity.id == opp_id), current_user))
+
+
+def show_problems(form, problems, fallback: str) -> None:
+    """Put each problem's message, in the page's language, on its form field (or ``fallback``)."""
+    lang = current_lang()
+    for p in problems:
+        field = form._fields.get(p.field) or form._fields.get(fallback)
+        errors = field.errors if isinstance(field.errors, list) else list(field.errors)
+        if p.message(lang) not in errors:
+            errors.append(p.message(lang))
+        field.errors = errors
+
+
+def jalali_text(iso: str) -> str:
+    """An ISO date cell as the Jalali date a Persian page shows in the form (1403/06/31)."""
+    if not iso or current_lang() != "fa":
+        return iso
+    try:
+        j = jdatetime.date.fromgregorian(date=date.fromisoformat(iso))
+    except ValueError:
+        return iso
+    return localise_digits(f"{j.year:04d}/{j.month:02d}/{j.day:02d}")
+
+
+def conflict_rows(form, typed: dict, current: dict) -> list[tuple[str, str, str]]:
+    """(label, what they typed, what is stored now) for each field where the two differ."""
+    rows = []
+    for name, now in current.items():
+        mine = typed.get(name, "")
+        if isinstance(now, dict):  # financing shares
+            for kind, share in now.items():
+                if str(mine.get(kind, "") if isinstance(mine, dict) else "") != str(share):
+                    label = form[f"share_{kind}"].label.text
+                    rows.append((label, (mine or {}).get(kind, ""), share))
+            continue
+        if str(mine).strip() != str(now).strip() and name in form:
+            rows.append((form[name].label.text, mine, now))
+    return rows
+
+
+def conflict_message() -> str:
+    return gettext("Someone else changed this record in the meantime. Nothing you typed was saved: compare "
+                   "your values with the stored ones below, then save again if yours should replace them.")
+
+
+def _refresh(row):
+    """After a refused save: forget everything this request changed and read the row as stored now."""
+    model, ident = type(row), row.id
+    db.session.rollback()
+    return db.session.get(model, ident)

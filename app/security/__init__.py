@@ -1,0 +1,1 @@
+"""Security: passwords, the second factor, e-mail tokens, sessions and the access rules (``authz``)."""

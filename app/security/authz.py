@@ -1,0 +1,105 @@
+"""Authorisation rules for changing data, in one place (forms, API and imports all ask here).
+
+* ``admin`` and ``hq`` may change everything.
+* An ``agency_editor`` may change:
+  - products whose sector is one of their agency's sectors;
+  - links whose *user* product they may change (an agency keeps the inputs of its own products);
+  - opportunities whose responsible agency is theirs, or whose product they may change;
+  - value chains their agency maintains (``ValueChain.agency_id``).
+* Everyone else changes nothing.
+
+Query scoping (``scope_*``) applies the same rules in SQL, so lists and look-ups by id never
+show an editor a record they may not change (guessing ids gives 404/403, never someone else's row).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, false, select
+
+from app.extensions import db
+from app.models import Link, Opportunity, Product, ValueChain, agency_sectors
+
+EDIT_ALL = ("admin", "hq")
+
+
+def _role(user) -> str | None:
+    return getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
+
+
+def agency_sector_ids(user) -> select:
+    return select(agency_sectors.c.sector_id).where(agency_sectors.c.agency_id == user.agency_id)
+
+
+def _editor_sector_ids(user) -> set[int]:
+
+    if user.agency_id is None:
+        return set()
+    return set(db.session.scalars(agency_sector_ids(user)))
+
+
+def can_edit_product(user, product: Product) -> bool:
+    role = _role(user)
+    if role in EDIT_ALL:
+        return True
+    return role == "agency_editor" and product.sector_id in _editor_sector_ids(user)
+
+
+def can_edit_link(user, link: Link) -> bool:
+    role = _role(user)
+    if role in EDIT_ALL:
+        return True
+    return role == "agency_editor" and link.user is not None and can_edit_product(user, link.user)
+
+
+def can_edit_opportunity(user, opportunity: Opportunity) -> bool:
+    role = _role(user)
+    if role in EDIT_ALL:
+        return True
+    if role != "agency_editor":
+        return False
+    return opportunity.agency_id == user.agency_id or (
+        opportunity.product is not None and can_edit_product(user, opportunity.product))
+
+
+def can_edit_chain(user, chain: ValueChain) -> bool:
+    role = _role(user)
+    if role in EDIT_ALL:
+        return True
+    return role == "agency_editor" and chain.agency_id is not None and chain.agency_id == user.agency_id
+
+
+def scope_products(stmt: Select, user) -> Select:
+    role = _role(user)
+    if role in EDIT_ALL:
+        return stmt
+    if role != "agency_editor" or user.agency_id is None:
+        return stmt.where(false())
+    return stmt.where(Product.sector_id.in_(agency_sector_ids(user)))
+
+
+def scope_links(stmt: Select, user) -> Select:
+    role = _role(user)
+    if role in EDIT_ALL:
+        return stmt
+    if role != "agency_editor" or user.agency_id is None:
+        return stmt.where(false())
+    return stmt.where(Link.user_id.in_(select(Product.id).where(Product.sector_id.in_(agency_sector_ids(user)))))
+
+
+def scope_opportunities(stmt: Select, user) -> Select:
+    role = _role(user)
+    if role in EDIT_ALL:
+        return stmt
+    if role != "agency_editor" or user.agency_id is None:
+        return stmt.where(false())
+    own_products = select(Product.id).where(Product.sector_id.in_(agency_sector_ids(user)))
+    return stmt.where((Opportunity.agency_id == user.agency_id) | Opportunity.product_id.in_(own_products))
+
+
+def scope_chains(stmt: Select, user) -> Select:
+    role = _role(user)
+    if role in EDIT_ALL:
+        return stmt
+    if role != "agency_editor" or user.agency_id is None:
+        return stmt.where(false())
+    return stmt.where(ValueChain.agency_id == user.agency_id)

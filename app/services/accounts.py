@@ -1,0 +1,52 @@
+"""Account mail: confirmation links and the already-registered notice, queued in the outbox."""
+
+from __future__ import annotations
+
+import time
+
+from flask import (
+    current_app,
+    url_for,
+)
+from flask_babel import force_locale, gettext
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import OutboxMessage, User
+from app.security.tokens import confirmation_token
+
+
+# ---------------------------------------------------------------- investor registration
+def _link(endpoint: str, lang: str, **values) -> str:
+    base = current_app.config.get("PANJEREH_BASE_URL", "").rstrip("/")
+    if base:
+        return base + url_for(endpoint, lang_code=lang, **values)
+    return url_for(endpoint, lang_code=lang, _external=True, **values)
+
+
+def _queue_mail(kind: str, user: User, lang: str, subject: str, body: str) -> None:
+    # One message of a kind per account per minute: double clicks and reloads send nothing twice.
+    key = f"{kind}:{user.id}:{int(time.time()) // 60}"
+    if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
+        return
+    db.session.add(OutboxMessage(kind=kind, to=user.email, lang=lang, subject=subject, body=body, dedupe_key=key))
+
+
+def queue_confirmation(user: User, lang: str) -> None:
+    link = _link("auth.confirm_email", lang, token=confirmation_token(user))
+    with force_locale(lang):
+        subject = gettext("Confirm your email address for Panjereh")
+        body = gettext("Hello %(name)s,\n\nTo finish registering with Panjereh, the investment single window of "
+                       "East Azerbaijan, open this link within three days:\n\n%(link)s\n\nIf you did not register, "
+                       "you can ignore this message.", name=user.name or user.email, link=link)
+    _queue_mail("confirm_email", user, lang, subject, body)
+
+
+def _queue_already_registered(user: User, lang: str) -> None:
+    link = _link("auth.login", lang)
+    with force_locale(lang):
+        subject = gettext("You already have a Panjereh account")
+        body = gettext("Hello,\n\nSomeone tried to register again with this email address. You already have an "
+                       "account; sign in here:\n\n%(link)s\n\nIf this was not you, you can ignore this message.",
+                       link=link)
+    _queue_mail("account_exists", user, lang, subject, body)

@@ -1,0 +1,109 @@
+"""Missing links (gaps) in the province and the simulated effect of filling one."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ValueChain
+from app.services.graph import _graph_lock, data_version, value_chain_graph
+from app.services.queries import gap_counties
+from app.services.relatedness import active_relatedness_table, density_by_product_code
+from chains.gaps import find_gaps
+from chains.settings import GapSettings
+from chains.simulate import simulate
+
+# ---------------------------------------------------------------- gaps ("missing links") and simulation
+_gap_cache: dict = {}
+
+
+def gap_settings():
+    """GapSettings with any PANJEREH_GAP_<FIELD> overrides from the configuration."""
+
+
+
+    overrides = {}
+    for f in fields(GapSettings):
+        raw = current_app.config.get(f"PANJEREH_GAP_{f.name.upper()}")
+        if raw is not None:
+            overrides[f.name] = type(f.default)(raw)
+    return GapSettings(**overrides)
+
+
+def chain_priorities() -> dict[str, float]:
+    return dict(db.session.execute(select(ValueChain.slug, ValueChain.priority)).all())
+
+
+def province_gaps():
+    """Every gap in the province, ordered by priority (cached per data version and chain priorities)."""
+
+    graph = value_chain_graph()
+    priorities = chain_priorities()
+    settings = gap_settings()
+    table = active_relatedness_table()
+    key = (data_version(), tuple(sorted(priorities.items())), settings, table.id if table else None)
+    with _graph_lock:
+        cached = _gap_cache.get("gaps")
+        if cached and cached[0] == key:
+            return cached[1]
+    density = density_by_product_code(list(graph.nodes))
+    gaps = find_gaps(graph, settings=settings, chain_priority=priorities, density=density)
+    with _graph_lock:
+        _gap_cache["gaps"] = (key, gaps)
+    return gaps
+
+
+def fill_quantity(gap) -> float | None:
+    """The capacity that would close a gap, in the product's unit (None when the gap is not closed that way)."""
+    d = gap.details
+    if gap.kind == "missing_supplier":
+        return d.get("inflow")
+    if gap.kind == "shortfall":
+        return d.get("shortfall")
+    if gap.kind == "idle_capacity":
+        return max(0.0, d.get("capacity", 0.0) - d.get("output", 0.0))
+    if gap.kind == "infrastructure":
+        return d.get("lost_output")
+    return None  # unprocessed outflow is closed downstream, not by more of the same product
+
+
+def simulate_fill(code: str, quantity: float):
+
+    return simulate(value_chain_graph(), code, quantity, gap_settings())
+GAP_SORTS = ("priority", "size", "viability", "attractiveness")
+
+
+def filtered_gaps(f: dict) -> list:
+    graph = value_chain_graph()
+    gaps = province_gaps()
+    counties = gap_counties() if f.get("county") else {}
+    out = []
+    for g in gaps:
+        product = graph.nodes[g.product]["product"]
+        if f.get("kind") and g.kind != f["kind"]:
+            continue
+        if f.get("chain") and f["chain"] not in g.chains:
+            continue
+        if f.get("sector") and product.sector != f["sector"]:
+            continue
+        if f.get("county") and f["county"] not in counties.get(g.product, ()):
+            continue
+        out.append(g)
+    key = {"size": lambda g: -g.size_rials, "viability": lambda g: -g.viability,
+           "attractiveness": lambda g: -g.attractiveness}.get(f.get("sort"))
+    if key:
+        out.sort(key=key)  # stable: ties keep the deterministic priority order
+    return out
+
+
+def gap_opportunities(gap, by_product: dict) -> list[tuple[int, str]]:
+    """Published opportunities that answer a gap: on its product, or — for a raw material leaving
+    unprocessed — processing opportunities on the products made from it."""
+    found = list(by_product.get(gap.product, []))
+    if gap.kind == "unprocessed_outflow":
+        for code in gap.details.get("customers", []):
+            found += [(opp_id, kind) for opp_id, kind in by_product.get(code, []) if kind == "unprocessed_outflow"]
+    return list(dict.fromkeys(found))

@@ -1,0 +1,97 @@
+"""Look-ups the pages and the API share: counts, names to slugs, the opportunity search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+
+from app.extensions import db
+from app.models import Agency, County, Link, Opportunity, Product, Sector, ValueChain
+from app.services.records import APPLICANT_TYPES
+from matching.normalize import fold
+
+
+# ---------------------------------------------------------------- lookups used by pages and the API
+def counts() -> dict[str, int]:
+    return {
+        "opportunities": db.session.scalar(select(func.count(Opportunity.id)).where(Opportunity.status == "published")),
+        "chains": db.session.scalar(select(func.count(ValueChain.id))),
+        "products": db.session.scalar(select(func.count(Product.id)).where(Product.retired.is_(False))),
+        "links": db.session.scalar(select(func.count(Link.id)).where(Link.retired.is_(False))),
+        "counties": db.session.scalar(select(func.count(County.id))),
+        "agencies": db.session.scalar(select(func.count(Agency.id))),
+    }
+
+
+def resolve_slug(model, value: str) -> str | None:
+    """Map a slug, or a name in either language (search-folded), to the slug; None if unknown or ambiguous."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    slug = db.session.scalar(select(model.slug).where(model.slug == value.lower()))
+    if slug:
+        return slug
+    wanted = fold(value)
+    matches = {row.slug for row in db.session.scalars(select(model))
+               if wanted in (fold(row.name_fa), fold(row.name_en))}
+    return matches.pop() if len(matches) == 1 else None
+
+
+@dataclass(frozen=True)
+class OpportunityFilters:
+    chain: str | None = None
+    sector: str | None = None
+    county: str | None = None
+    min_rials: int | None = None
+    max_rials: int | None = None
+    applicant_type: str | None = None
+    q: str = ""
+
+
+def opportunity_query(f: OpportunityFilters, statuses=("published",)):
+    stmt = select(Opportunity).where(Opportunity.status.in_(statuses))
+    if f.chain:
+        stmt = stmt.where(Opportunity.product.has(Product.chains.any(ValueChain.slug == f.chain)))
+    if f.sector:
+        stmt = stmt.where(Opportunity.product.has(Product.sector.has(Sector.slug == f.sector)))
+    if f.county:
+        stmt = stmt.where(Opportunity.county.has(County.slug == f.county))
+    # Investment range: the opportunity's range overlaps the asked range.
+    if f.min_rials is not None:
+        stmt = stmt.where(Opportunity.investment_max_rials >= f.min_rials)
+    if f.max_rials is not None:
+        stmt = stmt.where(Opportunity.investment_min_rials <= f.max_rials)
+    if f.applicant_type:
+        bit = 1 << APPLICANT_TYPES.index(f.applicant_type)
+        stmt = stmt.where(Opportunity.suited_mask.op("&")(bit) != 0)
+    for word in fold(f.q).split():
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(or_(Opportunity.search_text.like(f"%{escaped}%", escape="\\"),
+                              Opportunity.ref.ilike(f"%{escaped}%", escape="\\")))
+    return stmt
+
+
+def opportunities_by_product() -> dict[str, list[tuple[int, str]]]:
+    rows = db.session.execute(
+        select(Product.code, Opportunity.id, Opportunity.gap_kind)
+        .join(Opportunity, Opportunity.product_id == Product.id)
+        .where(Opportunity.status == "published").order_by(Opportunity.id)).all()
+    out: dict[str, list[tuple[int, str]]] = {}
+    for code, opp_id, kind in rows:
+        out.setdefault(code, []).append((opp_id, kind))
+    return out
+
+
+def gap_counties() -> dict[str, set[str]]:
+    """Counties where a product has a published opportunity: the gaps' county filter uses these."""
+    rows = db.session.execute(
+        select(Product.code, County.slug).join(Opportunity, Opportunity.product_id == Product.id)
+        .join(County, County.id == Opportunity.county_id).where(Opportunity.status == "published")).all()
+    out: dict[str, set[str]] = {}
+    for code, county in rows:
+        out.setdefault(code, set()).add(county)
+    return out
+def product_options():
+
+    return db.session.scalars(select(Product).where(Product.retired.is_(False)).order_by(Product.code)).all()

@@ -1,0 +1,175 @@
+"""Checking canonical rows: the chains.io readers, then authorisation (app.security.authz) per row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Agency, County, Opportunity, Product, Sector, ValueChain
+from app.security import authz
+from app.services.transfer.read import PROGRESS_EVERY, Table
+from chains import io as chains_io
+from chains.errors import ChainDataError, Problem, to_fa_digits
+
+
+# ---------------------------------------------------------------- references and permissions
+class Ids:
+    """Slug → id maps of the reference tables and code → id of products, loaded once per import."""
+
+    def __init__(self) -> None:
+        self.sectors = dict(db.session.execute(select(Sector.slug, Sector.id)).all())
+        self.agencies = dict(db.session.execute(select(Agency.slug, Agency.id)).all())
+        self.chains = dict(db.session.execute(select(ValueChain.slug, ValueChain.id)).all())
+        self.counties = dict(db.session.execute(select(County.slug, County.id)).all())
+        self.load_products()
+        self._opportunity_refs: set[str] | None = None
+
+    @property
+    def opportunity_refs(self) -> set[str]:
+        if self._opportunity_refs is None:
+            self._opportunity_refs = set(db.session.scalars(select(Opportunity.ref)))
+        return self._opportunity_refs
+
+    def load_products(self) -> None:
+        rows = db.session.execute(select(Product.code, Product.id, Product.sector_id)).all()
+        self.products = {code: pid for code, pid, _ in rows}
+        self.product_sector = {code: sid for code, _, sid in rows}
+
+
+def _fa(text: str) -> str:
+    """Persian digits in a reference, unless it holds Latin letters (as chains.errors does)."""
+    return text if any("a" <= ch.lower() <= "z" for ch in text) else to_fa_digits(text)
+
+
+def _not_allowed(row: int | None, field_name: str, fa: str, en: str) -> Problem:
+    return Problem(record=f"row {row}", row=row, field=field_name, message_fa=fa, message_en=en, code="not_allowed")
+
+
+class Permissions:
+    """``app.authz`` asked once per distinct case instead of once per row."""
+
+    def __init__(self, user, kind: str):
+        self.user = user
+        self._sector: dict = {}
+        self._opportunity: dict = {}
+        self.products = set(db.session.scalars(authz.scope_products(select(Product.code), user)))
+        self.opportunities = (set(db.session.scalars(authz.scope_opportunities(select(Opportunity.ref), user)))
+                              if kind == "opportunities" else set())
+
+    def sector(self, sector_id) -> bool:
+        if sector_id not in self._sector:
+            self._sector[sector_id] = authz.can_edit_product(self.user, SimpleNamespace(sector_id=sector_id))
+        return self._sector[sector_id]
+
+    def opportunity(self, agency_id, product_sector_id) -> bool:
+        key = (agency_id, product_sector_id)
+        if key not in self._opportunity:
+            self._opportunity[key] = authz.can_edit_opportunity(self.user, SimpleNamespace(
+                agency_id=agency_id, product=SimpleNamespace(sector_id=product_sector_id)))
+        return self._opportunity[key]
+
+
+def authorise(kind: str, records: list, numbers: list[int | None], user, ids: Ids) -> list[Problem]:
+    """Rows the user may not change, as problems (never silently skipped or written)."""
+    perm = Permissions(user, kind)
+    out = []
+    for record, n in zip(records, numbers):
+        if kind == "products":
+            sector_id = ids.sectors.get(record.sector)
+            if record.code in ids.products and record.code not in perm.products:
+                out.append(_not_allowed(
+                    n, "code",
+                    f"محصول {to_fa_digits(record.code)} به بخشِ دستگاه دیگری تعلق دارد و شما نمی‌توانید آن را تغییر دهید",
+                    f"Product {record.code} belongs to another agency's sector; you may not change it"))
+            elif not perm.sector(sector_id):
+                out.append(_not_allowed(
+                    n, "sector",
+                    f"بخش «{record.sector}» از بخش‌های دستگاه شما نیست",
+                    f"Sector {record.sector} is not one of your agency's sectors"))
+        elif kind == "links":
+            if record.user not in perm.products:
+                out.append(_not_allowed(
+                    n, "user",
+                    f"محصول {to_fa_digits(record.user)} به بخشِ دستگاه دیگری تعلق دارد؛ شما فقط نهاده‌های محصولات خودتان را "
+                    "تغییر می‌دهید",
+                    f"Product {record.user} belongs to another agency's sector; you may only change the inputs "
+                    "of your own products"))
+        else:
+            if record.ref in ids.opportunity_refs and record.ref not in perm.opportunities:
+                out.append(_not_allowed(
+                    n, "ref",
+                    f"فرصت {_fa(record.ref)} از آنِ دستگاه دیگری است و شما نمی‌توانید آن را تغییر دهید",
+                    f"Opportunity {record.ref} belongs to another agency; you may not change it"))
+            elif not perm.opportunity(ids.agencies.get(record.agency), ids.product_sector.get(record.product)):
+                out.append(_not_allowed(
+                    n, "agency",
+                    f"دستگاه مسئول ({record.agency}) و محصول ({to_fa_digits(record.product)}) این فرصت هیچ‌کدام در حوزهٔ "
+                    "دستگاه شما نیستند",
+                    f"Neither the agency ({record.agency}) nor the product ({record.product}) of this "
+                    "opportunity is your agency's"))
+    return out
+
+
+# ---------------------------------------------------------------- checking
+@dataclass
+class Checked:
+    kind: str
+    records: list
+    problems: list[Problem]
+    total_rows: int
+    fields: set[str]
+    ignored_columns: list[str]
+
+
+def _counting(rows: list, progress: Callable[[int], None] | None):
+    for i, row in enumerate(rows, start=1):
+        if progress is not None and i % PROGRESS_EVERY == 0:
+            progress(i)
+        yield row
+
+
+def _read(kind: str, rows, ids: Ids, source: str) -> list:
+    if kind == "products":
+        return chains_io.read_products(rows, known_sectors=ids.sectors, known_chains=ids.chains,
+                                       known_agencies=ids.agencies, source=source)
+    if kind == "links":
+        return chains_io.read_links(rows, ids.products, known_agencies=ids.agencies, source=source)
+    return chains_io.read_opportunities(rows, known_products=ids.products, known_counties=ids.counties,
+                                        known_agencies=ids.agencies, source=source)
+
+
+def check(kind: str, table: Table, user, ids: Ids | None = None, source: str = "",
+          progress: Callable[[int], None] | None = None) -> Checked:
+    """Validate every row (chains.io) and every permission (app.authz); nothing is written."""
+    ids = ids or Ids()
+    source = source or f"{kind}.csv"
+    rows = table.rows
+    bad: set[int] = set()
+    problems: list[Problem] = []
+    try:
+        records = _read(kind, _counting(rows, progress), ids, source)
+    except ChainDataError as exc:
+        problems = list(exc.problems)
+        if any(p.row in (None, 1) for p in problems):  # missing columns: the rows mean nothing
+            return Checked(kind, [], problems, len(rows), table.fields, table.ignored_columns)
+        bad = {p.row for p in problems}
+        # Read the good rows again (bad ones blanked, so numbering stays) to check their permissions too.
+        cleaned = [dict.fromkeys(r, "") if i in bad else r for i, r in enumerate(rows, start=2)]
+        try:
+            records = _read(kind, cleaned, ids, source)
+        except ChainDataError:
+            records = []
+    if progress is not None:
+        progress(len(rows))
+    numbers = [i for i, r in enumerate(rows, start=2) if i not in bad and any(r.values())]
+    if len(numbers) != len(records):  # cannot happen while chains.io skips exactly the blank rows
+        numbers = [None] * len(records)
+    problems.extend(authorise(kind, records, numbers, user, ids))
+    problems.sort(key=lambda p: (p.row or 0))
+    if problems:
+        records = []
+    return Checked(kind, records, problems, len(rows), table.fields, table.ignored_columns)

@@ -1,0 +1,214 @@
+"""Reading a CSV or XLSX file into canonical rows (field -> text): BOM, headers in fa or en, numbers, dates, neutralised formulas."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from app.services.cells import _FORMULA_START, safe_cell
+from chains import io as chains_io
+from chains.errors import to_fa_digits
+
+KINDS = ("products", "links", "opportunities")
+
+
+FORMATS = ("csv", "xlsx")
+
+
+COLUMNS = {kind: chains_io.COLUMNS[kind] for kind in KINDS}
+
+
+#: Problems kept on a job (the count is always kept); a report of thousands helps nobody.
+MAX_STORED_PROBLEMS = 1000
+
+
+#: Rows between two progress reports.
+PROGRESS_EVERY = 2000
+
+
+# ---------------------------------------------------------------- errors about the file itself
+class TransferError(Exception):
+    """The file cannot be read at all (wrong type, empty, not UTF-8, no data rows)."""
+
+    MESSAGES = {
+        "unsupported": ("این پرونده CSV یا XLSX نیست. پرونده را با قالب CSV (UTF-8) یا Excel (.xlsx) ذخیره کنید.",
+                        "This file is not CSV or XLSX. Save it as CSV (UTF-8) or Excel (.xlsx)."),
+        "old_excel": ("پرونده‌های قدیمی Excel (.xls) پذیرفته نمی‌شوند؛ آن را با قالب .xlsx یا CSV ذخیره کنید.",
+                      "Old Excel files (.xls) are not accepted; save it as .xlsx or CSV."),
+        "empty": ("پرونده خالی است.", "The file is empty."),
+        "no_rows": ("پرونده سطر عنوان دارد ولی هیچ سطر داده‌ای ندارد.",
+                    "The file has a header row but no data rows."),
+        "not_utf8": ("متن پرونده UTF-8 نیست؛ در Excel آن را با گزینهٔ «CSV UTF-8» ذخیره کنید.",
+                     "The file is not UTF-8 text; in Excel, save it as “CSV UTF-8”."),
+        "bad_csv": ("پرونده CSV خوانا نیست: {detail}", "The CSV file cannot be read: {detail}"),
+        "bad_xlsx": ("پرونده XLSX خوانا نیست یا آسیب دیده است.", "The XLSX file cannot be read or is damaged."),
+        "too_many_rows": ("پرونده بیش از {limit} سطر دارد؛ آن را به چند پرونده بشکنید.",
+                          "The file has more than {limit} rows; split it into several files."),
+        "no_columns": ("هیچ‌یک از ستون‌های پرونده شناخته نشد. ستون‌های لازم: {columns}",
+                       "None of the file's columns was recognised. Required columns: {columns}"),
+    }
+
+    def __init__(self, code: str, **params):
+        fa, en = self.MESSAGES[code]
+        self.code = code
+        self.message_fa = fa.format(**{k: to_fa_digits(v) if isinstance(v, int) else v for k, v in params.items()})
+        self.message_en = en.format(**params)
+        super().__init__(self.message_en)
+
+    def message(self, lang: str) -> str:
+        return self.message_fa if lang == "fa" else self.message_en
+
+
+# ---------------------------------------------------------------- reading a file into canonical rows
+@dataclass
+class Table:
+    """A sheet as canonical rows: ``rows[i]`` is spreadsheet row ``i + 2`` (the header is row 1)."""
+
+    fields: set[str]
+    rows: list[dict[str, str]]
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def header_field(header: object) -> str | None:
+    """The field a header (English or Persian, as chains.io forgives it) stands for."""
+    if header is None:
+        return None
+    # chains.io owns the header vocabulary; asking it keeps one list of accepted headers.
+    return chains_io._HEADER_FIELDS.get(chains_io._header_key(header))
+
+
+def neutralise(value) -> str:
+    """``safe_cell`` plus one more apostrophe on text that already looks neutralised, so the
+    importer's :func:`unneutralise` gives back exactly what was exported (``'=x`` stays ``'=x``)."""
+    text = safe_cell(value)
+    if text.startswith("'") and text.lstrip("'")[:1] in _FORMULA_START and text == str(value):
+        return "'" + text
+    return text
+
+
+def unneutralise(text: str) -> str:
+    """Drop the apostrophe an export put before = + - @ (and only that one)."""
+    if text.startswith("'") and text.lstrip("'")[:1] in _FORMULA_START:
+        return text[1:]
+    return text
+
+
+def cell_text(value) -> str:
+    """A CSV or XLSX cell as the text chains.io reads."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return unneutralise(value).strip()
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    return str(value).strip()
+
+
+def _canonical(kind: str, header: list) -> tuple[list[str | None], set[str], list[str]]:
+    wanted = set(COLUMNS[kind])
+    fields: list[str | None] = []
+    seen: set[str] = set()
+    ignored = []
+    for h in header:
+        f = header_field(h)
+        if f in wanted and f not in seen:
+            fields.append(f)
+            seen.add(f)
+        else:
+            fields.append(None)
+            if h not in (None, "") and str(h).strip():
+                ignored.append(str(h).strip())
+    return fields, seen, ignored
+
+
+def _rows_from(kind: str, raw_rows: Iterable, max_rows: int) -> Table:
+    raw_rows = iter(raw_rows)
+    header = next(raw_rows, None)
+    if header is None or not any(cell_text(h) for h in header):
+        raise TransferError("empty")
+    fields, present, ignored = _canonical(kind, [cell_text(h) if not isinstance(h, str) else h for h in header])
+    if not present:
+        raise TransferError("no_columns", columns=", ".join(COLUMNS[kind]))
+    rows = []
+    pairs = [(i, f) for i, f in enumerate(fields) if f is not None]
+    for raw in raw_rows:
+        n = len(raw)
+        rows.append({f: cell_text(raw[i]) if i < n else "" for i, f in pairs})
+        if len(rows) > max_rows:
+            raise TransferError("too_many_rows", limit=max_rows)
+    while rows and not any(rows[-1].values()):
+        rows.pop()  # spreadsheets often carry empty rows at the end
+    if not rows:
+        raise TransferError("no_rows")
+    return Table(present, rows, ignored)
+
+
+def file_format(path: Path, filename: str) -> str:
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if not head:
+        raise TransferError("empty")
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise TransferError("old_excel")
+    suffix = Path(filename or "").suffix.lower()
+    if suffix in (".csv", ".txt", ""):
+        return "csv"
+    raise TransferError("unsupported")
+
+
+def read_table(kind: str, path: str | Path, filename: str = "", max_rows: int = 1_000_000) -> Table:
+    """Read an uploaded CSV (UTF-8, with or without BOM) or XLSX file into canonical rows."""
+    path = Path(path)
+    fmt = file_format(path, filename or path.name)
+    if fmt == "xlsx":
+        return _read_xlsx(kind, path, max_rows)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TransferError("not_utf8") from None
+    if "\x00" in text:
+        raise TransferError("unsupported")
+    first = text.split("\n", 1)[0]
+    delimiter = "," if "," in first else ";" if ";" in first else "\t" if "\t" in first else ","
+    try:
+        return _rows_from(kind, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), max_rows)
+    except csv.Error as exc:
+        raise TransferError("bad_csv", detail=str(exc)) from None
+
+
+def _read_xlsx(kind: str, path: Path, max_rows: int) -> Table:
+
+    with open(path, "rb") as fh:  # a file object: openpyxl would refuse the stored name's suffix
+        try:
+            wb = load_workbook(fh, read_only=True, data_only=True)
+        except Exception:  # noqa: BLE001 - zip, XML and openpyxl errors all mean "not a readable workbook"
+            raise TransferError("bad_xlsx") from None
+        try:
+            if not wb.worksheets:
+                raise TransferError("empty")
+            return _rows_from(kind, wb.worksheets[0].iter_rows(values_only=True), max_rows)
+        except TransferError:
+            raise
+        except Exception:  # noqa: BLE001
+            raise TransferError("bad_xlsx") from None
+        finally:
+            wb.close()

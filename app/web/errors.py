@@ -1,0 +1,114 @@
+"""HTTP errors: one handler, an HTML page in the current language or JSON for the API."""
+
+from __future__ import annotations
+
+from flask import jsonify, render_template, request
+from flask_babel import gettext
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.i18n import current_lang
+from app.services.errors import Conflict, Invalid, NotAllowed
+
+
+class UserMessage(str):
+    """A message written for the user, in their language; only these are shown on error pages."""
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def _title(code: int) -> str:
+    titles = {
+        400: gettext("The request could not be understood"),
+        401: gettext("Please sign in"),
+        403: gettext("You do not have access to this page"),
+        404: gettext("Page not found"),
+        405: gettext("This action is not allowed here"),
+        409: gettext("This record was changed by someone else"),
+        413: gettext("The file is too large"),
+        429: gettext("Too many attempts"),
+        500: gettext("Something went wrong on our side"),
+    }
+    return titles.get(code, gettext("Error"))
+
+
+def _default_message(code: int) -> str:
+    messages = {
+        400: gettext("Please check what you entered and try again."),
+        403: gettext("Sign in with an account that has access, or go back to the home page."),
+        404: gettext("The page or record you asked for does not exist. Check the address or search again."),
+        405: gettext("Go back and use the buttons on the page."),
+        413: gettext("Upload a smaller file."),
+        429: gettext("Please wait a while and try again."),
+        500: gettext("The error has been recorded. Please try again later."),
+    }
+    return messages.get(code, "")
+
+
+ERROR_KEYS = {400: "bad_request", 401: "unauthorised", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 409: "conflict", 413: "too_large", 429: "rate_limited",
+              500: "server_error"}
+
+
+def render_error(code: int, message: str | None = None, key: str | None = None):
+    message = message or _default_message(code)
+    if wants_json():
+        body = {"error": {"code": key or ERROR_KEYS.get(code, "error"), "status": code,
+                          "title": _title(code), "message": message}}
+        return jsonify(body), code
+    return render_template("errors/error.html", code=code, title=_title(code), message=message), code
+
+
+def register(app) -> None:
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        # werkzeug's own descriptions are English prose; only ours (UserMessage) are shown.
+        own = exc.description if isinstance(exc.description, UserMessage) else None
+        return render_error(exc.code or 500, own)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc: CSRFError):
+        return render_error(400, gettext("This form has expired or did not come from this site. "
+                                         "Reload the page and try again."), key="csrf")
+
+    @app.errorhandler(Invalid)
+    def _invalid(exc: Invalid):
+        lang = current_lang()
+        if wants_json():
+            return jsonify({"error": {"code": "invalid", "status": 400, "title": _title(400),
+                                      "message": gettext("Some fields are not valid."),
+                                      "fields": [p.as_json(lang) for p in exc.problems]}}), 400
+        return render_template("errors/error.html", code=400, title=_title(400),
+                               message=gettext("Some fields are not valid."),
+                               problems=[p.message(lang) for p in exc.problems]), 400
+
+    @app.errorhandler(Conflict)
+    @app.errorhandler(StaleDataError)
+    def _conflict(exc):
+        message = gettext("Someone else changed this record in the meantime; nothing was saved. Read the "
+                          "current values and send your change again with their version.")
+        if wants_json():
+            body = {"code": "conflict", "status": 409, "title": _title(409), "message": message}
+            if getattr(exc, "current", None) is not None:
+                body["current"] = exc.current
+            return jsonify({"error": body}), 409
+        return render_error(409, message)
+
+    @app.errorhandler(NotAllowed)
+    def _not_allowed(exc: NotAllowed):
+        return render_error(403)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        app.logger.exception("Unhandled error: %s", exc)
+        return render_error(500)
+
+    @app.errorhandler(InternalServerError)
+    def _internal(exc):
+        return render_error(500)

@@ -1,0 +1,109 @@
+"""Every label table in one place: what a code (a stage, a status, a kind) is called on a page, in its language."""
+
+from __future__ import annotations
+
+from flask_babel import gettext
+
+
+def applicant_type_labels() -> dict[str, str]:
+    return {
+        "individual": gettext("Individual small investor"),
+        "cooperative": gettext("Cooperative"),
+        "home_business": gettext("Home business"),
+        "knowledge_based": gettext("Knowledge-based firm"),
+        "company": gettext("Company"),
+    }
+
+
+def stage_labels() -> dict[str, str]:
+    return {
+        "raw": gettext("Raw material"),
+        "intermediate": gettext("Intermediate good"),
+        "final": gettext("Final product"),
+        "service": gettext("Service"),
+    }
+
+
+def status_labels() -> dict[str, str]:
+    return {"draft": gettext("Draft"), "published": gettext("Open for investment"), "closed": gettext("Closed")}
+
+
+def financing_labels() -> dict[str, str]:
+    return {
+        "bank": gettext("Bank facility"),
+        "capital_market": gettext("Capital market"),
+        "leasing": gettext("Leasing"),
+        "provincial_fund": gettext("Provincial funds"),
+        "crowdfunding": gettext("Crowdfunding"),
+    }
+
+
+def gap_kind_labels() -> dict[str, str]:
+    return {
+        "missing_supplier": gettext("Missing local supplier"),
+        "shortfall": gettext("Capacity shortfall"),
+        "unprocessed_outflow": gettext("Raw material leaving unprocessed"),
+        "idle_capacity": gettext("Idle capacity"),
+        "infrastructure": gettext("Infrastructure bottleneck"),
+    }
+
+
+def unit_labels() -> dict[str, str]:
+    return {
+        "tonne": gettext("tonnes"),
+        "unit": gettext("units"),
+        "thousand_unit": gettext("thousand units"),
+        "m2": gettext("square metres"),
+        "m3": gettext("cubic metres"),
+        "pair": gettext("pairs"),
+        "service": gettext("service units"),
+    }
+
+
+def case_status_labels() -> dict[str, str]:
+    return {
+        "open": gettext("Received"),
+        "in_progress": gettext("Being handled by the agencies"),
+        "approved": gettext("Approved"),
+        "rejected": gettext("Not approved"),
+        "withdrawn": gettext("Withdrawn"),
+        "completed": gettext("Completed"),
+    }
+
+
+def role_labels() -> dict[str, str]:
+    return {
+        "admin": gettext("Administrator"),
+        "hq": gettext("Headquarters / secretariat"),
+        "agency_editor": gettext("Agency editor"),
+        "desk_staff": gettext("Desk staff"),
+        "investor": gettext("Investor"),
+    }
+
+
+def category_labels() -> dict[str, str]:
+    return {
+        "driver": gettext("Driver"),
+        "support": gettext("Support"),
+        "service": gettext("Service provider"),
+        "infrastructure": gettext("Infrastructure"),
+    }
+
+
+def kind_labels() -> dict[str, str]:
+    return {"products": gettext("Products"), "links": gettext("Links between products"),
+            "opportunities": gettext("Investment opportunities")}
+
+
+def labels() -> dict:
+    """The label tables for templates (a context processor)."""
+    return {
+        "case_status_labels": case_status_labels,
+        "applicant_type_labels": applicant_type_labels,
+        "stage_labels": stage_labels,
+        "status_labels": status_labels,
+        "financing_labels": financing_labels,
+        "gap_kind_labels": gap_kind_labels,
+        "unit_labels": unit_labels,
+        "role_labels": role_labels,
+    }
