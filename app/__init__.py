@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config as config_module
+from .catalogues import ensure_catalogues
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config_module.from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    ensure_catalogues(app)  # a missing or stale messages.mo is compiled now, or start-up stops
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     register_extensions(app)
