@@ -145,7 +145,7 @@ def test_oracle_stata_proximity() -> None:
         a = np.array([pi[r["hs92_1"]] for r in chunk])
         b = np.array([pi[r["hs92_2"]] for r in chunk])
         expected = np.array([float(r["proximity"]) for r in chunk])
-        assert len(set(zip(a.tolist(), b.tolist()))) == 900
+        assert len(set(zip(a.tolist(), b.tolist(), strict=True))) == 900
         np.testing.assert_allclose(res.proximity[a, b], expected, rtol=1e-10, atol=1e-15, err_msg=year)
         assert np.all(np.diag(res.proximity) == 0)
 
