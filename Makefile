@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-db install install-dev translations chromium vendor extract bench clean
+.PHONY: run test lint test-db install install-dev translations chromium vendor extract bench clean
 
 $(VENV)/.runtime: requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,12 @@ run: install translations
 	$(FLASK) seed --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-dev translations chromium
+# Style and bugs (ruff), then the import rules (import-linter): both configured in pyproject.toml.
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+test: install-dev translations chromium lint
 	$(PY) -m pytest -q
 
 # The database tests again, on PostgreSQL (CI calls this after `make test`).

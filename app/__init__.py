@@ -11,6 +11,7 @@ from . import config as config_module
 from .admin import bp as admin_bp
 from .api import bp as api_bp
 from .auth import bp as auth_bp
+from .catalogues import ensure_catalogues
 from .cli import register as register_cli
 from .desk import bp as desk_bp
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -44,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config_module.from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    ensure_catalogues(app)  # a missing or stale messages.mo is compiled now, or start-up stops
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     register_extensions(app)

@@ -80,7 +80,7 @@ def synthetic(n_products: int, n_links: int, seed: int) -> tuple[list[Product], 
     first = np.sort(first)[:n_links]
     coefs = np.round(rng.lognormal(-4, 1, first.size), 5) + 0.00001
     links = [Link(f"{s:06d}", f"{u:06d}", float(c))
-             for s, u, c in zip(sups[first].tolist(), users[first].tolist(), coefs.tolist())]
+             for s, u, c in zip(sups[first].tolist(), users[first].tolist(), coefs.tolist(), strict=True)]
     return products, links
 
 

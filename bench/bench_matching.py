@@ -60,7 +60,7 @@ def naive_top_k(index, scorer, applicant, k, by_opportunity):
             continue
         if applicant.capital_rials < index.need_[i] * tol:
             continue
-        z = b + sum(wj * sj for wj, sj in zip(w, row))
+        z = b + sum(wj * sj for wj, sj in zip(w, row, strict=True))
         scored.append((1.0 / (1.0 + math.exp(-z)), -i))
     return [-i for _, i in heapq.nlargest(k, scored)]
 

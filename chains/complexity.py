@@ -413,7 +413,7 @@ def complexity(
         notes.append("density_clipped")
     density = np.clip(density, 0.0, 1.0)
     arrays = {"rca": rca, "proximity": proximity, "density": density, "eci": eci, "pci": pci, "coi": coi, "cog": cog}
-    for name, arr in arrays.items():
+    for arr in arrays.values():
         bad = ~np.isfinite(arr)
         if bad.any():
             arr[bad] = 0.0
@@ -536,4 +536,4 @@ def density_for(result: ComplexityResult, region: Hashable) -> dict[Any, float]:
         if not 0 <= i < result.rca.shape[0]:
             raise KeyError(region)
     keys = result.product_labels.tolist() if result.product_labels is not None else list(range(result.rca.shape[1]))
-    return dict(zip(keys, result.density[i].tolist()))
+    return dict(zip(keys, result.density[i].tolist(), strict=True))

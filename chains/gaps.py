@@ -607,7 +607,7 @@ class _ReasonWriter:
         lo, hi = A.indptr[i], A.indptr[i + 1]
         cols = A.indices[lo:hi]
         take = (A.data[lo:hi] * weights[cols]).tolist()
-        ranked = sorted((-t, c) for t, c in zip(take, cols.tolist()) if t > 0 or not only_positive)
+        ranked = sorted((-t, c) for t, c in zip(take, cols.tolist(), strict=True) if t > 0 or not only_positive)
         return [c for _, c in ranked[: self.top]], max(0, len(ranked) - self.top)
 
     def names(self, idx: list[int], lang: str, more: int) -> str:

@@ -43,8 +43,8 @@ from __future__ import annotations
 import gc
 import math
 from collections import deque
-from contextlib import contextmanager
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from numbers import Real

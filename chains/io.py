@@ -552,7 +552,8 @@ def read_products(
         capacity = row.quantity("capacity")
         output = row.quantity("output")
         if len(table.problems) == before and output > capacity * _CAPACITY_SLACK:
-            row.report("output_above_capacity", "output", output=row.text("output"), capacity=row.text("capacity", default="0"))
+            row.report("output_above_capacity", "output", output=row.text("output"),
+                       capacity=row.text("capacity", default="0"))
         product = Product(
             code=code,
             name_fa=row.text("name_fa", required=True),

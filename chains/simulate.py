@@ -216,9 +216,11 @@ def simulate(
         inflow_substituted_rials=int(round(substituted * float(a.price[i]))),
         value_added_kept_rials=int(round(value_added)),
         downstream_relieved=tuple(
-            (codes[u], float(d)) for u, d in sorted(zip(cols.tolist(), delta_customers.tolist())) if d > _EPS
+            (codes[u], float(d))
+            for u, d in sorted(zip(cols.tolist(), delta_customers.tolist(), strict=True))
+            if d > _EPS
         ),
         outflow_added=outflow_added,
-        total_output_change={codes[s]: d for s, d in zip(S_c[changed].tolist(), dx_c[changed].tolist())},
-        inflow_added={codes[s]: q for s, q in zip(S_c[leaked].tolist(), imp_c[leaked].tolist())},
+        total_output_change={codes[s]: d for s, d in zip(S_c[changed].tolist(), dx_c[changed].tolist(), strict=True)},
+        inflow_added={codes[s]: q for s, q in zip(S_c[leaked].tolist(), imp_c[leaked].tolist(), strict=True)},
     )

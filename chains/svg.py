@@ -238,7 +238,7 @@ def chain_svg(
     out.append('<g class="legend">')
     legend = [(k, *KIND_COLOURS[k], KIND_LABELS[k][pick]) for k in kinds_shown]
     legend.append(("none", *_PLAIN, "بدون شکاف" if fa else "No gap"))
-    for r, (kind, fill, stroke, label) in enumerate(legend):
+    for r, (_kind, fill, stroke, label) in enumerate(legend):
         yy = y + r * LEGEND_ROW
         sx = width - MARGIN - 18 if fa else MARGIN
         tx = sx - 8 if fa else sx + 26

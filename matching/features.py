@@ -508,7 +508,7 @@ def signals_reference(index: MatchIndex, applicant: Applicant, *, by_opportunity
     """
     check_is_fitted(index, "refs_")
     q = index.text_vector(applicant.skills)
-    qd = dict(zip(q.indices.tolist(), q.data.tolist()))
+    qd = dict(zip(q.indices.tolist(), q.data.tolist(), strict=True))
     X = index.text_T_.T.tocsr() if by_opportunity is None else by_opportunity
     A = index.adjacency_
     near = []  # per product the applicant makes: {opportunity product column: weight}
@@ -516,13 +516,13 @@ def signals_reference(index: MatchIndex, applicant: Applicant, *, by_opportunity
         r = index.product_index_.get(p)
         if r is not None:
             lo, hi = A.indptr[r], A.indptr[r + 1]
-            near.append(dict(zip(A.indices[lo:hi].tolist(), A.data[lo:hi].tolist())))
+            near.append(dict(zip(A.indices[lo:hi].tolist(), A.data[lo:hi].tolist(), strict=True)))
     counties = set(applicant.counties)
     sectors = set(applicant.sectors)
     rows = []
     for i, o in enumerate(index.opportunities_):
         lo, hi = X.indptr[i], X.indptr[i + 1]
-        text = sum(qd.get(j, 0.0) * v for j, v in zip(X.indices[lo:hi].tolist(), X.data[lo:hi].tolist()))
+        text = sum(qd.get(j, 0.0) * v for j, v in zip(X.indices[lo:hi].tolist(), X.data[lo:hi].tolist(), strict=True))
         col = int(index.opp_product_ix_[i])
         adj = 0.0
         for weights in near:

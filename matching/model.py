@@ -196,7 +196,7 @@ class MatchScorer(BaseEstimator):
     def weights(self) -> dict[str, float]:
         """The weight of each signal, by name."""
         check_is_fitted(self, "coef_")
-        return {s: float(w) for s, w in zip(SIGNALS, self.coef_)}
+        return {s: float(w) for s, w in zip(SIGNALS, self.coef_, strict=True)}
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the scorer to ``path`` with joblib, atomically (a reader never sees half a file)."""
@@ -408,7 +408,7 @@ def _match(index, scorer, applicant, i: int, s: np.ndarray, score, lang: str) ->
         opportunity_ref=index.refs_[i],
         score=float(score),
         reasons=tuple(Reason(SIGNALS[j], signal_reason(index, applicant, i, SIGNALS[j], lang)) for j in strong),
-        signals={name: round(float(v), 4) for name, v in zip(SIGNALS, s)},
+        signals={name: round(float(v), 4) for name, v in zip(SIGNALS, s, strict=True)},
     )
 
 

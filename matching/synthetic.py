@@ -153,7 +153,7 @@ class SyntheticData:
 def _words(rng: np.random.Generator, vocab: list[tuple[str, str]], n: int) -> list[str]:
     picks = rng.choice(len(vocab), size=min(n, len(vocab)), replace=False)
     langs = rng.random(len(picks)) < 0.5
-    return [vocab[p][0] if fa else vocab[p][1] for p, fa in zip(picks, langs)]
+    return [vocab[p][0] if fa else vocab[p][1] for p, fa in zip(picks, langs, strict=True)]
 
 
 def make_dataset(

@@ -48,7 +48,8 @@ def _only_from_choices(field, message):
 
 # ---------------------------------------------------------------- forms
 class UserForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=200, message=_l("Keep the name under 200 characters."))])
+    name = StringField(_l("Name"), validators=[
+        Optional(), Length(max=200, message=_l("Keep the name under 200 characters."))])
     role = SelectField(_l("Role"), validators=[DataRequired(_l("Choose a role."))])
     agency = SelectField(_l("Agency"))
 
@@ -58,7 +59,8 @@ class UserForm(FlaskForm):
         labels = role_labels()
         self.role.choices = [SelectChoice("", gettext("Choose…"))] + [SelectChoice(r, labels[r]) for r in roles]
         self.agency.choices = [SelectChoice("", gettext("No agency"))] + [
-            SelectChoice(a.slug, localised(a, "name", lang)) for a in db.session.scalars(select(Agency).order_by(Agency.slug))]
+            SelectChoice(a.slug, localised(a, "name", lang))
+            for a in db.session.scalars(select(Agency).order_by(Agency.slug))]
         self.role.pre_validate = _only_from_choices(self.role, gettext("Choose a role from the list."))
         self.agency.pre_validate = _only_from_choices(self.agency, gettext("Choose an agency from the list."))
 
@@ -86,10 +88,12 @@ class UserEditForm(UserForm):
 
 class AgencyForm(FlaskForm):
     slug = StringField(_l("Identifier (slug)"), validators=[DataRequired(_l("Enter an identifier."))])
-    name_fa = StringField(_l("Name in Persian"), validators=[DataRequired(_l("Enter the name in Persian.")),
-                                                           Length(max=300, message=_l("Keep the name under 300 characters."))])
-    name_en = StringField(_l("Name in English"), validators=[DataRequired(_l("Enter the name in English.")),
-                                                            Length(max=300, message=_l("Keep the name under 300 characters."))])
+    name_fa = StringField(_l("Name in Persian"), validators=[
+        DataRequired(_l("Enter the name in Persian.")),
+        Length(max=300, message=_l("Keep the name under 300 characters."))])
+    name_en = StringField(_l("Name in English"), validators=[
+        DataRequired(_l("Enter the name in English.")),
+        Length(max=300, message=_l("Keep the name under 300 characters."))])
     category = SelectField(_l("Category"), validators=[DataRequired(_l("Choose a category."))])
     sectors = MultiCheckboxField(_l("Sectors"), validators=[Optional()])
 

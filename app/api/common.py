@@ -63,9 +63,8 @@ def _unknown_fields(body: dict, allowed) -> list:
     out = []
     for key in body:
         if key not in allowed:
-            k = key
-            out.append(_problem(str(key), "unknown_field", lambda: gettext("“%(field)s” is not a field that can be "
-                                                                           "written here.", field=k)))
+            out.append(_problem(str(key), "unknown_field", lambda k=key: gettext(
+                "“%(field)s” is not a field that can be written here.", field=k)))
     return out
 
 

@@ -156,8 +156,8 @@ def second_step():
         if ok:
 
             if used_recovery:
-                audit("update", "user", user.email, before=None, after={"recovery_code_used": True,
-                                                                        "recovery_codes_left": len(user.recovery_codes)})
+                audit("update", "user", user.email, before=None,
+                      after={"recovery_code_used": True, "recovery_codes_left": len(user.recovery_codes)})
             _finish_login(user, state.get("remember", False))
             if used_recovery:
                 flash(gettext("You used a recovery code; %(n)s are left. Each code works only once.",

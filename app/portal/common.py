@@ -1,4 +1,5 @@
-"""What the portal's pages share: look-ups scoped by app.security.authz (outside the editor's remit is a 404), problems on form fields, the conflict table."""
+"""What the portal's pages share: look-ups scoped by app.security.authz (outside the editor's remit is a
+404), problems on form fields, the conflict table."""
 
 from __future__ import annotations
 

@@ -49,7 +49,8 @@ _MAX4000 = Length(max=4000, message=_l("Keep this under 4,000 characters."))
 
 
 class ProductForm(VersionedForm):
-    code = StringField(_l("HS or ISIC code"), validators=[Length(max=16, message=_l("A code has at most 16 characters."))])
+    code = StringField(_l("HS or ISIC code"),
+                       validators=[Length(max=16, message=_l("A code has at most 16 characters."))])
     nomenclature = SelectField(_l("Code list"), validate_choice=False, default="hs")
     name_fa = StringField(_l("Name in Persian"), validators=[_MAX300])
     name_en = StringField(_l("Name in English"), validators=[_MAX300])

@@ -91,6 +91,7 @@ def gap_chart(found, lang: str, width: int = 640, height: int = 420) -> dict:
     points = []
     for g in found[:200]:
         x = g.viability if not rtl else 1 - g.viability
-        points.append({"gap": g, "cx": round(pad + x * plot_w, 1), "cy": round(pad + (1 - g.attractiveness) * plot_h, 1)})
+        points.append({"gap": g, "cx": round(pad + x * plot_w, 1),
+                       "cy": round(pad + (1 - g.attractiveness) * plot_h, 1)})
     return {"width": width, "height": height, "pad": pad, "plot_w": plot_w, "plot_h": plot_h, "rtl": rtl,
             "points": points}

@@ -115,7 +115,8 @@ def match_index() -> MatchIndex:
 
 # ---------------------------------------------------------------- the scorer
 def model_path() -> Path:
-    return Path(current_app.config.get("PANJEREH_MATCH_MODEL") or Path(current_app.instance_path) / "match_model.joblib")
+    configured = current_app.config.get("PANJEREH_MATCH_MODEL")
+    return Path(configured or Path(current_app.instance_path) / "match_model.joblib")
 
 
 def scorer() -> MatchScorer:

@@ -62,8 +62,10 @@ def applicant_type_choices():
 class ProfileForm(FlaskForm):
     """An investor profile: what the desk clerk types in, and what a visitor fills in to find matches."""
 
-    applicant_type = SelectField(_l("Type of applicant"), validators=[DataRequired(_l("Choose the type of applicant."))])
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=200, message=_l("Keep the name under 200 characters."))])
+    applicant_type = SelectField(_l("Type of applicant"),
+                                 validators=[DataRequired(_l("Choose the type of applicant."))])
+    name = StringField(_l("Name"), validators=[
+        Optional(), Length(max=200, message=_l("Keep the name under 200 characters."))])
     phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=32)])
     capital = StringField(_l("Capital available"), validators=[DataRequired(_l("Enter the capital available."))])
     capital_unit = SelectField(_l("Unit"), default="billion")
@@ -72,7 +74,8 @@ class ProfileForm(FlaskForm):
         Optional(), Length(max=2000, message=_l("Keep this under 2,000 characters."))])
     products = StringField(_l("Products already made or traded (HS codes)"), validators=[Optional(), Length(max=500)])
     counties = MultiCheckboxField(_l("Preferred counties"))
-    lang = SelectField(_l("Language of the match sheet"), choices=[SelectChoice("fa", "فارسی"), SelectChoice("en", "English")], default="fa")
+    lang = SelectField(_l("Language of the match sheet"),
+                       choices=[SelectChoice("fa", "فارسی"), SelectChoice("en", "English")], default="fa")
     alerts = BooleanField(_l("Save my profile and tell me about new matching opportunities"))
 
     def __init__(self, *args, **kwargs):

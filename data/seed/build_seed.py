@@ -1,7 +1,11 @@
 """Generator of the ILLUSTRATIVE Panjereh seed data set (East Azerbaijan).
 
-This script produced the figures in the CSV files of this folder; the CSV
-files are the committed source of truth and may be edited by hand afterwards.
+This script is the source of the CSV files of this folder: they are its
+output, committed so that the app and the tests read plain files and need
+no generator. Change the figures here and run the script again; never edit
+the CSV files by hand (tests/chains/test_seed_data.py rebuilds them into a
+temporary folder and requires them to be byte-for-byte the same). The run is
+deterministic: fixed random seeds, ordered inputs, no clock.
 Every quantity, price and count is an illustrative estimate for the demo,
 not an official statistic.
 
@@ -20,9 +24,9 @@ For each product ``p``::
 so that ``output + inflow = demand + U + outflow`` holds exactly, and
 ``capacity = output / utilisation``.
 
-Run from the repository root::
+Run from the repository root (an optional argument writes elsewhere)::
 
-    .venv/bin/python data/seed/build_seed.py
+    .venv/bin/python data/seed/build_seed.py [OUT_DIR]
 """
 
 from __future__ import annotations
@@ -974,24 +978,24 @@ def as_of_dates(codes: list[str]) -> dict[str, date]:
     return out
 
 
-def write(name: str, header: list[str], rows: list[list]) -> None:
-    with open(HERE / name, "w", encoding="utf-8", newline="") as handle:
+def write(out_dir: Path, name: str, header: list[str], rows: list[list]) -> None:
+    with open(out_dir / name, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
 
 
-def main() -> None:
+def main(out_dir: Path = HERE) -> None:
     figures = compute(PRODUCTS, LINKS)
     dates = as_of_dates([row["code"] for row in PRODUCTS])
     agency_of = {row["code"]: row["agency"] for row in PRODUCTS}
-    write("counties.csv", ["slug", "name_fa", "name_en"], [[s, fa(n), e] for s, n, e in COUNTIES])
-    write("measures.csv", ["slug", "position", "name_fa", "name_en"],
+    write(out_dir, "counties.csv", ["slug", "name_fa", "name_en"], [[s, fa(n), e] for s, n, e in COUNTIES])
+    write(out_dir, "measures.csv", ["slug", "position", "name_fa", "name_en"],
           [[s, i, fa(n), e] for i, (s, n, e) in enumerate(MEASURES, 1)])
-    write("sectors.csv", ["slug", "name_fa", "name_en"], [[s, fa(n), e] for s, n, e in SECTORS])
-    write("chains.csv", ["slug", "name_fa", "name_en", "priority", "description_fa", "description_en"],
+    write(out_dir, "sectors.csv", ["slug", "name_fa", "name_en"], [[s, fa(n), e] for s, n, e in SECTORS])
+    write(out_dir, "chains.csv", ["slug", "name_fa", "name_en", "priority", "description_fa", "description_en"],
           [[s, fa(n), e, pr, fa(dfa), den] for s, n, e, pr, dfa, den in CHAINS])
-    write("agencies.csv", ["slug", "name_fa", "name_en", "category", "sectors"],
+    write(out_dir, "agencies.csv", ["slug", "name_fa", "name_en", "category", "sectors"],
           [[s, fa(n), e, c, sec] for s, n, e, c, sec in AGENCIES])
     rows = []
     for row in PRODUCTS:
@@ -1002,14 +1006,14 @@ def main() -> None:
             num(f["outflow"]), f["active_units"], f["idle_units"], f["jobs"], row["suited"], row["chains"],
             SOURCE, row["agency"], dates[row["code"]].isoformat(),
         ])
-    write("products.csv", ["code", "nomenclature", "name_fa", "name_en", "sector", "stage", "unit",
+    write(out_dir, "products.csv", ["code", "nomenclature", "name_fa", "name_en", "sector", "stage", "unit",
                            "unit_price_rials", "capacity", "output", "demand", "inflow", "outflow",
                            "active_units", "idle_units", "jobs", "suited_for", "chains", "source", "agency",
                            "as_of"], rows)
-    write("links.csv", ["supplier", "user", "coefficient", "source", "agency", "as_of"],
+    write(out_dir, "links.csv", ["supplier", "user", "coefficient", "source", "agency", "as_of"],
           [[s, u, f"{c:g}", SOURCE, agency_of[u], dates[u].isoformat()] for s, u, c in LINKS])
-    write_opportunities(figures)
-    write("applicants.csv", ["ref", "applicant_type", "name", "capital_rials", "sectors", "skills", "products",
+    write_opportunities(figures, out_dir)
+    write(out_dir, "applicants.csv", ["ref", "applicant_type", "name", "capital_rials", "sectors", "skills", "products",
                              "counties", "lang"],
           [[ref, kind, fa(name), int(capital), sectors, fa(skills), made, counties, lang]
            for ref, kind, name, capital, sectors, skills, made, counties, lang in APPLICANTS])
@@ -1392,7 +1396,7 @@ def incentives(county: str, suited: str) -> tuple[str, str]:
     return "؛ ".join(parts_fa), "; ".join(parts_en)
 
 
-def write_opportunities(figures: dict[str, dict]) -> None:
+def write_opportunities(figures: dict[str, dict], out_dir: Path = HERE) -> None:
     by_code = {row["code"]: row for row in PRODUCTS}
     out = []
     for number, (code, county, gap, agency, low, high, jobs, suited, financing, status, title_fa, title_en,
@@ -1406,7 +1410,7 @@ def write_opportunities(figures: dict[str, dict]) -> None:
         out.append([f"OPP-{year}-{number:03d}", fa(title_fa), title_en, code, county, agency, low * B, high * B, jobs,
                     fa(desc_fa), desc_en, fa(inc_fa), inc_en, "|".join(SUITED[c] for c in suited), financing,
                     status, gap])
-    write("opportunities.csv", ["ref", "title_fa", "title_en", "product", "county", "agency",
+    write(out_dir, "opportunities.csv", ["ref", "title_fa", "title_en", "product", "county", "agency",
                                 "investment_min_rials", "investment_max_rials", "jobs", "description_fa",
                                 "description_en", "incentives_fa", "incentives_en", "suited_for", "financing",
                                 "status", "gap_kind"], out)
@@ -1443,4 +1447,6 @@ APPLICANTS = [
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)

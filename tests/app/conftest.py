@@ -115,9 +115,8 @@ def build_app(url: str, seed: bool = True, **extra):
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         if seed:
-            from chains.io import load_dir
-
             from app.services.seed import import_bundle
+            from chains.io import load_dir
 
             import_bundle(load_dir(ROOT / "data" / "seed"))
             _db.session.commit()
@@ -186,8 +185,8 @@ def make_user(fresh_app):
     """
     import pyotp
 
-    from app.security.passwords import hash_password
     from app.models import Agency, User
+    from app.security.passwords import hash_password
 
     def factory(role="admin", agency=None, password="correct horse battery", email=None, enrolled=True,
                 email_confirmed=True):

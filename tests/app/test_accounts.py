@@ -12,7 +12,6 @@ from app.models import User
 from tests.app.conftest import sign_in
 
 
-
 def test_a_staff_member_signs_in_and_out(fresh_app, make_user):
     _, email, password = make_user(role="admin")
     client = fresh_app.test_client()
@@ -31,8 +30,9 @@ def test_a_wrong_password_and_an_unknown_account_get_the_same_message(fresh_app,
     wrong = sign_in(client, email, "not the password", lang).get_data(as_text=True)
     unknown = sign_in(client, "nobody@example.org", "whatever it is", lang).get_data(as_text=True)
     assert message in wrong and message in unknown
-    strip = lambda body: re.sub(r'name="csrf_token"[^>]*', "", body).replace(email, "").replace(
-        "nobody@example.org", "")
+    def strip(body):
+        return re.sub(r'name="csrf_token"[^>]*', "", body).replace(email, "").replace(
+            "nobody@example.org", "")
     assert strip(wrong) == strip(unknown)
 
 

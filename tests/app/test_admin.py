@@ -78,7 +78,8 @@ def test_an_admin_can_set_the_initial_password(fresh_app, admin):
 
 
 @pytest.mark.parametrize("data,message", [
-    ({"email": "ed@example.org", "role": "agency_editor", "agency": ""}, "برای ویراستار دستگاه باید دستگاه را انتخاب کنید."),
+    ({"email": "ed@example.org", "role": "agency_editor", "agency": ""},
+     "برای ویراستار دستگاه باید دستگاه را انتخاب کنید."),
     ({"email": "ed@example.org", "role": "superuser"}, "نقش را از فهرست انتخاب کنید."),
     ({"email": "ed@example.org", "role": "desk_staff", "agency": "atlantis"}, "دستگاه را از فهرست انتخاب کنید."),
     ({"email": "not an address", "role": "desk_staff"}, "نشانی ایمیل"),

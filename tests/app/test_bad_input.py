@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 PERSIAN_LETTERS = set("ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی")
@@ -55,9 +57,30 @@ def test_a_bad_filter_names_the_field_in_english(client):
     assert '<html lang="en" dir="ltr">' in body
 
 
-def test_persian_digits_and_separators_in_a_filter_are_understood(client):
-    resp = client.get("/fa/opportunities?min=۱٬۰۰۰&max=۵۰۰۰۰۰۰۰۰۰۰۰۰")
-    assert resp.status_code == 200
+def listed_ids(client, query: str) -> list[str]:
+    """The opportunity ids the list shows for a query, in order, over every page."""
+    ids, page = [], 1
+    while True:
+        resp = client.get(f"/fa/opportunities?{query}&page={page}")
+        if resp.status_code == 404:  # past the last page
+            return ids
+        assert resp.status_code == 200, (query, resp.status_code)
+        ids += re.findall(r'href="/fa/opportunities/(\d+)"', resp.get_data(as_text=True))
+        page += 1
+
+
+@pytest.mark.parametrize("written,latin", [
+    ("min=۱٬۰۰۰&max=۵۰۰۰۰۰۰۰۰۰۰۰۰", "min=1000&max=5000000000000"),  # Persian digits, Persian separator
+    ("min=۱۵۰٬۰۰۰٬۰۰۰٬۰۰۰", "min=150000000000"),
+    ("min=١٥٠,٠٠٠,٠٠٠,٠٠٠", "min=150000000000"),  # Arabic-Indic digits, Latin commas
+    ("max=۲۰٬۰۰۰٬۰۰۰٬۰۰۰", "max=20000000000"),
+])
+def test_persian_digits_and_separators_in_a_filter_are_understood(client, written, latin):
+    expected = listed_ids(client, latin)
+    assert expected  # the filter keeps some opportunities …
+    assert listed_ids(client, written) == expected
+    if "min=1000&" not in latin:
+        assert len(expected) < len(listed_ids(client, ""))  # … and drops others: it was read, not ignored
 
 
 def test_an_unknown_page_number_says_how_many_pages_there_are(client):

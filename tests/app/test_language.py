@@ -127,3 +127,50 @@ def test_the_committed_catalogue_is_not_stale(tmp_path):
     with (ROOT / "app" / "translations" / "fa" / "LC_MESSAGES" / "messages.po").open("rb") as fh:
         translated = {m.id for m in read_po(fh) if m.id}
     assert extracted - translated == set(), "run `make extract` and translate the new strings"
+
+
+# The English msgids of the five financing-share labels (app/portal_forms.py) contain "(% of", which
+# Babel reads as a python-format placeholder ("% o", octal). They are never %-formatted, so no Persian
+# text can honestly match them; the fix belongs in the msgids (e.g. "Bank facility, share of the
+# investment (%)"), in a file that is being moved now. Until then these five, and only these, are allowed.
+FALSE_PLACEHOLDER_MSGIDS = {
+    "Bank facility (% of the investment)",
+    "Capital market (% of the investment)",
+    "Leasing (% of the investment)",
+    "Provincial funds (% of the investment)",
+    "Crowdfunding (% of the investment)",
+}
+
+
+def catalogue_problems(lang: str) -> list[tuple[str, str]]:
+    """What `pybabel compile` reports as errors: Babel's checkers (placeholders, plural forms)."""
+    po = ROOT / "app" / "translations" / lang / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=lang, abort_invalid=True)
+    return [(message.id, str(error)) for message, errors in catalog.check() for error in errors]
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_the_catalogue_compiles_without_errors(lang):
+    problems = catalogue_problems(lang)
+    unexpected = [p for p in problems if p[0] not in FALSE_PLACEHOLDER_MSGIDS]
+    assert not unexpected, unexpected
+    # The allowance shrinks with the msgids: once they are fixed, empty FALSE_PLACEHOLDER_MSGIDS.
+    assert {p[0] for p in problems} <= FALSE_PLACEHOLDER_MSGIDS
+
+
+def test_pybabel_compile_reports_no_other_error(tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / "app" / "translations", tmp_path / "translations")
+    run = subprocess.run([sys.executable, "-m", "babel.messages.frontend", "compile", "-d",
+                          str(tmp_path / "translations"), "--statistics"], capture_output=True, text=True)
+    output = run.stdout + run.stderr
+    allowed_lines = {n for n, line in enumerate(
+        (tmp_path / "translations" / "fa" / "LC_MESSAGES" / "messages.po").read_text("utf-8").splitlines(), 1)
+        if line.startswith("msgid ") and line[7:-1] in FALSE_PLACEHOLDER_MSGIDS}
+    errors = [line for line in output.splitlines() if line.startswith(("error", "warning"))
+              and not re.search(r"messages\.po:(\d+): placeholders are incompatible$", line)]
+    flagged = {int(m.group(1)) for m in re.finditer(r"messages\.po:(\d+): placeholders are incompatible", output)}
+    assert not errors, output
+    assert flagged <= allowed_lines, output

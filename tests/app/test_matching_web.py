@@ -238,10 +238,28 @@ def test_a_bad_match_request_gets_field_errors(client, body, fields):
     assert all(any("\u0600" <= ch <= "\u06ff" for ch in f["message"]) for f in err["fields"])
 
 
-def test_a_county_named_in_persian_is_accepted_by_the_api(client):
-    resp = client.post("/api/v1/match", json={"applicant_type": "individual", "capital_rials": 10**10,
-                                              "counties": ["مرند"]})
-    assert resp.status_code == 200
+def ranked_ids(client, **profile) -> list[int]:
+    resp = client.post("/api/v1/match", json={"applicant_type": "individual", "capital_rials": 10**10, **profile})
+    assert resp.status_code == 200, resp.get_json()
+    return [m["opportunity_id"] for m in resp.get_json()["matches"]]
+
+
+@pytest.mark.parametrize("slug,spellings", [
+    # Persian name, Arabic yeh (ي for ی), English name with a capital.
+    ("tabriz", ["تبریز", "تبريز", "Tabriz", "TABRIZ"]),
+    ("marand", ["مرند", "Marand"]),
+    # With the zero-width non-joiner, and written together without it.
+    ("ajabshir", ["عجب\u200cشیر", "عجبشیر", "Ajabshir"]),
+])
+def test_a_county_named_in_persian_is_accepted_by_the_api(client, slug, spellings):
+    expected = ranked_ids(client, counties=[slug])
+    assert expected
+    for spelling in spellings:
+        assert ranked_ids(client, counties=[spelling]) == expected, spelling
+
+
+def test_the_county_changes_the_ranking_so_the_spelling_test_means_something(client):
+    assert ranked_ids(client, counties=["tabriz"]) != ranked_ids(client)
 
 
 def test_closing_an_opportunity_takes_it_out_of_the_matches(fresh_app):

@@ -156,9 +156,10 @@ def test_an_imported_relatedness_table_joins_viability(fresh_app, tmp_path):
 
     rng = random.Random(7)
     with fresh_app.app_context():
+        from sqlalchemy import select
+
         from app.extensions import db
         from app.models import Product
-        from sqlalchemy import select
 
         codes = sorted({c[:4] for c in db.session.scalars(select(Product.code)) if len(c) >= 4})[:60]
     client = fresh_app.test_client()
@@ -243,9 +244,9 @@ def test_the_chain_api_gives_paths_and_where_local_supply_ends(client):
 def test_an_editor_is_offered_to_create_an_opportunity_only_for_their_own_gaps(fresh_app, make_user):
     from sqlalchemy import select
 
-    from app.security.authz import scope_products
     from app.extensions import db
     from app.models import Product, User
+    from app.security.authz import scope_products
     from tests.app.conftest import sign_in
 
     _, email, password = make_user(role="agency_editor", agency="industry_mine_trade")

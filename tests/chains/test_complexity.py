@@ -145,7 +145,7 @@ def test_oracle_stata_proximity() -> None:
         a = np.array([pi[r["hs92_1"]] for r in chunk])
         b = np.array([pi[r["hs92_2"]] for r in chunk])
         expected = np.array([float(r["proximity"]) for r in chunk])
-        assert len(set(zip(a.tolist(), b.tolist()))) == 900
+        assert len(set(zip(a.tolist(), b.tolist(), strict=True))) == 900
         np.testing.assert_allclose(res.proximity[a, b], expected, rtol=1e-10, atol=1e-15, err_msg=year)
         assert np.all(np.diag(res.proximity) == 0)
 
@@ -353,11 +353,16 @@ def test_nan_input_is_zero_and_flagged() -> None:
 
 def test_high_threshold_regions_without_presence() -> None:
     X = _random_table(7, R=12, P=25)
-    X[0] = X[0].mean()  # a perfectly average region: all RCA near 1
+    # A perfectly average region: its exports are proportional to the other regions' column totals,
+    # so every RCA of it is exactly 1, below the threshold of 3: no presence at all.
+    X[0] = X[1:].sum(axis=0) / 11
     res = complexity(X, rca_threshold=3.0)
     _assert_finite(res)
-    if not res.region_valid[0]:
-        assert "regions_without_presence" in res.notes and res.eci[0] == 0
+    np.testing.assert_allclose(res.rca[0], 1.0, rtol=1e-12)
+    assert res.diversity[0] == 0 and not res.presence[0].any()
+    assert not res.region_valid[0] and res.region_valid[1:].any()
+    assert "regions_without_presence" in res.notes
+    assert res.eci[0] == 0 and res.coi[0] == 0
 
 
 def test_disconnected_product_space_flags_degenerate_eigengap() -> None:

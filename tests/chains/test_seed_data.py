@@ -284,7 +284,8 @@ def test_supply_balances_demand_intermediate_use_and_outflow_for_every_product()
     g = graph()
     codes = products()
     for code, row in codes.items():
-        used = sum(data["coefficient"] * number(codes[user], "output") for _, user, data in g.out_edges(code, data=True))
+        used = sum(data["coefficient"] * number(codes[user], "output")
+                   for _, user, data in g.out_edges(code, data=True))
         supply = number(row, "output") + number(row, "inflow")
         uses = number(row, "demand") + used + number(row, "outflow")
         assert abs(supply - uses) <= BALANCE_TOLERANCE * max(supply, uses) + 1e-6, (code, supply, uses)
@@ -356,3 +357,22 @@ def test_opportunities_cover_every_chain_and_many_counties():
     assert chains == slugs("chains")
     assert len({row["county"] for row in rows("opportunities")}) >= 12
     assert sum(row["status"] == "published" for row in rows("opportunities")) > len(rows("opportunities")) / 2
+
+
+@pytest.mark.parametrize("hash_seed", ["0", "4242"])
+def test_the_seed_files_are_exactly_what_build_seed_writes(tmp_path, hash_seed):
+    """build_seed.py is the source and the CSV files its committed output: they must agree to the byte.
+
+    Run in a fresh interpreter under two string-hash seeds, so any dependence on set order shows.
+    """
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    subprocess.run([sys.executable, str(SEED / "build_seed.py"), str(tmp_path)], check=True, env=env,
+                   capture_output=True)
+    committed = sorted(p.name for p in SEED.glob("*.csv"))
+    assert sorted(p.name for p in tmp_path.glob("*.csv")) == committed
+    differing = [name for name in committed if (tmp_path / name).read_bytes() != (SEED / name).read_bytes()]
+    assert not differing, f"{differing}: rerun `.venv/bin/python data/seed/build_seed.py`, or change the script"

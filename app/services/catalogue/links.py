@@ -32,8 +32,8 @@ def check_link(cells: dict, user_product: Product, existing: Link | None = None)
     problems: list[FieldProblem] = []
     record = None
     try:
-        record = _only_row(chain_io.read_links([{k: cells.get(k, "") for k in ("supplier", "user", "coefficient", "source",
-                                                                       "as_of")}], active_codes(), source="form"))
+        fields = ("supplier", "user", "coefficient", "source", "as_of")
+        record = _only_row(chain_io.read_links([{k: cells.get(k, "") for k in fields}], active_codes(), source="form"))
     except ChainDataError as error:
         problems += from_chain_error(error, {"user": "supplier"})
     if record is not None and existing is None:

@@ -64,8 +64,7 @@ def _read_shares(shares: dict) -> tuple[dict[str, int], list[FieldProblem]]:
     for kind, raw in (shares or {}).items():
         raw = cell(raw)
         if kind not in FINANCING_KINDS:
-            k = kind
-            problems.append(both(lambda: gettext("“%(kind)s” is not a known financing route.", kind=k),
+            problems.append(both(lambda k=kind: gettext("“%(kind)s” is not a known financing route.", kind=k),
                                  "bad_choice", "financing"))
             continue
         if not raw:

@@ -77,7 +77,7 @@ def authorise(kind: str, records: list, numbers: list[int | None], user, ids: Id
     """Rows the user may not change, as problems (never silently skipped or written)."""
     perm = Permissions(user, kind)
     out = []
-    for record, n in zip(records, numbers):
+    for record, n in zip(records, numbers, strict=True):
         if kind == "products":
             sector_id = ids.sectors.get(record.sector)
             if record.code in ids.products and record.code not in perm.products:
@@ -94,8 +94,8 @@ def authorise(kind: str, records: list, numbers: list[int | None], user, ids: Id
             if record.user not in perm.products:
                 out.append(_not_allowed(
                     n, "user",
-                    f"محصول {to_fa_digits(record.user)} به بخشِ دستگاه دیگری تعلق دارد؛ شما فقط نهاده‌های محصولات خودتان را "
-                    "تغییر می‌دهید",
+                    f"محصول {to_fa_digits(record.user)} به بخشِ دستگاه دیگری تعلق دارد؛ "
+                    "شما فقط نهاده‌های محصولات خودتان را تغییر می‌دهید",
                     f"Product {record.user} belongs to another agency's sector; you may only change the inputs "
                     "of your own products"))
         else:

@@ -1,4 +1,6 @@
-"""Reading a CSV or XLSX file into canonical rows (field -> text): BOM, headers in fa or en, numbers, dates, neutralised formulas."""
+"""Reading a CSV or XLSX file into canonical rows (field -> text).
+
+BOM or not, headers in fa or en, numbers, dates, neutralised formulas."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Writing checked records in bulk: plans of inserts and updates against maps loaded once, applied in one transaction."""
+"""Writing checked records in bulk: plans of inserts and updates against maps loaded once, one transaction."""
 
 from __future__ import annotations
 
