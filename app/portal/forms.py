@@ -129,11 +129,11 @@ class OpportunityForm(VersionedForm):
     gap_kind = SelectField(_l("Missing link it fills"), validate_choice=False, default="")
     # Carries the errors about the routes as a whole (their sum); never rendered as an input.
     financing = HiddenField(_l("Financing routes"))
-    share_bank = StringField(_l("Bank facility (% of the investment)"))
-    share_capital_market = StringField(_l("Capital market (% of the investment)"))
-    share_leasing = StringField(_l("Leasing (% of the investment)"))
-    share_provincial_fund = StringField(_l("Provincial funds (% of the investment)"))
-    share_crowdfunding = StringField(_l("Crowdfunding (% of the investment)"))
+    share_bank = StringField(_l("Bank facility (share of the investment, in percent)"))
+    share_capital_market = StringField(_l("Capital market (share of the investment, in percent)"))
+    share_leasing = StringField(_l("Leasing (share of the investment, in percent)"))
+    share_provincial_fund = StringField(_l("Provincial funds (share of the investment, in percent)"))
+    share_crowdfunding = StringField(_l("Crowdfunding (share of the investment, in percent)"))
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
