@@ -38,6 +38,9 @@ def register_extensions(app: Flask) -> None:
     from .i18n import select_locale
 
     db.init_app(app)
+    from .services.versions import install as install_data_versions
+
+    install_data_versions()
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)

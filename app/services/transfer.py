@@ -642,6 +642,10 @@ def apply(plan: Plan, ids: Ids) -> None:
                   for oid, wanted in members.items() for k, v in sorted(wanted.items())]
         if routes:
             db.session.execute(insert(fr), routes)
+    if plan.inserts or plan.updates or plan.members or plan.after_insert:
+        from .versions import bump
+
+        bump()  # bulk statements bypass the session's before_flush hook
     # ORM objects of these tables loaded earlier in the session are now stale.
     for obj in list(db.session.identity_map.values()):
         if isinstance(obj, (Product, Link, Opportunity, FinancingRoute, ValueChain)):
