@@ -41,6 +41,9 @@ def register_extensions(app: Flask) -> None:
     from .services.versions import install as install_data_versions
 
     install_data_versions()
+    from .tasks import init_app as init_tasks
+
+    init_tasks(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)

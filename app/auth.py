@@ -329,6 +329,9 @@ def _queue_mail(kind: str, user: User, lang: str, subject: str, body: str) -> No
     if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
         return
     db.session.add(OutboxMessage(kind=kind, to=user.email, lang=lang, subject=subject, body=body, dedupe_key=key))
+    from .tasks import deliver_mail_after_commit
+
+    deliver_mail_after_commit()
 
 
 def queue_confirmation(user: User, lang: str) -> None:

@@ -352,13 +352,9 @@ def matching_evaluate(k: int, test_size: float, seed: int) -> None:
 @click.option("--threshold", default=None, type=float, help="Minimum match score (default PANJEREH_ALERT_THRESHOLD).")
 def matching_alerts(threshold: float | None) -> None:
     """Queue alerts for saved profiles that newly published opportunities match, then deliver the outbox."""
-    from .mail import send_pending
-    from .services import matching as msvc
+    from .tasks import alerts_and_mail  # the same work as the send_alerts task
 
-    queued = msvc.queue_alerts(threshold)
-    db.session.flush()
-    sent = send_pending()
-    db.session.commit()
+    queued, sent = alerts_and_mail(threshold)
     click.echo(f"queued {queued} alerts; delivered {sent} messages")
 
 

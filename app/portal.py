@@ -570,7 +570,7 @@ def _transition(opp_id: int, publish: bool):
         abort(400)
     try:
         if publish:
-            queued = pf.publish_opportunity(row, current_user, form.version.data)
+            pf.publish_opportunity(row, current_user, form.version.data)
         else:
             pf.close_opportunity(row, current_user, form.version.data)
         db.session.commit()
@@ -581,8 +581,8 @@ def _transition(opp_id: int, publish: bool):
         db.session.rollback()
         abort(400, description=UserMessage(error.problems[0].message(current_lang())))
     if publish:
-        flash(gettext("Opportunity %(ref)s is published. Alerts queued for matching saved profiles: %(n)s.",
-                      ref=row.ref, n=localise_digits(queued)), "success")
+        flash(gettext("Opportunity %(ref)s is published. Saved profiles that match it will be alerted.",
+                      ref=row.ref), "success")
     else:
         flash(gettext("Opportunity %(ref)s is closed.", ref=row.ref), "success")
     return redirect(url_for("portal.opportunity_edit", opp_id=row.id))

@@ -653,9 +653,9 @@ def update_opportunity(row: Opportunity, record, shares: dict[str, int], user, v
     return row
 
 
-def publish_opportunity(row: Opportunity, user, version) -> int:
-    """Draft → published; then queue alerts for the saved profiles it matches. Returns alerts queued."""
-    from .services.matching import queue_alerts
+def publish_opportunity(row: Opportunity, user, version) -> None:
+    """Draft → published; once committed, the task queue alerts the saved profiles it matches."""
+    from .tasks import after_commit, send_alerts
 
     check_version(row, version)
     if row.status != "draft":
@@ -664,7 +664,7 @@ def publish_opportunity(row: Opportunity, user, version) -> int:
     db.session.flush()
     audit("publish", "opportunity", row.ref, before={"status": "draft"},
           after={"status": "published", "published_at": row.published_at.isoformat()}, user=user)
-    return queue_alerts()
+    after_commit(send_alerts)
 
 
 def close_opportunity(row: Opportunity, user, version) -> None:

@@ -1,9 +1,10 @@
 """Matching in the web layer: rows → records for ``matching/``, the shared index and scorer, alerts.
 
 The index of published opportunities is rebuilt when they change. A rebuild
-runs in a background thread while requests keep using the previous index, so
-no request waits for it (except the very first, when there is none yet, or
-when ``PANJEREH_SYNC_INDEX`` is set, as in tests). The scorer in use is the
+runs as a task (``app/tasks.py``) that saves the index per data version in the
+instance folder, while requests keep using the previous index, so no request
+waits for it (except the very first, when there is none yet, or when
+``PANJEREH_SYNC_INDEX`` is set, as in tests). The scorer in use is the
 joblib file ``instance/match_model.joblib`` written by ``flask matching train``
 (with its version), or the documented defaults; every worker loads the same file.
 """
@@ -39,7 +40,7 @@ from ..models import (
 from . import audit, data_version, domain_products, opportunity_record, province_gaps, value_chain_graph
 
 _lock = threading.Lock()
-_state: dict = {"index": None, "key": None, "building": False, "scorer": None, "scorer_stamp": None}
+_state: dict = {"index": None, "key": None, "requested": None, "scorer": None, "scorer_stamp": None}
 
 
 # ---------------------------------------------------------------- records
@@ -75,36 +76,104 @@ def build_index() -> MatchIndex:
 
 
 def _rebuild_in_background(app, key) -> None:
-    def work():
-        try:
-            with app.app_context():
-                index = build_index()
-            with _lock:
-                _state.update(index=index, key=key)
-        except Exception:  # noqa: BLE001 - a failed rebuild keeps serving the previous index
-            app.logger.exception("match index rebuild failed")
-        finally:
-            with _lock:
-                _state["building"] = False
+    """Ask the task queue for the index of this version (``tasks.rebuild_match_index``), once per process."""
+    from ..tasks import rebuild_match_index
 
-    threading.Thread(target=work, name="match-index-rebuild", daemon=True).start()
+    with _lock:
+        if _state.get("requested") == key:
+            return
+        _state["requested"] = key
+    try:
+        rebuild_match_index()
+    except Exception:  # noqa: BLE001 - the queue being down keeps serving the previous index
+        app.logger.exception("match index rebuild could not be queued")
+        with _lock:
+            _state["requested"] = None
+
+
+def index_path(key) -> Path:
+    """The saved index of one data version: ``match_index-<database>-<version>.joblib`` in the instance folder."""
+    import hashlib
+
+    url, version = key
+    folder = Path(current_app.config.get("PANJEREH_INDEX_DIR") or current_app.instance_path)
+    return folder / f"match_index-{hashlib.sha1(url.encode()).hexdigest()[:10]}-{version}.joblib"
+
+
+def save_index(key, index: MatchIndex) -> Path:
+    """Write atomically (a temporary file renamed), then drop older versions of the same database."""
+    import os
+
+    import joblib
+
+    path = index_path(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    joblib.dump(index, tmp)
+    os.replace(tmp, path)
+    prefix = path.name.rsplit("-", 1)[0] + "-"
+    for old in path.parent.glob(prefix + "*.joblib"):
+        if old != path:
+            try:
+                if int(old.stem.rsplit("-", 1)[1]) < key[1]:
+                    old.unlink(missing_ok=True)
+            except (ValueError, OSError):
+                pass
+    return path
+
+
+def load_saved_index(key) -> MatchIndex | None:
+    path = index_path(key)
+    if not path.exists():
+        return None
+    import joblib
+
+    try:
+        return joblib.load(path)
+    except Exception:  # noqa: BLE001 - a half-written or foreign file: rebuild instead
+        current_app.logger.exception("saved match index %s unreadable", path)
+        return None
+
+
+def build_and_save_index() -> Path:
+    """The task's work: the index of the current version, built unless a saved one exists."""
+    key = opportunities_version()
+    path = index_path(key)
+    if not path.exists():
+        index = build_index()
+        path = save_index(key, index)
+        with _lock:
+            _state.update(index=index, key=key)
+    return path
 
 
 def match_index() -> MatchIndex:
+    """The index of the current data version. Web processes load the file a worker saved; meanwhile they
+    serve the previous index and ask the queue for a rebuild. They build in the request only when they
+    have none yet, or with ``PANJEREH_SYNC_INDEX`` (tests; the worker itself)."""
     key = opportunities_version()
     with _lock:
-        index, current, building = _state["index"], _state["key"], _state["building"]
-        if index is not None and current == key:
-            return index
-        background = index is not None and not current_app.config.get("PANJEREH_SYNC_INDEX")
-        if background:
-            if not building:
-                _state["building"] = True
-                _rebuild_in_background(current_app._get_current_object(), key)
+        index, current = _state["index"], _state["key"]
+    if index is not None and current == key:
+        return index
+    sync = current_app.config.get("PANJEREH_SYNC_INDEX")
+    if not sync:
+        saved = load_saved_index(key)
+        if saved is not None:
+            with _lock:
+                _state.update(index=saved, key=key)
+            return saved
+        if index is not None:
+            _rebuild_in_background(current_app._get_current_object(), key)
             return index
     index = build_index()
     with _lock:
         _state.update(index=index, key=key)
+    if not sync or current_app.config.get("PANJEREH_WORKER"):
+        try:
+            save_index(key, index)
+        except OSError:
+            current_app.logger.exception("match index not saved")
     return index
 
 
@@ -269,7 +338,7 @@ def queue_alerts(threshold: float | None = None) -> int:
 
 def reset_cache() -> None:
     with _lock:
-        _state.update(index=None, key=None, scorer=None, scorer_stamp=None)
+        _state.update(index=None, key=None, requested=None, scorer=None, scorer_stamp=None)
 
 
 __all__ = ["applicant_record", "match_index", "scorer", "match", "create_applicant", "record_feedback", "open_case",

@@ -833,50 +833,46 @@ def _finish(job_id: int, status: str, summary: dict, problems: list[dict]) -> No
     db.session.commit()
 
 
-_threads: set[threading.Thread] = set()
-_threads_lock = threading.Lock()
+_enqueued: dict[int, object] = {}  # job id → the app that queued it
+_enqueued_lock = threading.Lock()
 
 
-def start_in_background(app, job_id: int, path: Path, user_id: int | None) -> threading.Thread:
-    """Run a job in a thread with its own application context (and so its own session)."""
+def start_in_background(app, job_id: int, path: Path, user_id: int | None) -> None:
+    """Queue the job for the task consumer (``app.tasks.run_import_job``); it runs with its own session."""
+    from ..tasks import huey, run_import_job
 
-    def target() -> None:
-        try:
-            with app.app_context():
-                from ..models import User
+    with _enqueued_lock:
+        _enqueued[job_id] = app
+    try:
+        run_import_job(job_id, str(path), user_id)
+    except Exception:  # noqa: BLE001 - the queue is down: say so on the job rather than leave it queued
+        app.logger.exception("import job %s could not be queued", job_id)
+        from ..tasks import CRASHED, fail_job
 
-                job = db.session.get(ImportJob, job_id)
-                user = db.session.get(User, user_id) if user_id else None
-                try:
-                    run_job(job, path, user)
-                    if not job.dry_run:
-                        path.unlink(missing_ok=True)
-                except Exception:  # noqa: BLE001 - a thread must never die with an unhandled error
-                    app.logger.exception("import job %s crashed", job_id)
-                    db.session.rollback()
-                    _report(job_id, status="failed")
-                finally:
-                    db.session.remove()
-        finally:
-            with _threads_lock:
-                _threads.discard(threading.current_thread())
-
-    thread = threading.Thread(target=target, name=f"import-job-{job_id}", daemon=True)
-    with _threads_lock:
-        _threads.add(thread)
-    thread.start()
-    return thread
+        fail_job(job_id, CRASHED)
+    if huey.immediate:
+        with _enqueued_lock:
+            _enqueued.pop(job_id, None)
 
 
 def wait_for_jobs(timeout: float = 60) -> None:
-    """Wait for background jobs of this process (tests and orderly shutdown)."""
+    """Wait until the jobs this process queued are done or failed (tests and orderly shutdown)."""
     deadline = time.monotonic() + timeout
+    table = ImportJob.__table__
     while True:
-        with _threads_lock:
-            threads = list(_threads)
-        if not threads or time.monotonic() > deadline:
-            return
-        threads[0].join(max(0.0, deadline - time.monotonic()))
+        with _enqueued_lock:
+            waiting = dict(_enqueued)
+        for job_id, app in waiting.items():
+            with app.app_context():
+                with db.engine.connect() as conn:
+                    status = conn.execute(select(table.c.status).where(table.c.id == job_id)).scalar()
+            if status in (None, "done", "failed"):
+                with _enqueued_lock:
+                    _enqueued.pop(job_id, None)
+        with _enqueued_lock:
+            if not _enqueued or time.monotonic() > deadline:
+                return
+        time.sleep(0.1)
 
 
 def cli_user(agency_slug: str | None):
