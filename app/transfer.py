@@ -1,7 +1,7 @@
 """Agency portal: import products, links and opportunities from CSV/XLSX (dry run first), and export them.
 
 Upload → a dry-run job (every problem with its row, column and reason) → "Import now" posts the job
-back and the kept file is imported in one transaction. Big files run in a background thread; the
+back and the kept file is imported in one transaction. Big files run as a task (app/tasks.py); the
 job page refreshes itself (a meta refresh and a Refresh header: the CSP forbids inline scripts).
 """
 
@@ -29,7 +29,7 @@ bp.url_value_preprocessor(lang_prefix_guard)
 bp.url_defaults(add_lang_code)
 
 TRANSFER_ROLES = ("agency_editor", "hq", "admin")
-#: Files above this size are checked and imported in a background thread.
+#: Files above this size are checked and imported by the task consumer.
 DEFAULT_INLINE_BYTES = 512 * 1024
 
 
