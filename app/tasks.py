@@ -100,7 +100,12 @@ def after_commit(task, *args) -> None:
 def _run_after_commit(session: Session) -> None:
     pending = session.info.pop(_AFTER_COMMIT, None)
     for task, args in pending or ():
-        task(*args)
+        try:
+            task(*args)
+        except Exception:  # noqa: BLE001 - the data is committed; a queue that is down must not fail the request
+            import logging
+
+            logging.getLogger(__name__).exception("task %s could not be queued", getattr(task, "name", task))
 
 
 def _drop_after_rollback(session: Session) -> None:
