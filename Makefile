@@ -38,6 +38,9 @@ chromium:
 run: install translations
 	$(FLASK) db upgrade
 	$(FLASK) seed --if-empty
+	@# The task consumer (imports, match index, alerts, mail) runs beside the server and stops with it.
+	$(VENV)/bin/huey_consumer app.tasks.huey --workers 2 --worker-type thread & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # Style and bugs (ruff), then the import rules (import-linter): both configured in pyproject.toml.

@@ -21,8 +21,10 @@ from .portal import bp as portal_bp
 from .portal import transfer_bp
 from .public import bp as public_bp
 from .public import root_bp
+from .queue import init_app as init_queue
 from .security.access import load_user
 from .security.second_factor import init_app as init_second_factor
+from .services.versions import install as install_data_versions
 from .web import errors, transaction
 from .web.context import inject_page_context
 from .web.filters import register_filters
@@ -60,6 +62,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    install_data_versions()  # every write to the graph or the opportunities bumps the data version
+    init_queue(app)  # Huey; tasks queued after the request commits
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)

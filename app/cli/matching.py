@@ -10,7 +10,6 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Applicant, Case, MatchFeedback, Opportunity
 from app.services import matching as msvc
-from app.services.mail import send_pending
 from matching.evaluate import ndcg_at_k, precision_at_k, train_scorer
 from matching.features import SIGNALS
 from matching.model import MatchScorer
@@ -119,8 +118,5 @@ def matching_evaluate(k: int, test_size: float, seed: int) -> None:
 def matching_alerts(threshold: float | None) -> None:
     """Queue alerts for saved profiles that newly published opportunities match, then deliver the outbox."""
 
-    queued = msvc.queue_alerts(threshold)
-    db.session.flush()
-    sent = send_pending()
-    db.session.commit()
+    queued, sent = msvc.alerts_and_mail(threshold)  # the same work as the send_alerts task
     click.echo(f"queued {queued} alerts; delivered {sent} messages")

@@ -34,10 +34,11 @@ from .reference import (
     utcnow,
 )
 from .relatedness import RelatednessTable, RelatednessValue
+from .versions import DATA, DataVersion
 
 __all__ = [
-    "CASE_STATUSES", "OPPORTUNITY_STATUSES", "ROLES", "Agency", "Applicant", "AuditEvent", "Case", "County",
-    "FinancingRoute", "ImportJob", "Interest", "Link", "MatchFeedback", "Measure", "Opportunity", "OutboxMessage",
-    "Product", "RelatednessTable", "RelatednessValue", "Sector", "User", "ValueChain", "agency_sectors",
-    "chain_products", "utcnow",
+    "CASE_STATUSES", "DATA", "DataVersion", "OPPORTUNITY_STATUSES", "ROLES", "Agency", "Applicant",
+    "AuditEvent", "Case", "County", "FinancingRoute", "ImportJob", "Interest", "Link", "MatchFeedback",
+    "Measure", "Opportunity", "OutboxMessage", "Product", "RelatednessTable", "RelatednessValue", "Sector",
+    "User", "ValueChain", "agency_sectors", "chain_products", "utcnow",
 ]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
-from app.i18n import current_lang, localise_digits
+from app.i18n import current_lang
 from app.models import Opportunity, Product
 from app.portal.common import (
     PER_PAGE,
@@ -144,7 +144,7 @@ def _transition(opp_id: int, publish: bool):
         abort(400)
     try:
         if publish:
-            queued = publish_opportunity(row, current_user, form.version.data)
+            publish_opportunity(row, current_user, form.version.data)
         else:
             close_opportunity(row, current_user, form.version.data)
     except (Conflict, StaleDataError):
@@ -154,8 +154,8 @@ def _transition(opp_id: int, publish: bool):
         db.session.rollback()
         abort(400, description=UserMessage(error.problems[0].message(current_lang())))
     if publish:
-        flash(gettext("Opportunity %(ref)s is published. Alerts queued for matching saved profiles: %(n)s.",
-                      ref=row.ref, n=localise_digits(queued)), "success")
+        flash(gettext("Opportunity %(ref)s is published. Saved profiles that match it will be alerted.",
+                      ref=row.ref), "success")
     else:
         flash(gettext("Opportunity %(ref)s is closed.", ref=row.ref), "success")
     return redirect(url_for("portal.opportunity_edit", opp_id=row.id))

@@ -1,7 +1,7 @@
 """Agency portal: import products, links and opportunities from CSV/XLSX (dry run first), and export them.
 
 Upload → a dry-run job (every problem with its row, column and reason) → "Import now" posts the job
-back and the kept file is imported in one transaction. Big files run in a background thread; the
+back and the kept file is imported in one transaction. Big files run as a task (app/tasks.py); the
 job page refreshes itself (a meta refresh and a Refresh header: the CSP forbids inline scripts).
 """
 
@@ -35,8 +35,6 @@ from app.web.errors import UserMessage
 from chains.errors import FIELD_LABELS_FA
 
 TRANSFER_ROLES = ("agency_editor", "hq", "admin")
-#: Files above this size are checked and imported in a background thread.
-DEFAULT_INLINE_BYTES = 512 * 1024
 
 
 def kind_labels() -> dict[str, str]:
@@ -68,14 +66,9 @@ def _job_or_404(job_id: int) -> ImportJob:
 
 
 def _start(job: ImportJob, path: Path):
-    """Run small files now, big ones in the background; then show the job."""
-    limit = current_app.config.get("PANJEREH_TRANSFER_INLINE_BYTES", DEFAULT_INLINE_BYTES)
-    if path.stat().st_size > limit:
-        svc.start_in_background(current_app._get_current_object(), job.id, path, current_user.id)
-    else:
-        svc.run_job(job, path, current_user._get_current_object())
-        if not job.dry_run:
-            path.unlink(missing_ok=True)
+    """The job runs as a task once this request has committed it; its page shows the progress."""
+    db.session.flush()
+    svc.start_in_background(job.id, path, current_user.id)
     return redirect(url_for("transfer.job", job_id=job.id))
 
 
@@ -104,7 +97,6 @@ def index():
             job = ImportJob(user_id=current_user.id, agency_id=current_user.agency_id, kind=form.kind.data,
                             filename=filename, dry_run=True, status="queued", summary={"file": name})
             db.session.add(job)
-            db.session.commit()
             return _start(job, path)
     status = 400 if (form.errors or error) else 200
     return render_template("portal/transfer/index.html", form=form, error=error, jobs=_recent_jobs(),
@@ -141,7 +133,6 @@ def run_import(job_id: int):
     db.session.add(job)
     db.session.flush()
     dry.summary = {**dry.summary, "imported_as": job.id}
-    db.session.commit()
     return _start(job, path)
 
 

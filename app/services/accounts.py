@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import OutboxMessage, User
 from app.security.tokens import confirmation_token
+from app.services.mail import deliver_mail_after_commit
 
 
 # ---------------------------------------------------------------- investor registration
@@ -30,6 +31,7 @@ def _queue_mail(kind: str, user: User, lang: str, subject: str, body: str) -> No
     if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
         return
     db.session.add(OutboxMessage(kind=kind, to=user.email, lang=lang, subject=subject, body=body, dedupe_key=key))
+    deliver_mail_after_commit()
 
 
 def queue_confirmation(user: User, lang: str) -> None:

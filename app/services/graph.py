@@ -5,11 +5,10 @@ from __future__ import annotations
 import threading
 
 from flask import g, has_request_context, request
-from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Link, Product
 from app.services.records import domain_links, domain_products
+from app.services.versions import current
 from chains.graph import build_graph
 
 # ---------------------------------------------------------------- the graph, cached per data version
@@ -20,17 +19,14 @@ _graph_cache: dict = {}
 
 
 def data_version() -> tuple:
-    """Changes whenever a product or link is added, edited or retired (versions are bumped by the ORM).
+    """Changes whenever a product, link, chain, opportunity or financing route is written (``versions``).
 
-    Read once per GET request (pages ask for the graph several times); requests that write read it afresh.
+    One primary-key read of the counter row, once per GET request; requests that write read it afresh.
     """
-
     memo = has_request_context() and request.method == "GET"
     if memo and "pj_data_version" in g:
         return g.pj_data_version
-    p = db.session.execute(select(func.count(Product.id), func.coalesce(func.sum(Product.version), 0))).one()
-    lk = db.session.execute(select(func.count(Link.id), func.coalesce(func.sum(Link.version), 0))).one()
-    version = (db.engine.url.render_as_string(), tuple(p), tuple(lk))
+    version = (db.engine.url.render_as_string(), current())
     if memo:
         g.pj_data_version = version
     return version

@@ -7,6 +7,7 @@ STARTTLS). ``flask mail send`` delivers everything still waiting.
 
 from __future__ import annotations
 
+import os
 import smtplib
 import ssl
 from email.message import EmailMessage
@@ -17,6 +18,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OutboxMessage, utcnow
+from app.queue import after_commit, huey, task_context
 
 
 class LogSender:
@@ -108,3 +110,26 @@ def send_pending(sender=None, limit: int | None = None) -> int:
     return sent
 
 
+# ---------------------------------------------------------------- delivery as a task
+def mail_queue_enabled() -> bool:
+    return bool(current_app.config.get("PANJEREH_MAIL_QUEUE", os.environ.get("PANJEREH_MAIL_QUEUE", "1") == "1"))
+
+
+def deliver_mail_after_commit() -> None:
+    """Deliver the outbox once the messages just added are committed (unless PANJEREH_MAIL_QUEUE=0)."""
+    if mail_queue_enabled():
+        after_commit(deliver_mail)
+
+
+@huey.task()
+def deliver_mail() -> int:
+    """Deliver everything waiting in the outbox; a failed message waits for the next run (commits)."""
+    with task_context() as app:
+        try:
+            sent = send_pending()
+        except (OSError, RuntimeError) as exc:
+            app.logger.error("mail not sent: %s", exc)
+            db.session.rollback()
+            return 0
+        db.session.commit()
+        return sent

@@ -1,9 +1,6 @@
 """Matching in the web layer: rows → records for ``matching/``, the shared index and scorer, alerts.
 
-The index of published opportunities is rebuilt when they change. A rebuild
-runs in a background thread while requests keep using the previous index, so
-no request waits for it (except the very first, when there is none yet, or
-when ``PANJEREH_SYNC_INDEX`` is set, as in tests). The scorer in use is the
+The index of published opportunities lives in ``services.match_index``. The scorer in use is the
 joblib file ``instance/match_model.joblib`` written by ``flask matching train``
 (with its version), or the documented defaults; every worker loads the same file.
 """
@@ -17,32 +14,30 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import force_locale, get_locale, gettext
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import (
     Applicant,
     Case,
-    County,
     Interest,
     MatchFeedback,
     Opportunity,
     OutboxMessage,
     Product,
     User,
-    ValueChain,
 )
+from app.queue import huey, task_context
+from app.services import match_index as match_index_module
 from app.services.audit import audit
-from app.services.gaps import province_gaps
-from app.services.graph import data_version, value_chain_graph
-from app.services.records import domain_products, opportunity_record
+from app.services.mail import send_pending
+from app.services.match_index import match_index
 from chains import records as rec
-from matching.features import MatchIndex
 from matching.model import Match, MatchResult, MatchScorer, explain_match, recommend
 
 _lock = threading.Lock()
-_state: dict = {"index": None, "key": None, "building": False, "scorer": None, "scorer_stamp": None}
+_state: dict = {"scorer": None, "scorer_stamp": None}
 
 
 # ---------------------------------------------------------------- records
@@ -56,61 +51,12 @@ def applicant_record(a: Applicant) -> rec.Applicant:
                          counties=split(a.counties), lang=a.lang)
 
 
-# ---------------------------------------------------------------- the index
-def opportunities_version() -> tuple:
-    row = db.session.execute(
-        select(func.count(Opportunity.id), func.coalesce(func.sum(Opportunity.version), 0))
-        .where(Opportunity.status == "published")).one()
-    return (tuple(row), data_version())
 
 
-def build_index() -> MatchIndex:
-    opps = db.session.scalars(
-        select(Opportunity).where(Opportunity.status == "published")
-        .options(selectinload(Opportunity.product), selectinload(Opportunity.county),
-                 selectinload(Opportunity.agency), selectinload(Opportunity.financing))
-        .order_by(Opportunity.id)).all()
-    priority: dict[str, float] = {}
-    for gap in province_gaps():
-        priority[gap.product] = max(priority.get(gap.product, 0.0), gap.priority)
-    chains = [rec.Chain(c.slug, c.name_fa, c.name_en, c.priority) for c in db.session.scalars(select(ValueChain))]
-    counties = [rec.County(c.slug, c.name_fa, c.name_en) for c in db.session.scalars(select(County))]
-    return MatchIndex().fit([opportunity_record(o) for o in opps], graph=value_chain_graph(),
-                            gap_priority=priority, products=domain_products(), chains=chains, counties=counties)
 
 
-def _rebuild_in_background(app, key) -> None:
-    def work():
-        try:
-            with app.app_context():
-                index = build_index()
-            with _lock:
-                _state.update(index=index, key=key)
-        except Exception:  # noqa: BLE001 - a failed rebuild keeps serving the previous index
-            app.logger.exception("match index rebuild failed")
-        finally:
-            with _lock:
-                _state["building"] = False
-
-    threading.Thread(target=work, name="match-index-rebuild", daemon=True).start()
 
 
-def match_index() -> MatchIndex:
-    key = opportunities_version()
-    with _lock:
-        index, current, building = _state["index"], _state["key"], _state["building"]
-        if index is not None and current == key:
-            return index
-        background = index is not None and not current_app.config.get("PANJEREH_SYNC_INDEX")
-        if background:
-            if not building:
-                _state["building"] = True
-                _rebuild_in_background(current_app._get_current_object(), key)
-            return index
-    index = build_index()
-    with _lock:
-        _state.update(index=index, key=key)
-    return index
 
 
 # ---------------------------------------------------------------- the scorer
@@ -270,9 +216,26 @@ def queue_alerts(threshold: float | None = None) -> int:
     return queued
 
 
+def alerts_and_mail(threshold: float | None = None) -> tuple[int, int]:
+    """Queue alerts for saved profiles, commit, deliver the outbox (in the current app context; commits)."""
+    queued = queue_alerts(threshold)
+    db.session.commit()
+    sent = send_pending()
+    db.session.commit()
+    return queued, sent
+
+
+@huey.task()
+def send_alerts(threshold: float | None = None) -> int:
+    """Alerts for the saved profiles that published opportunities match, then mail delivery."""
+    with task_context():
+        return alerts_and_mail(threshold)[0]
+
+
 def reset_cache() -> None:
+    match_index_module.reset()
     with _lock:
-        _state.update(index=None, key=None, scorer=None, scorer_stamp=None)
+        _state.update(scorer=None, scorer_stamp=None)
 
 
 __all__ = ["applicant_record", "match_index", "scorer", "match", "create_applicant", "record_feedback", "open_case",

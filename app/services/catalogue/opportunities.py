@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.i18n import localise_digits
 from app.models import Agency, County, FinancingRoute, Opportunity, Product, utcnow
+from app.queue import after_commit
 from app.security import authz
 from app.services.audit import audit
 from app.services.catalogue.common import (
@@ -26,7 +27,7 @@ from app.services.errors import (
     from_chain_error,
 )
 from app.services.gaps import fill_quantity, province_gaps
-from app.services.matching import next_ref, queue_alerts
+from app.services.matching import next_ref, send_alerts
 from app.services.records import suited_mask, types_from_mask
 from chains import io as chain_io
 from chains.errors import ChainDataError
@@ -173,9 +174,8 @@ def update_opportunity(row: Opportunity, record, shares: dict[str, int], user, v
     return row
 
 
-def publish_opportunity(row: Opportunity, user, version) -> int:
-    """Draft → published; then queue alerts for the saved profiles it matches. Returns alerts queued."""
-
+def publish_opportunity(row: Opportunity, user, version) -> None:
+    """Draft → published; once committed, the task queue alerts the saved profiles it matches."""
     check_version(row, version)
     if row.status != "draft":
         raise Invalid([both(lambda: gettext("Only a draft can be published."), "bad_status", "status")])
@@ -183,7 +183,7 @@ def publish_opportunity(row: Opportunity, user, version) -> int:
     db.session.flush()
     audit("publish", "opportunity", row.ref, before={"status": "draft"},
           after={"status": "published", "published_at": row.published_at.isoformat()}, user=user)
-    return queue_alerts()
+    after_commit(send_alerts)
 
 
 def close_opportunity(row: Opportunity, user, version) -> None:

@@ -1,4 +1,10 @@
-"""Import jobs: stored uploads, the job runner, its progress and its outcome."""
+"""Import jobs: stored uploads, the job runner (a task), its progress and its outcome.
+
+When a consumer starts, import jobs that a previous consumer left ``running`` are marked failed with a
+reason in both languages (their transaction was never committed, so nothing was saved), and ``queued``
+jobs whose task is no longer in the queue are queued again. This assumes one consumer per queue (the
+workers of one consumer share the check); several consumers on one queue would fail each other's
+running jobs at start."""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import Agency, ImportJob, User, utcnow
+from app.queue import after_commit, huey, task_context
 from app.services.transfer.read import (
     MAX_STORED_PROBLEMS,
     PROGRESS_EVERY,
@@ -144,49 +151,154 @@ def _finish(job_id: int, status: str, summary: dict, problems: list[dict]) -> No
     db.session.commit()
 
 
-_threads: set[threading.Thread] = set()
-_threads_lock = threading.Lock()
+_enqueued: dict[int, object] = {}  # job id → the app that queued it (``wait_for_jobs``)
+_enqueued_lock = threading.Lock()
 
 
-def start_in_background(app, job_id: int, path: Path, user_id: int | None) -> threading.Thread:
-    """Run a job in a thread with its own application context (and so its own session)."""
+def start_in_background(job_id: int, path: Path, user_id: int | None) -> None:
+    """Queue the job for the task consumer once the request's transaction has committed the job row."""
+    app = current_app._get_current_object()
+    with _enqueued_lock:
+        _enqueued[job_id] = app
+    after_commit(_enqueue, app, job_id, str(path), user_id)
 
-    def target() -> None:
-        try:
-            with app.app_context():
 
-                job = db.session.get(ImportJob, job_id)
-                user = db.session.get(User, user_id) if user_id else None
-                try:
-                    run_job(job, path, user)
-                    if not job.dry_run:
-                        path.unlink(missing_ok=True)
-                except Exception:  # noqa: BLE001 - a thread must never die with an unhandled error
-                    app.logger.exception("import job %s crashed", job_id)
-                    db.session.rollback()
-                    _report(job_id, status="failed")
-                finally:
-                    db.session.remove()
-        finally:
-            with _threads_lock:
-                _threads.discard(threading.current_thread())
-
-    thread = threading.Thread(target=target, name=f"import-job-{job_id}", daemon=True)
-    with _threads_lock:
-        _threads.add(thread)
-    thread.start()
-    return thread
+def _enqueue(app, job_id: int, path: str, user_id: int | None) -> None:
+    try:
+        run_import_job(job_id, path, user_id)
+    except Exception:  # noqa: BLE001 - the queue is down: say so on the job rather than leave it queued
+        app.logger.exception("import job %s could not be queued", job_id)
+        with app.app_context():
+            fail_job(job_id, CRASHED)
+    if huey.immediate:
+        with _enqueued_lock:
+            _enqueued.pop(job_id, None)
 
 
 def wait_for_jobs(timeout: float = 60) -> None:
-    """Wait for background jobs of this process (tests and orderly shutdown)."""
+    """Wait until the jobs this process queued are done or failed (tests and orderly shutdown)."""
     deadline = time.monotonic() + timeout
+    table = ImportJob.__table__
     while True:
-        with _threads_lock:
-            threads = list(_threads)
-        if not threads or time.monotonic() > deadline:
+        with _enqueued_lock:
+            waiting = dict(_enqueued)
+        for job_id, app in waiting.items():
+            with app.app_context(), db.engine.connect() as conn:
+                status = conn.execute(select(table.c.status).where(table.c.id == job_id)).scalar()
+            if status in (None, "done", "failed"):
+                with _enqueued_lock:
+                    _enqueued.pop(job_id, None)
+        with _enqueued_lock:
+            if not _enqueued or time.monotonic() > deadline:
+                return
+        time.sleep(0.1)
+
+
+# ---------------------------------------------------------------- the task, and recovery after a restart
+INTERRUPTED = {
+    "code": "interrupted",
+    "message_fa": "کار در پس‌زمینه پیش از پایان متوقف شد (راه‌اندازی دوباره) و هیچ تغییری ذخیره نشد. "
+                  "پرونده را دوباره بارگذاری کنید.",
+    "message_en": "The background work was stopped before it finished (a restart) and nothing was saved. "
+                  "Upload the file again.",
+}
+CRASHED = {
+    "code": "crashed",
+    "message_fa": "کار در پس‌زمینه با خطا متوقف شد و هیچ تغییری ذخیره نشد. پرونده را دوباره بارگذاری کنید.",
+    "message_en": "The background work stopped with an error and nothing was saved. Upload the file again.",
+}
+GONE = {
+    "code": "file_gone",
+    "message_fa": "پروندهٔ بارگذاری‌شده دیگر نگه داشته نشده است. پرونده را دوباره بارگذاری کنید.",
+    "message_en": "The uploaded file is no longer kept. Upload the file again.",
+}
+
+
+def fail_job(job_id: int, reason: dict) -> None:
+    """Mark a job failed with one problem that says why, in both languages (commits)."""
+    db.session.rollback()
+    job = db.session.get(ImportJob, job_id)
+    if job is None or job.status in ("done", "failed"):
+        return
+    _finish(job_id, "failed", dict(job.summary or {}), problems=[{"row": None, "column": "", **reason}])
+
+
+def _claim(job_id: int) -> bool:
+    """queued → running, atomically, so a job queued twice still runs once."""
+    table = ImportJob.__table__
+    with db.engine.begin() as conn:
+        claimed = conn.execute(update(table).where(table.c.id == job_id, table.c.status == "queued")
+                               .values(status="running")).rowcount
+    return claimed == 1
+
+
+@huey.task()
+def run_import_job(job_id: int, path: str, user_id: int | None) -> str:
+    """A dry run or import of an uploaded file (``services.transfer.run_job``); returns the job's status."""
+    with task_context() as app:
+        if not _claim(job_id):
+            return "skipped"
+        job = db.session.get(ImportJob, job_id)
+        user = db.session.get(User, user_id) if user_id else None
+        file = Path(path)
+        try:
+            if not file.exists():
+                fail_job(job_id, GONE)
+            else:
+                run_job(job, file, user)
+                if not job.dry_run:
+                    file.unlink(missing_ok=True)
+        except Exception:  # noqa: BLE001 - a job must never stay "running" after its task ended
+            app.logger.exception("import job %s crashed", job_id)
+            fail_job(job_id, CRASHED)
+        db.session.expire_all()
+        return db.session.get(ImportJob, job_id).status
+
+
+def recover_jobs() -> tuple[int, int]:
+    """Jobs a previous consumer left behind: running → failed (with a reason); queued without a task → queued
+    again. Returns (failed, requeued). Needs an application context."""
+    failed = requeued = 0
+    queued_ids = set()
+    for task in huey.pending():
+        if task.name.endswith("run_import_job") and task.args:
+            queued_ids.add(task.args[0])
+    rows = db.session.scalars(select(ImportJob).where(ImportJob.status.in_(("queued", "running")))
+                              .order_by(ImportJob.id)).all()
+    stale = [(j.id, j.status, j.user_id) for j in rows]
+    for job_id, status, user_id in stale:
+        if status == "running":
+            fail_job(job_id, INTERRUPTED)
+            failed += 1
+        elif job_id not in queued_ids:
+            job = db.session.get(ImportJob, job_id)
+            path = stored_path(current_app.instance_path, job)
+            if path is None:
+                fail_job(job_id, GONE)
+                failed += 1
+            else:
+                run_import_job(job_id, str(path), user_id)
+                requeued += 1
+    return failed, requeued
+
+
+_recovered = False
+_recover_lock = threading.Lock()
+
+
+@huey.on_startup()
+def _recover_at_start() -> None:
+    """Once per consumer process, before any of its workers takes a task (the others wait on the lock)."""
+    global _recovered
+    with _recover_lock:
+        if _recovered:
             return
-        threads[0].join(max(0.0, deadline - time.monotonic()))
+        _recovered = True
+        with task_context() as app:
+            failed, requeued = recover_jobs()
+            if failed or requeued:
+                app.logger.warning("import jobs left by a stopped worker: %s marked failed, %s queued again",
+                                   failed, requeued)
 
 
 def cli_user(agency_slug: str | None):

@@ -21,6 +21,7 @@ from app.services.audit import audit
 from app.services.records import suited_mask
 from app.services.transfer.check import Ids, check
 from app.services.transfer.read import Table
+from app.services.versions import bump
 from chains.errors import Problem
 from matching.normalize import fold
 
@@ -264,6 +265,8 @@ def apply(plan: Plan, ids: Ids) -> None:
                   for oid, wanted in members.items() for k, v in sorted(wanted.items())]
         if routes:
             db.session.execute(insert(fr), routes)
+    if plan.inserts or plan.updates or plan.members or plan.after_insert:
+        bump()  # bulk statements bypass the session's before_flush hook
     # ORM objects of these tables loaded earlier in the session are now stale.
     for obj in list(db.session.identity_map.values()):
         if isinstance(obj, (Product, Link, Opportunity, FinancingRoute, ValueChain)):
