@@ -30,6 +30,11 @@ from app.services.transfer.read import (
 from app.services.transfer.write import Outcome, import_table
 from chains.errors import Problem
 
+#: The one problem of a job whose write to the database failed (everything was rolled back).
+DATABASE_FAILED = {"row": None, "column": "", "code": "database",
+                   "message_fa": "نوشتن در پایگاه داده ناموفق بود و هیچ تغییری ذخیره نشد.",
+                   "message_en": "Writing to the database failed and nothing was saved."}
+
 
 # ---------------------------------------------------------------- jobs (web and CLI)
 def upload_dir(instance_path: str) -> Path:
@@ -114,12 +119,8 @@ def run_job(job: ImportJob, path: Path, user, *, echo: Callable[[str], None] | N
         return None
     except Exception as exc:  # noqa: BLE001 - the import is all-or-nothing: undo and say so
         db.session.rollback()
-
         current_app.logger.exception("import job %s failed: %s", job_id, exc)
-        _finish(job_id, "failed", summary, problems=[{
-            "row": None, "column": "", "code": "database",
-            "message_fa": "نوشتن در پایگاه داده ناموفق بود و هیچ تغییری ذخیره نشد.",
-            "message_en": "Writing to the database failed and nothing was saved."}])
+        _finish(job_id, "failed", summary, problems=[dict(DATABASE_FAILED)])
         return None
     job = db.session.get(ImportJob, job_id)
     job.status = "done" if outcome.ok else "failed"
@@ -132,12 +133,8 @@ def run_job(job: ImportJob, path: Path, user, *, echo: Callable[[str], None] | N
         db.session.commit()
     except Exception as exc:  # noqa: BLE001
         db.session.rollback()
-
         current_app.logger.exception("import job %s failed at commit: %s", job_id, exc)
-        _finish(job_id, "failed", summary, problems=[{
-            "row": None, "column": "", "code": "database",
-            "message_fa": "نوشتن در پایگاه داده ناموفق بود و هیچ تغییری ذخیره نشد.",
-            "message_en": "Writing to the database failed and nothing was saved."}])
+        _finish(job_id, "failed", summary, problems=[dict(DATABASE_FAILED)])
         return None
     return outcome
 
