@@ -87,7 +87,7 @@ def opportunity_row(app, opp_id):
 # ---------------------------------------------------------------- one seeded world, one client per role
 @pytest.fixture(scope="module")
 def world(databases):
-    from app.auth import hash_password
+    from app.security.passwords import hash_password
 
     app = build_app(databases.new_url())
     with app.app_context():
@@ -167,11 +167,11 @@ def test_control_the_opportunity_form_as_built_here_is_accepted(world):
 # Every rule with an <int:…> segment: (endpoint, method, path with a 20-digit id, role that may use it).
 INT_ROUTES = [
     ("public.opportunity", "GET", f"/fa/opportunities/{HUGE}", "anonymous"),
-    ("desk.interest", "POST", f"/fa/opportunities/{HUGE}/interest", "investor"),
-    ("desk.reverse_lookup", "GET", f"/fa/portal/opportunities/{HUGE}/applicants", "admin"),
-    ("staff.admin_user_edit", "GET", f"/fa/admin/users/{HUGE}", "admin"),
-    ("staff.admin_user_edit", "POST", f"/fa/admin/users/{HUGE}", "admin"),
-    ("staff.admin_user_reset_2fa", "POST", f"/fa/admin/users/{HUGE}/reset-2fa", "admin"),
+    ("public.interest", "POST", f"/fa/opportunities/{HUGE}/interest", "investor"),
+    ("portal.reverse_lookup", "GET", f"/fa/portal/opportunities/{HUGE}/applicants", "admin"),
+    ("admin.user_edit", "GET", f"/fa/admin/users/{HUGE}", "admin"),
+    ("admin.user_edit", "POST", f"/fa/admin/users/{HUGE}", "admin"),
+    ("admin.user_reset_2fa", "POST", f"/fa/admin/users/{HUGE}/reset-2fa", "admin"),
     ("transfer.job", "GET", f"/fa/portal/transfer/jobs/{HUGE}", "admin"),
     ("transfer.run_import", "POST", f"/fa/portal/transfer/jobs/{HUGE}/import", "admin"),
     ("portal.link_edit", "GET", f"/fa/portal/links/{HUGE}/edit", "admin"),
@@ -394,7 +394,7 @@ def test_query_min_max_refuse_non_finite_or_huge_numbers(world, param, value):
                          ids=["lf", "cr", "tab", "crlf", "lf-first", "raw-tab", "header-injection"])
 @pytest.mark.parametrize("role", ["investor", "admin"])
 def test_a_control_character_in_next_keeps_the_redirect_on_the_site(world, role, target):
-    from app.auth import hash_password
+    from app.security.passwords import hash_password
 
     app, _, _ = world
     email = f"next-{role}-{uuid.uuid4().hex[:8]}@example.org"
@@ -504,7 +504,7 @@ def test_portal_refuses_a_600000_character_opportunity_text(world, field):
 
 # ================================================================ 8. twenty concurrent saves of one form
 def test_twenty_concurrent_saves_of_one_product_form_give_one_success_and_nineteen_conflicts(databases):
-    from app.auth import hash_password
+    from app.security.passwords import hash_password
 
     from .test_portal import form_values
 
