@@ -31,10 +31,14 @@ def _writer():
     return None
 
 
-def _body():
-    body = request.get_json(silent=True)
+def _body(message: str | None = None) -> dict:
+    """The request's JSON object, or a 400 ``invalid_json``: not JSON, not an object, or nested too deep."""
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # json gives up on nesting deeper than the interpreter's recursion limit
+        body = None
     if not isinstance(body, dict):
-        abort(make_response(render_error(400, gettext("Send a JSON object."), key="invalid_json")))
+        abort(make_response(render_error(400, message or gettext("Send a JSON object."), key="invalid_json")))
     return body
 
 
