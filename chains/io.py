@@ -208,7 +208,7 @@ def parse_number(text: str) -> float:
     return value
 
 
-def _parse_integer(text: str) -> int:
+def parse_integer(text: str) -> int:
     """Exact integer reading (rials exceed float precision); ValueError if not whole."""
     cleaned = _THOUSANDS.sub("", normalize_digits(text)).replace("٫", ".")
     try:
@@ -374,7 +374,7 @@ class _Row:
         """A non-negative integer (counts, rials); blank means ``default``."""
         if required:
             self.text(field, required=True)
-        return self._number(field, _parse_integer, default)
+        return self._number(field, parse_integer, default)
 
     def day(self, field: str) -> date | None:
         value = self.text(field)
