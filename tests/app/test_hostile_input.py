@@ -390,8 +390,10 @@ def test_query_min_max_refuse_non_finite_or_huge_numbers(world, param, value):
 # ================================================================ 6. control characters in next=
 @pytest.mark.parametrize("target", ["/%0A/evil.example", "/%0D/evil.example", "/%09/evil.example",
                                     "/%0D%0A/evil.example", "%0A//evil.example", "/\t/evil.example",
-                                    "/fa/%0ASet-Cookie:x=1"],
-                         ids=["lf", "cr", "tab", "crlf", "lf-first", "raw-tab", "header-injection"])
+                                    "/fa/%0ASet-Cookie:x=1", "//evil.example", "/%5Cevil.example",
+                                    "https://evil.example/", "/%E2%80%A8/evil.example"],
+                         ids=["lf", "cr", "tab", "crlf", "lf-first", "raw-tab", "header-injection", "double-slash",
+                              "backslash", "absolute", "line-separator"])
 @pytest.mark.parametrize("role", ["investor", "admin"])
 def test_a_control_character_in_next_keeps_the_redirect_on_the_site(world, role, target):
     from app.security.passwords import hash_password
