@@ -7,6 +7,7 @@ how app/ is laid out.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import uuid
@@ -568,3 +569,114 @@ def test_twenty_concurrent_saves_of_one_product_form_give_one_success_and_ninete
     assert after["capacity"] == 9000 + ok[0]
     assert count(app, AuditEvent, AuditEvent.entity == "product", AuditEvent.entity_key == "0406") == audits + 1
 
+
+
+def _race(databases, n: int, send) -> list:
+    """``send(i)`` n times at once on PostgreSQL (one after another on SQLite): (status, body) or the exception."""
+    results: list = [None] * n
+
+    def save(i):
+        try:
+            resp = send(i)
+            results[i] = (resp.status_code, resp.get_data(as_text=True))
+        except Exception as exc:  # an exception is a 500 a user would see
+            results[i] = (repr(exc), "")
+
+    if databases.is_postgres:
+        barrier = threading.Barrier(n)
+
+        def run(i):
+            barrier.wait()
+            save(i)
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+    else:
+        for i in range(n):
+            save(i)
+    return results
+
+
+@pytest.mark.parametrize("resource", ["products", "opportunities"])
+def test_twenty_concurrent_api_patches_of_one_record_give_one_success_and_nineteen_conflicts(databases, resource):
+    app = build_app(databases.new_url())
+    email = f"editor-{uuid.uuid4().hex[:6]}@example.org"
+    with app.app_context():
+        from app.security.passwords import hash_password
+
+        agency = db.session.scalar(select(Agency).where(Agency.slug == AGRI))
+        user = User(email=email, role="agency_editor", password_hash=hash_password("hostile password"),
+                    agency=agency)
+        user.totp_secret, user.totp_confirmed, user.recovery_codes = pyotp.random_base32(), True, []
+        db.session.add(user)
+        db.session.commit()
+        opp_id = db.session.scalars(select(Opportunity.id).where(Opportunity.agency_id == agency.id)
+                                    .order_by(Opportunity.id)).first()
+    first = app.test_client()
+    assert sign_in(first, email, "hostile password").status_code == 302
+    cookie = first.get_cookie("session")
+    clients = []
+    for _ in range(20):
+        c = app.test_client()
+        c.set_cookie(cookie.key, cookie.value, domain=cookie.domain or "localhost", path=cookie.path or "/")
+        clients.append(c)
+    if resource == "products":
+        before = product_row(app, "0406")
+        path, field, entity, key = "/api/v1/products/0406?lang=fa", "capacity", "product", "0406"
+    else:
+        before = opportunity_row(app, opp_id)
+        path, field, entity, key = f"/api/v1/opportunities/{opp_id}?lang=fa", "jobs", "opportunity", before["ref"]
+    audits = count(app, AuditEvent, AuditEvent.entity == entity, AuditEvent.entity_key == key)
+
+    results = _race(databases, 20, lambda i: clients[i].patch(path, json={field: 9000 + i,
+                                                                           "version": before["version"]}))
+    codes = [r[0] for r in results]
+    ok = [i for i, c in enumerate(codes) if c == 200]
+    assert len(ok) == 1 and codes.count(409) == 19, codes
+    for status, body in results:
+        if status == 409:
+            assert '"conflict"' in body
+    after = product_row(app, "0406") if resource == "products" else opportunity_row(app, opp_id)
+    assert after["version"] == before["version"] + 1 and after[field] == 9000 + ok[0]
+    assert count(app, AuditEvent, AuditEvent.entity == entity, AuditEvent.entity_key == key) == audits + 1
+
+
+def test_twenty_concurrent_creates_of_one_code_give_one_product_and_no_server_error(databases):
+    """Each request sees the code free, so the unique key refuses all but one at flush (PostgreSQL) or the
+    duplicate check refuses them (after the first commit): 400 or 409 in the user's language, never a 500."""
+    app = build_app(databases.new_url())
+    email = f"editor-{uuid.uuid4().hex[:6]}@example.org"
+    with app.app_context():
+        from app.security.passwords import hash_password
+
+        user = User(email=email, role="agency_editor", password_hash=hash_password("hostile password"),
+                    agency=db.session.scalar(select(Agency).where(Agency.slug == AGRI)))
+        user.totp_secret, user.totp_confirmed, user.recovery_codes = pyotp.random_base32(), True, []
+        db.session.add(user)
+        db.session.commit()
+    first = app.test_client()
+    assert sign_in(first, email, "hostile password").status_code == 302
+    cookie = first.get_cookie("session")
+    clients = []
+    for _ in range(20):
+        c = app.test_client()
+        c.set_cookie(cookie.key, cookie.value, domain=cookie.domain or "localhost", path=cookie.path or "/")
+        clients.append(c)
+    code = next(FREE_CODES)
+
+    def send(i):
+        if i % 2:
+            return clients[i].post("/api/v1/products?lang=fa", json=_base_product(code))
+        return clients[i].post("/fa/portal/products/new", data=_base_product_form(code))
+
+    results = _race(databases, 20, send)
+    codes = [r[0] for r in results]
+    assert sum(c in (201, 302) for c in codes) == 1 and all(c in (201, 302, 400, 409) for c in codes), codes
+    for i, (status, body) in enumerate(results):
+        if status in (400, 409):
+            text = json.dumps(json.loads(body), ensure_ascii=False) if i % 2 else body
+            assert persian(text, 5) and "Traceback" not in text
+    assert count(app, Product, Product.code == code) == 1
