@@ -20,7 +20,7 @@ or a negative one, is left to them to report.
 from __future__ import annotations
 
 from flask_babel import gettext
-from sqlalchemy import BigInteger, Float, Integer, String, Text
+from sqlalchemy import BigInteger, Float, Integer, String
 
 from app.i18n import number
 from app.models import Link, Opportunity, Product, ValueChain
@@ -49,7 +49,7 @@ FIELDS = {
 }
 
 
-def bound(model, field: str) -> tuple[str, int | float] | None:
+def bound(model, field: str) -> tuple[str, float] | None:
     """("length" | "integer" | "quantity", the largest value) of ``model``'s column ``field``."""
     kind = model.__table__.columns[field].type
     if isinstance(kind, String):  # Text is a String without a length
@@ -68,7 +68,7 @@ def _too_long(field: str, length: int, most: int) -> FieldProblem:
                                 length=number(length), most=number(most)), "too_long", field)
 
 
-def _too_large(field: str, most: int | float) -> FieldProblem:
+def _too_large(field: str, most: float) -> FieldProblem:
     return both(lambda: gettext("This number is too large; at most %(most)s fit here.", most=number(most)),
                 "too_large", field)
 
