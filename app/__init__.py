@@ -27,6 +27,7 @@ from .security.second_factor import init_app as init_second_factor
 from .services.versions import install as install_data_versions
 from .web import errors, transaction
 from .web.context import inject_page_context
+from .web.converters import CONVERTERS
 from .web.filters import register_filters
 from .web.guards import refuse_nul_bytes
 from .web.headers import security_headers
@@ -53,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_template_helpers(app)
     register_request_handling(app)
+    app.url_map.converters.update(CONVERTERS)  # before the blueprints: every <int:…> route is bounded
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     errors.register(app)

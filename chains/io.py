@@ -208,7 +208,7 @@ def parse_number(text: str) -> float:
     return value
 
 
-def _parse_integer(text: str) -> int:
+def parse_integer(text: str) -> int:
     """Exact integer reading (rials exceed float precision); ValueError if not whole."""
     cleaned = _THOUSANDS.sub("", normalize_digits(text)).replace("٫", ".")
     try:
@@ -323,6 +323,17 @@ class _Row:
             value = value.translate(_PERSIAN_LETTERS)
         return value
 
+    def code(self, field: str) -> str:
+        """A required product code in canonical form (``normalize_code``).
+
+        A cell of nothing but spaces, ZWNJ or direction marks normalises to nothing: it is reported as
+        missing, like a blank cell, never read as the empty code."""
+        raw = self.text(field, required=True)
+        code = normalize_code(raw)
+        if raw and not code:
+            self.report("missing", field)
+        return code
+
     def slug(self, field: str, *, required: bool = True) -> str:
         value = self.text(field, required=required).lower()
         if value and not _SLUG.fullmatch(value):
@@ -363,7 +374,7 @@ class _Row:
         """A non-negative integer (counts, rials); blank means ``default``."""
         if required:
             self.text(field, required=True)
-        return self._number(field, _parse_integer, default)
+        return self._number(field, parse_integer, default)
 
     def day(self, field: str) -> date | None:
         value = self.text(field)
@@ -540,7 +551,7 @@ def read_products(
     products = []
     for row in table:
         nomenclature = row.choice("nomenclature", NOMENCLATURES, default="hs")
-        code = normalize_code(row.text("code", required=True))
+        code = row.code("code")
         if code and nomenclature in NOMENCLATURES and not is_valid_code(code, nomenclature):
             row.report(f"unknown_{nomenclature}_code", "code", code_value=code)
         first = unique.seen(code, row) if code else None
@@ -601,8 +612,8 @@ def read_links(
     unique = _Unique()
     links = []
     for row in table:
-        supplier = normalize_code(row.text("supplier", required=True))
-        user = normalize_code(row.text("user", required=True))
+        supplier = row.code("supplier")
+        user = row.code("user")
         row.check_ref("supplier", supplier, known, "unknown_product")
         row.check_ref("user", user, known, "unknown_product")
         if supplier and supplier == user:
@@ -682,7 +693,7 @@ def read_opportunities(
         first = unique.seen(ref, row) if ref else None
         if first is not None:
             row.report("duplicate_code", "ref", code_value=ref, first=first)
-        product = normalize_code(row.text("product", required=True))
+        product = row.code("product")
         row.check_ref("product", product, known_products, "unknown_product")
         county = row.slug("county")
         row.check_ref("county", county, known_counties, "unknown_county")

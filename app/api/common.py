@@ -9,6 +9,7 @@ from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
 
 from app.i18n import current_lang
+from app.services.catalogue.common import cell
 from app.services.errors import both
 from app.web.errors import render_error
 
@@ -31,10 +32,14 @@ def _writer():
     return None
 
 
-def _body():
-    body = request.get_json(silent=True)
+def _body(message: str | None = None) -> dict:
+    """The request's JSON object, or a 400 ``invalid_json``: not JSON, not an object, or nested too deep."""
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # json gives up on nesting deeper than the interpreter's recursion limit
+        body = None
     if not isinstance(body, dict):
-        abort(make_response(render_error(400, gettext("Send a JSON object."), key="invalid_json")))
+        abort(make_response(render_error(400, message or gettext("Send a JSON object."), key="invalid_json")))
     return body
 
 
@@ -73,3 +78,36 @@ def _need_version(body: dict) -> list:
         return [_problem("version", "missing", lambda: gettext("Send the version you read, so a change made in "
                                                                "the meantime is not overwritten."))]
     return []
+
+
+#: Body fields that may be a JSON list (of texts); every other field is one JSON scalar.
+LIST_FIELDS = ("suited_for",)
+
+
+def _cells(body: dict, fields) -> tuple[dict[str, str], list]:
+    """The body's ``fields`` as the text cells the validators read, and a problem for each value of the
+    wrong JSON type (an object anywhere, a list where one value is wanted, a list of non-texts)."""
+    cells, problems = {}, []
+    for key in fields:
+        if key not in body:
+            continue
+        value = body[key]
+        if key in LIST_FIELDS and isinstance(value, list):
+            if all(isinstance(v, str) for v in value):
+                cells[key] = cell(value)
+                continue
+            problems.append(_problem(key, "wrong_type", lambda: gettext("Send a list of texts here.")))
+        elif isinstance(value, (dict, list)):
+            problems.append(_problem(key, "wrong_type", lambda: gettext(
+                "Send one value here (text or a number), not a list or an object.")))
+        else:
+            cells[key] = cell(value)
+    return cells, problems
+
+
+def _text(body: dict, key: str, default: str) -> tuple[str, list]:
+    """A field that must be JSON text (such as ``status``): its value, or the default and a problem."""
+    value = body.get(key, default)
+    if isinstance(value, str):
+        return value, []
+    return default, [_problem(key, "wrong_type", lambda: gettext("Send text here."))]

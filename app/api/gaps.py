@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, request
+from flask import abort, jsonify
 from flask_babel import gettext
 
+from app.api.common import _body
 from app.services.gaps import fill_quantity, filtered_gaps, simulate_fill
 from app.services.graph import value_chain_graph
 from app.services.queries import gap_counties
@@ -42,10 +43,7 @@ def gaps():
 def simulate():
 
 
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return render_error(400, gettext("Send a JSON object such as {\"product\": \"7408\", "
-                                         "\"added_capacity\": 1000}."), key="invalid_json")
+    body = _body(gettext("Send a JSON object such as {\"product\": \"7408\", \"added_capacity\": 1000}."))
     code = body.get("product")
     qty = body.get("added_capacity")
     graph = value_chain_graph()

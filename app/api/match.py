@@ -6,11 +6,11 @@ from flask import jsonify, request
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
+from app.api.common import _body
 from app.extensions import db
 from app.models import County, Product, Sector
 from app.services import matching as msvc
 from app.services.queries import resolve_slug
-from app.web.errors import render_error
 from chains.records import APPLICANT_TYPES
 from chains.records import Applicant as ApplicantRecord
 
@@ -90,10 +90,7 @@ def match():
 
 
 
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return render_error(400, gettext("Send a JSON object with at least applicant_type and capital_rials."),
-                            key="invalid_json")
+    body = _body(gettext("Send a JSON object with at least applicant_type and capital_rials."))
     asked = body.get("lang") if body.get("lang") in ("fa", "en") else None
     with force_locale(asked or request.args.get("lang") or "fa"):
         profile, problems = _profile_problems(body)

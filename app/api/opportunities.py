@@ -11,10 +11,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.api.common import (
     _body,
+    _cells,
     _conflict,
     _invalid,
     _need_version,
     _problem,
+    _text,
     _unknown_fields,
     _writer,
 )
@@ -23,7 +25,6 @@ from app.extensions import db
 from app.models import Opportunity, Product
 from app.security import authz
 from app.services import matching as msvc
-from app.services.catalogue.common import cell
 from app.services.catalogue.opportunities import (
     OPPORTUNITY_FIELDS,
     check_opportunity,
@@ -110,11 +111,14 @@ def opportunity_update(opp_id: int):
     body = _body()
     problems = _unknown_fields(body, OPPORTUNITY_KEYS) + _need_version(body)
     cells = opportunity_cells(row)
-    cells.update({k: cell(v) for k, v in body.items() if k in OPPORTUNITY_FIELDS})
+    given, wrong = _cells(body, OPPORTUNITY_FIELDS)
+    cells.update(given)
+    problems += wrong
     if "financing" in body:
         cells["financing"], more = _financing_cells(body["financing"])
         problems += more
-    status = body.get("status", row.status)
+    status, wrong = _text(body, "status", row.status)
+    problems += wrong
     allowed = {("draft", "published"), ("published", "closed")}
     if status != row.status and (row.status, status) not in allowed:
         was, want = row.status, str(status)

@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.api.common import (
     _body,
+    _cells,
     _conflict,
     _invalid,
     _need_version,
@@ -41,8 +42,10 @@ def product_create():
         return refused
     body = _body()
     problems = _unknown_fields(body, PRODUCT_KEYS - {"version"})
+    cells, wrong = _cells(body, ("code", *PRODUCT_FIELDS))
+    problems += wrong
     try:
-        record = check_product({k: cell(v) for k, v in body.items()}, current_user)
+        record = check_product(cells, current_user)
     except Invalid as error:
         problems += error.problems
     if problems:
@@ -63,7 +66,9 @@ def product_update(code: str):
     if "code" in body and cell(body["code"]) != row.code:
         problems.append(_problem("code", "read_only", lambda: gettext("A product's code cannot be changed.")))
     cells = product_cells(row)
-    cells.update({k: cell(v) for k, v in body.items() if k in PRODUCT_FIELDS})
+    given, wrong = _cells(body, PRODUCT_FIELDS)
+    cells.update(given)
+    problems += wrong
     try:
         record = check_product(cells, current_user, existing=row)
     except Invalid as error:

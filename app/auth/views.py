@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import (
     current_app,
     flash,
@@ -92,9 +94,20 @@ def _no_store(response):
 
 
 def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """``next=`` when it is a plain path on this site, else None (the caller goes to its default page).
+
+    Refused: anything with a control character or space (a browser drops tabs and newlines, so
+    ``/<TAB>/evil.example`` would become ``//evil.example``; CR/LF would split the Location header), a scheme
+    or host (``https://…``, ``//evil``), a backslash (``/\\evil``, which browsers read as ``//``), and
+    anything over 2,000 characters."""
+    if not target or len(target) > 2000 or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ch.isspace() or ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
 
 
 def _finish_login(user: User, remember: bool = False):

@@ -9,7 +9,7 @@ import jdatetime
 from flask import abort
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from app.extensions import db
 from app.i18n import current_lang, localise_digits
@@ -90,7 +90,11 @@ def conflict_message() -> str:
 
 
 def _refresh(row):
-    """After a refused save: forget everything this request changed and read the row as stored now."""
-    model, ident = type(row), row.id
+    """After a refused save: forget everything this request changed and read the row as stored now.
+
+    The identity comes from the instance state, not ``row.id``: after a flush failed (a StaleDataError
+    when another save won), reading an attribute would load it inside the failed transaction and raise
+    PendingRollbackError. So: the key first, then the rollback, then the read."""
+    model, ident = type(row), inspect(row).identity
     db.session.rollback()
     return db.session.get(model, ident)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import jsonify, render_template, request
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.extensions import db
 from app.i18n import current_lang
 from app.services.errors import Conflict, Invalid, NotAllowed
 
@@ -90,7 +92,13 @@ def register(app) -> None:
 
     @app.errorhandler(Conflict)
     @app.errorhandler(StaleDataError)
+    @app.errorhandler(IntegrityError)
     def _conflict(exc):
+        # A flush that failed (another writer won: a stale version, a unique key taken) leaves the session
+        # unusable until it is rolled back, and the page below may read the database (the user, the menus).
+        db.session.rollback()
+        if not isinstance(exc, Conflict):
+            app.logger.info("write refused at flush: %s", exc.__class__.__name__)
         message = gettext("Someone else changed this record in the meantime; nothing was saved. Read the "
                           "current values and send your change again with their version.")
         if wants_json():
@@ -107,6 +115,7 @@ def register(app) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         app.logger.exception("Unhandled error: %s", exc)
+        db.session.rollback()  # so the error page can still read the session's user
         return render_error(500)
 
     @app.errorhandler(InternalServerError)

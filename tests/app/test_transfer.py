@@ -246,6 +246,32 @@ def test_exports_neutralise_formulas_and_a_name_starting_with_equals_round_trips
         assert names == tricky
 
 
+# ---------------------------------------------------------------- what does not fit in the columns
+def test_the_import_refuses_what_the_form_and_api_refuse(fresh_app, make_user):
+    """One check (app.services.catalogue.limits) for the import too: sizes the columns cannot hold, and a
+    code of nothing but invisible characters, are problems on their row and column; nothing is written."""
+    client = fresh_app.test_client()
+    sign_in(client, make_user, "hq")
+    header = PRODUCT_HEADER + ",unit,jobs,unit_price_rials"
+    rows = ["5701,فرش,Carpets,textiles,final,10,5," + "u" * 40 + ",1,1",
+            "5702,فرش,Carpets,textiles,final,1e30,5,tonne,1,1",
+            "5703,فرش,Carpets,textiles,final,10,5,tonne,1e30,1",
+            "5704,فرش,Carpets,textiles,final,10,5,tonne,1,1e309",
+            "5705," + "ب" * 301 + ",Carpets,textiles,final,10,5,tonne,1,1",
+            "\u200c,فرش,Carpets,textiles,final,10,5,tonne,1,1"]
+    before = count(fresh_app, Product)
+    job_id = job_of(upload(client, product_csv(rows, header=header), "big.csv"))
+    with fresh_app.app_context():
+        problems = db.session.get(ImportJob, job_id).problems
+    assert [(p["row"], p["column"], p["code"]) for p in problems] == [
+        (2, "unit", "too_long"), (3, "capacity", "too_large"), (4, "jobs", "too_large"),
+        (5, "unit_price_rials", "too_large"), (6, "name_fa", "too_long"), (7, "code", "missing")]
+    assert import_now(client, job_id).status_code in (302, 400, 409)
+    assert count(fresh_app, Product) == before
+    fa = text(client.get(f"/fa/portal/transfer/jobs/{job_id}"))
+    assert "این عدد بیش از حد بزرگ است" in fa and "۳۲" in fa
+
+
 # ---------------------------------------------------------------- authorisation
 def test_an_editor_cannot_import_rows_of_another_agencys_sector(fresh_app, make_user):
     client = fresh_app.test_client()

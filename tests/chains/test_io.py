@@ -141,6 +141,12 @@ def test_each_bad_product_cell_is_reported_with_row_field_and_both_languages(cel
     assert "ي" not in found.message_fa and "ك" not in found.message_fa
 
 
+@pytest.mark.parametrize("code", ["\u200c", " \u200c\u200c ", "\u200e."])
+def test_a_code_of_only_invisible_characters_is_a_missing_code(code):
+    found = only_problem(read_products, [product_row(), product_row(code=code)])
+    assert (found.code, found.row, found.field) == ("missing", 3, "code")
+
+
 def test_all_problems_of_all_rows_are_collected_before_raising():
     rows = [
         product_row(code="7499", capacity="x"),
@@ -249,6 +255,7 @@ def test_clean_links_carry_their_coefficient_and_provenance():
         ({"coefficient": "nan"}, "non_numeric", "coefficient"),
         ({"coefficient": ""}, "missing", "coefficient"),
         ({"as_of": "1403/13/01"}, "bad_date", "as_of"),
+        ({"supplier": "\u200c"}, "missing", "supplier"),
     ],
 )
 def test_each_bad_link_is_reported_with_row_field_and_both_languages(cells, code, field):
@@ -314,6 +321,7 @@ def test_an_opportunity_row_becomes_an_opportunity_with_financing_routes():
         ({"investment_min_rials": "-1"}, "negative", "investment_min_rials"),
         ({"investment_max_rials": ""}, "missing", "investment_max_rials"),
         ({"title_en": ""}, "missing", "title_en"),
+        ({"product": "\u200c\u200e"}, "missing", "product"),
     ],
 )
 def test_each_bad_opportunity_cell_is_reported_with_row_and_field(cells, code, field):

@@ -6,6 +6,7 @@ from app.extensions import db
 from app.models import Product, ValueChain
 from app.services.audit import audit
 from app.services.catalogue.common import _only_row, apply, diff
+from app.services.catalogue.limits import checked
 from app.services.errors import Invalid, check_version, from_chain_error
 from chains import io as chain_io
 from chains.errors import ChainDataError
@@ -19,11 +20,15 @@ def chain_cells(c: ValueChain) -> dict[str, str]:
 
 
 def check_chain(cells: dict, chain: ValueChain):
+    problems, record = [], None
     try:
         record = _only_row(chain_io.read_chains([{"slug": chain.slug, **{k: cells.get(k, "") for k in CHAIN_FIELDS}}],
                                         source="form"))
     except ChainDataError as error:
-        raise Invalid(from_chain_error(error)) from None
+        problems = from_chain_error(error)
+    problems = checked("chains", cells, problems)
+    if problems:
+        raise Invalid(problems)
     return record
 
 

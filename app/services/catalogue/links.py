@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import Link, Product
 from app.services.audit import audit
 from app.services.catalogue.common import _only_row, active_codes, apply, diff, jsonable
+from app.services.catalogue.limits import checked
 from app.services.errors import (
     FieldProblem,
     Invalid,
@@ -52,6 +53,7 @@ def check_link(cells: dict, user_product: Product, existing: Link | None = None)
                 chain = " → ".join(path + [u])
                 problems.append(both(lambda: gettext("This link would close a loop in the value chain: %(path)s.",
                                                      path=chain), "cycle", "supplier"))
+    problems = checked("links", cells, problems)
     if problems:
         raise Invalid(problems)
     return record

@@ -19,6 +19,7 @@ from app.services.catalogue.common import (
     diff,
     jsonable,
 )
+from app.services.catalogue.limits import checked
 from app.services.errors import (
     FieldProblem,
     Invalid,
@@ -107,6 +108,7 @@ def check_opportunity(cells: dict, user, existing: Opportunity | None = None):
             known_agencies=set(db.session.scalars(select(Agency.slug))), source="form"))
     except ChainDataError as error:
         problems += from_chain_error(error)
+    problems = checked("opportunities", row, problems)
     if problems:
         raise Invalid(problems)
     return record, shares

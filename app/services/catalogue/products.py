@@ -16,6 +16,7 @@ from app.services.catalogue.common import (
     editable_sectors,
     jsonable,
 )
+from app.services.catalogue.limits import checked
 from app.services.errors import (
     FieldProblem,
     Invalid,
@@ -60,6 +61,7 @@ def check_product(cells: dict, user, existing: Product | None = None):
             code = record.code
             problems.append(both(lambda: gettext("A product with code %(code)s already exists.", code=code),
                                  "duplicate_code", "code"))
+    problems = checked("products", cells, problems)
     if problems:
         raise Invalid(problems)
     return record

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Agency, County, Opportunity, Product, Sector, ValueChain
 from app.security import authz
+from app.services.catalogue.limits import limit_problems
 from app.services.transfer.read import PROGRESS_EVERY, Table
 from chains import io as chains_io
 from chains.errors import ChainDataError, Problem, to_fa_digits
@@ -142,25 +143,42 @@ def _read(kind: str, rows, ids: Ids, source: str) -> list:
                                         known_agencies=ids.agencies, source=source)
 
 
+def _limit_problems(kind: str, rows: list[dict], source: str) -> list[Problem]:
+    """The cells that do not fit in their columns (app.services.catalogue.limits), as import problems."""
+    out = []
+    for number, row in enumerate(rows, start=2):
+        for p in limit_problems(kind, row):
+            out.append(Problem(record=f"{source} row {number}", row=number, field=p.field, message_fa=p.message_fa,
+                               message_en=p.message_en, code=p.code))
+    return out
+
+
+def _blanked(rows: list[dict], bad: set[int]) -> list[dict]:
+    """``rows`` with the ``bad`` ones (by spreadsheet row number) blanked, so the readers skip them."""
+    if not bad:
+        return rows
+    return [dict.fromkeys(r, "") if i in bad else r for i, r in enumerate(rows, start=2)]
+
+
 def check(kind: str, table: Table, user, ids: Ids | None = None, source: str = "",
           progress: Callable[[int], None] | None = None) -> Checked:
     """Validate every row (chains.io) and every permission (app.authz); nothing is written."""
     ids = ids or Ids()
     source = source or f"{kind}.csv"
     rows = table.rows
-    bad: set[int] = set()
-    problems: list[Problem] = []
+    # What does not fit in the columns first (the portal's and the API's check), then the readers' rules.
+    problems: list[Problem] = _limit_problems(kind, rows, source)
+    bad: set[int] = {p.row for p in problems}
     try:
-        records = _read(kind, _counting(rows, progress), ids, source)
+        records = _read(kind, _counting(_blanked(rows, bad), progress), ids, source)
     except ChainDataError as exc:
-        problems = list(exc.problems)
-        if any(p.row in (None, 1) for p in problems):  # missing columns: the rows mean nothing
-            return Checked(kind, [], problems, len(rows), table.fields, table.ignored_columns)
-        bad = {p.row for p in problems}
+        if any(p.row in (None, 1) for p in exc.problems):  # missing columns: the rows mean nothing
+            return Checked(kind, [], list(exc.problems), len(rows), table.fields, table.ignored_columns)
+        problems += exc.problems
+        bad |= {p.row for p in exc.problems}
         # Read the good rows again (bad ones blanked, so numbering stays) to check their permissions too.
-        cleaned = [dict.fromkeys(r, "") if i in bad else r for i, r in enumerate(rows, start=2)]
         try:
-            records = _read(kind, cleaned, ids, source)
+            records = _read(kind, _blanked(rows, bad), ids, source)
         except ChainDataError:
             records = []
     if progress is not None:
