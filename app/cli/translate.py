@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask.cli import AppGroup
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository (app/cli/translate.py)
 
 
 translate_cli = AppGroup("translate", help="Extract, update and compile the message catalogues.")

@@ -7,13 +7,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import Length
 
 from app.extensions import db
 from app.i18n import current_lang
-from app.models import Agency, County
+from app.models import Agency, County, Link, Opportunity, Product, ValueChain
 from app.security import authz
 from app.services.catalogue.common import cell, editable_sectors
+from app.services.catalogue.limits import max_length
 from app.services.catalogue.opportunities import OPPORTUNITY_FIELDS
 from app.services.catalogue.products import PRODUCT_FIELDS
 from app.web.forms import MultiCheckboxField
@@ -39,21 +39,17 @@ class ActionForm(VersionedForm):
     """A button that posts (retire, publish, close…): CSRF and the version it acts on."""
 
 
-_MAX300 = Length(max=300, message=_l("Keep this under 300 characters."))
-
-
-_MAX400 = Length(max=400, message=_l("Keep this under 400 characters."))
-
-
-_MAX4000 = Length(max=4000, message=_l("Keep this under 4,000 characters."))
+def fits(model, field: str, **render_kw) -> dict:
+    """The input's ``maxlength`` from the column. The rule itself is ``services.catalogue.limits``', checked
+    for form, API and import alike; the browser only stops typing at the same bound."""
+    return {**render_kw, "maxlength": max_length(model, field)}
 
 
 class ProductForm(VersionedForm):
-    code = StringField(_l("HS or ISIC code"),
-                       validators=[Length(max=16, message=_l("A code has at most 16 characters."))])
+    code = StringField(_l("HS or ISIC code"), render_kw=fits(Product, "code"))
     nomenclature = SelectField(_l("Code list"), validate_choice=False, default="hs")
-    name_fa = StringField(_l("Name in Persian"), validators=[_MAX300])
-    name_en = StringField(_l("Name in English"), validators=[_MAX300])
+    name_fa = StringField(_l("Name in Persian"), render_kw=fits(Product, "name_fa"))
+    name_en = StringField(_l("Name in English"), render_kw=fits(Product, "name_en"))
     sector = SelectField(_l("Sector"), validate_choice=False)
     stage = SelectField(_l("Stage in the chain"), validate_choice=False)
     unit = SelectField(_l("Unit"), validate_choice=False, default="tonne")
@@ -67,7 +63,7 @@ class ProductForm(VersionedForm):
     idle_units = StringField(_l("Idle units"))
     jobs = StringField(_l("Jobs"))
     suited_for = MultiCheckboxField(_l("Suited to"), validate_choice=False)
-    source = StringField(_l("Source of the figures"), validators=[_MAX300])
+    source = StringField(_l("Source of the figures"), render_kw=fits(Product, "source"))
     as_of = StringField(_l("Figures as of (1403/06/31 or 2024-09-21)"))
 
     def __init__(self, user, *args, **kwargs):
@@ -91,40 +87,37 @@ class ProductForm(VersionedForm):
 
 
 class LinkForm(VersionedForm):
-    supplier = StringField(_l("Supplier product (HS code)"), render_kw={"list": "supplier-options"},
-                           validators=[Length(max=16, message=_l("A code has at most 16 characters."))])
+    supplier = StringField(_l("Supplier product (HS code)"), render_kw=fits(Product, "code", list="supplier-options"))
     coefficient = StringField(_l("Input coefficient (units of supplier per unit of this product)"))
-    source = StringField(_l("Source of the figures"), validators=[_MAX300])
+    source = StringField(_l("Source of the figures"), render_kw=fits(Link, "source"))
     as_of = StringField(_l("Figures as of (1403/06/31 or 2024-09-21)"))
 
 
 class ChainForm(VersionedForm):
-    name_fa = StringField(_l("Name in Persian"), validators=[_MAX300])
-    name_en = StringField(_l("Name in English"), validators=[_MAX300])
-    description_fa = TextAreaField(_l("Description in Persian"), validators=[_MAX4000])
-    description_en = TextAreaField(_l("Description in English"), validators=[_MAX4000])
+    name_fa = StringField(_l("Name in Persian"), render_kw=fits(ValueChain, "name_fa"))
+    name_en = StringField(_l("Name in English"), render_kw=fits(ValueChain, "name_en"))
+    description_fa = TextAreaField(_l("Description in Persian"), render_kw=fits(ValueChain, "description_fa"))
+    description_en = TextAreaField(_l("Description in English"), render_kw=fits(ValueChain, "description_en"))
     priority = StringField(_l("Priority (0 to 1)"))
 
 
 class ChainProductForm(FlaskForm):
-    code = StringField(_l("Product code"), render_kw={"list": "chain-product-options"},
-                       validators=[Length(max=16, message=_l("A code has at most 16 characters."))])
+    code = StringField(_l("Product code"), render_kw=fits(Product, "code", list="chain-product-options"))
 
 
 class OpportunityForm(VersionedForm):
-    title_fa = StringField(_l("Title in Persian"), validators=[_MAX400])
-    title_en = StringField(_l("Title in English"), validators=[_MAX400])
-    product = StringField(_l("Product (HS code)"), render_kw={"list": "product-options"},
-                          validators=[Length(max=16, message=_l("A code has at most 16 characters."))])
+    title_fa = StringField(_l("Title in Persian"), render_kw=fits(Opportunity, "title_fa"))
+    title_en = StringField(_l("Title in English"), render_kw=fits(Opportunity, "title_en"))
+    product = StringField(_l("Product (HS code)"), render_kw=fits(Product, "code", list="product-options"))
     county = SelectField(_l("County"), validate_choice=False)
     agency = SelectField(_l("Responsible agency"), validate_choice=False)
     investment_min_rials = StringField(_l("Minimum investment (rials)"))
     investment_max_rials = StringField(_l("Maximum investment (rials)"))
     jobs = StringField(_l("Jobs created"))
-    description_fa = TextAreaField(_l("Description in Persian"), validators=[_MAX4000])
-    description_en = TextAreaField(_l("Description in English"), validators=[_MAX4000])
-    incentives_fa = TextAreaField(_l("Incentives in Persian"), validators=[_MAX4000])
-    incentives_en = TextAreaField(_l("Incentives in English"), validators=[_MAX4000])
+    description_fa = TextAreaField(_l("Description in Persian"), render_kw=fits(Opportunity, "description_fa"))
+    description_en = TextAreaField(_l("Description in English"), render_kw=fits(Opportunity, "description_en"))
+    incentives_fa = TextAreaField(_l("Incentives in Persian"), render_kw=fits(Opportunity, "incentives_fa"))
+    incentives_en = TextAreaField(_l("Incentives in English"), render_kw=fits(Opportunity, "incentives_en"))
     suited_for = MultiCheckboxField(_l("Suited to"), validate_choice=False)
     gap_kind = SelectField(_l("Missing link it fills"), validate_choice=False, default="")
     # Carries the errors about the routes as a whole (their sum); never rendered as an input.

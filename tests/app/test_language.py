@@ -168,3 +168,10 @@ def test_pybabel_compile_reports_no_other_error(tmp_path):
     flagged = {int(m.group(1)) for m in re.finditer(r"messages\.po:(\d+): placeholders are incompatible", output)}
     assert not errors, output
     assert flagged <= allowed_lines, output
+
+
+def test_the_translate_commands_run_from_the_repository():
+    """`flask translate extract` runs pybabel where babel.cfg and app/translations are (the repository)."""
+    from app.cli import translate
+
+    assert (translate.ROOT / "babel.cfg").is_file() and (translate.ROOT / "app" / "translations").is_dir()

@@ -49,6 +49,14 @@ FIELDS = {
 }
 
 
+def max_length(model, field: str) -> int:
+    """The most characters ``model``'s text column ``field`` takes."""
+    kind, most = bound(model, field)
+    if kind != "length":
+        raise ValueError(f"{model.__name__}.{field} is not a text column")
+    return int(most)
+
+
 def bound(model, field: str) -> tuple[str, float] | None:
     """("length" | "integer" | "quantity", the largest value) of ``model``'s column ``field``."""
     kind = model.__table__.columns[field].type
