@@ -32,6 +32,7 @@ __all__ = [
     "FinancingRoute",
     "Opportunity",
     "Applicant",
+    "PlantFacts",
 ]
 
 #: Applicant types, in the order forms list them.
@@ -179,3 +180,25 @@ class Applicant:
     products: tuple[str, ...] = ()
     counties: tuple[str, ...] = ()
     lang: str = "fa"
+
+
+@dataclass(frozen=True)
+class PlantFacts:
+    """What a planner checks before calling a product a provincial opportunity.
+
+    ``min_output`` is the minimum efficient scale of one plant (product units
+    a year) and ``min_capital_rials`` its investment; ``energy_gj_per_unit``
+    and ``water_m3_per_unit`` are the intensities per unit of output;
+    ``national_plant`` marks plants that need a national allocation (energy,
+    feedstock) or are strategic by law. ``estimate`` is True when the figures
+    are the agency's estimate rather than from ``source``.
+    """
+
+    code: str
+    min_output: float = 0.0
+    min_capital_rials: int = 0
+    energy_gj_per_unit: float = 0.0
+    water_m3_per_unit: float = 0.0
+    national_plant: bool = False
+    source: str = ""
+    estimate: bool = True

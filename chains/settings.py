@@ -29,8 +29,10 @@ _SHARES = (
     "density_blend",
     "default_chain_priority",
 )
+_POSITIVE = ("size_decades", "national_demand_multiple", "national_energy_gj")
 _WEIGHT_GROUPS = (
     ("viability_relatedness_weight", "viability_reliability_weight"),
+    ("relatedness_graph_weight", "relatedness_density_weight", "relatedness_rca_weight"),
     (
         "attractiveness_size_weight",
         "attractiveness_dependence_weight",
@@ -65,14 +67,28 @@ class GapSettings:
     Score weights (non-negative; each group is normalised by its sum)
     ------------------------------------------------------------------
     viability_relatedness_weight, viability_reliability_weight : 0.6, 0.4
+        Kept for old configurations; viability is now relatedness × reliability.
     attractiveness_size_weight, attractiveness_dependence_weight,
     attractiveness_jobs_weight : 0.5, 0.3, 0.2
     priority_viability_weight, priority_attractiveness_weight,
     priority_strategic_weight : 0.35, 0.40, 0.25
+    relatedness_graph_weight, relatedness_density_weight,
+    relatedness_rca_weight : 0.25, 0.5, 0.25
+        Relatedness = weighted mean of the graph share, the density of the
+        province's products around the product (an imported region table
+        first, else the world product space) and Iran's RCA score, over the
+        terms known for the product.
     density_blend : 0.5
-        When an external density (relatedness from :mod:`chains.complexity`)
-        is given for a product, relatedness = (1 − blend) · graph
-        relatedness + blend · density.
+        Kept for old configurations; not used since the product space.
+    size_decades : 4
+        The size score falls linearly from 1 (the largest gap) to 0 over
+        this many orders of magnitude below it.
+    national_demand_multiple : 5
+        A gap is *national-scale* when one plant of minimum efficient scale
+        would make more than this many times the province's use.
+    national_energy_gj : 1,000,000
+        ... or when one such plant needs more energy a year than this (GJ),
+        which takes a national allocation.
     default_chain_priority : 0.5
         Strategic weight of a chain missing from the priorities mapping.
 
@@ -94,7 +110,13 @@ class GapSettings:
 
     viability_relatedness_weight: float = 0.6
     viability_reliability_weight: float = 0.4
+    relatedness_graph_weight: float = 0.25
+    relatedness_density_weight: float = 0.5
+    relatedness_rca_weight: float = 0.25
     density_blend: float = 0.5
+    size_decades: float = 4.0
+    national_demand_multiple: float = 5.0
+    national_energy_gj: float = 1_000_000.0
 
     attractiveness_size_weight: float = 0.5
     attractiveness_dependence_weight: float = 0.3
@@ -120,6 +142,9 @@ class GapSettings:
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must lie in [0, 1], not {value}")
+        for name in _POSITIVE:
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
         for group in _WEIGHT_GROUPS:
             values = [getattr(self, name) for name in group]
             if any(v < 0 for v in values) or sum(values) <= 0:

@@ -38,22 +38,25 @@ def chains_gaps(chain: str | None, kind: str | None, fmt: str, lang: str) -> Non
     if chain and not db.session.scalar(select(ValueChain.id).where(ValueChain.slug == chain)):
         raise click.BadParameter(f"unknown value chain {chain!r}", param_hint="--chain")
     gaps = [g for g in province_gaps()
-            if (chain is None or chain in g.chains) and (kind is None or g.kind == kind)]
+            if (chain is None or chain in g.chains) and (kind is None or kind in g.kinds)]
     if fmt == "json":
         click.echo(json.dumps([g.to_dict() for g in gaps], ensure_ascii=False, indent=2))
         return
     if fmt == "csv":
         writer = csv.writer(click.get_text_stream("stdout"), lineterminator="\n")
-        writer.writerow(["kind", "product", "chains", "size_rials", "viability", "attractiveness", "strategic",
-                         "priority", "reason"])
+        writer.writerow(["product", "kinds", "chains", "size_rials", "national_scale", "viability", "attractiveness",
+                         "strategic", "priority", "reason"])
         for g in gaps:
-            writer.writerow([g.kind, g.product, "|".join(g.chains), g.size_rials, f"{g.viability:.4f}",
-                             f"{g.attractiveness:.4f}", f"{g.strategic:.4f}", f"{g.priority:.4f}", g.reason(lang)])
+            writer.writerow([g.product, "|".join(g.kinds), "|".join(g.chains), g.size_rials,
+                             int(g.national_scale), f"{g.viability:.4f}", f"{g.attractiveness:.4f}",
+                             f"{g.strategic:.4f}", f"{g.priority:.4f}", g.reason(lang)])
         return
     click.echo(f"{'priority':>8}  {'kind':<20} {'product':<8} {'size (rials)':>20}  reason")
     for g in gaps:
-        click.echo(f"{g.priority:8.3f}  {g.kind:<20} {g.product:<8} {g.size_rials:>20,}  {g.reason(lang)}")
-    click.echo(f"{len(gaps)} missing links")
+        scale = "  [national-scale]" if g.national_scale else ""
+        click.echo(f"{g.priority:8.3f}  {g.kind:<20} {g.product:<8} {g.size_rials:>20,}  {g.reason(lang)}{scale}")
+    total = sum(g.size_rials for g in gaps)
+    click.echo(f"{len(gaps)} missing links, one per product; {total:,} rials in all, no rial counted twice")
 
 
 @chains_cli.command("check")

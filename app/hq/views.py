@@ -47,10 +47,12 @@ def dashboard():
     for slug, status, n in rows:
         by_chain[slug][status] += n
     gaps = province_gaps()
-    gap_counts = Counter(g.kind for g in gaps)
+    # Facets by kind; sizes are the counted parts, so the kinds add up to the province total once.
+    gap_counts = Counter(f.kind for g in gaps for f in g.facets)
     gap_sizes = Counter()
     for g in gaps:
-        gap_sizes[g.kind] += g.size_rials
+        for f in g.facets:
+            gap_sizes[f.kind] += f.counted_rials
     cases = dict(db.session.execute(select(Case.status, func.count(Case.id)).group_by(Case.status)).all())
     waiting = db.session.scalar(select(func.count(Interest.id)).where(Interest.handled.is_(False)))
     return render_template("hq/dashboard.html", by_status=by_status, chains=chains, by_chain=by_chain,

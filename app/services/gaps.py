@@ -11,7 +11,12 @@ from app.extensions import db
 from app.models import ValueChain
 from app.services.graph import _graph_lock, data_version, value_chain_graph
 from app.services.queries import gap_counties
-from app.services.relatedness import active_relatedness_table, density_by_product_code
+from app.services.relatedness import (
+    active_relatedness_table,
+    density_by_product_code,
+    plant_facts,
+    world_product_space,
+)
 from chains.gaps import find_gaps
 from chains.settings import GapSettings
 from chains.simulate import simulate
@@ -50,22 +55,30 @@ def province_gaps():
         if cached and cached[0] == key:
             return cached[1]
     density = density_by_product_code(list(graph.nodes))
-    gaps = find_gaps(graph, settings=settings, chain_priority=priorities, density=density)
+    gaps = find_gaps(graph, settings=settings, chain_priority=priorities, density=density,
+                     product_space=world_product_space(), plants=plant_facts())
     with _graph_lock:
         _gap_cache["gaps"] = (key, gaps)
     return gaps
 
 
-def fill_quantity(gap) -> float | None:
-    """The capacity that would close a gap, in the product's unit (None when the gap is not closed that way)."""
-    d = gap.details
-    if gap.kind == "missing_supplier":
+def fill_quantity(gap, kind: str | None = None) -> float | None:
+    """The capacity that would close a gap (or its facet ``kind``), in the product's unit (None when the gap
+    is not closed that way). For the whole gap: the largest quantity of its facets valued at its own price."""
+    if kind is None:
+        found = [q for q in (fill_quantity(gap, f.kind) for f in gap.facets) if q]
+        return max(found) if found else None
+    facet = gap.facet(kind) if gap.facets else None
+    if facet is None:
+        return None
+    d = facet.details
+    if kind == "missing_supplier":
         return d.get("inflow")
-    if gap.kind == "shortfall":
+    if kind == "shortfall":
         return d.get("shortfall")
-    if gap.kind == "idle_capacity":
+    if kind == "idle_capacity":
         return max(0.0, d.get("capacity", 0.0) - d.get("output", 0.0))
-    if gap.kind == "infrastructure":
+    if kind == "infrastructure":
         return d.get("lost_output")
     return None  # unprocessed outflow is closed downstream, not by more of the same product
 
@@ -73,7 +86,7 @@ def fill_quantity(gap) -> float | None:
 def simulate_fill(code: str, quantity: float):
 
     return simulate(value_chain_graph(), code, quantity, gap_settings())
-GAP_SORTS = ("priority", "size", "viability", "attractiveness")
+GAP_SORTS = ("priority", "size", "viability", "attractiveness", "strategic")
 
 
 def filtered_gaps(f: dict) -> list:
@@ -83,7 +96,9 @@ def filtered_gaps(f: dict) -> list:
     out = []
     for g in gaps:
         product = graph.nodes[g.product]["product"]
-        if f.get("kind") and g.kind != f["kind"]:
+        if f.get("kind") and f["kind"] not in g.kinds:
+            continue
+        if f.get("scale") == "provincial" and g.national_scale or f.get("scale") == "national" and not g.national_scale:
             continue
         if f.get("chain") and f["chain"] not in g.chains:
             continue
@@ -93,7 +108,8 @@ def filtered_gaps(f: dict) -> list:
             continue
         out.append(g)
     key = {"size": lambda g: -g.size_rials, "viability": lambda g: -g.viability,
-           "attractiveness": lambda g: -g.attractiveness}.get(f.get("sort"))
+           "attractiveness": lambda g: -g.attractiveness,
+           "strategic": lambda g: -g.strategic}.get(f.get("sort"))  # priority: the engine's order
     if key:
         out.sort(key=key)  # stable: ties keep the deterministic priority order
     return out
@@ -103,7 +119,7 @@ def gap_opportunities(gap, by_product: dict) -> list[tuple[int, str]]:
     """Published opportunities that answer a gap: on its product, or — for a raw material leaving
     unprocessed — processing opportunities on the products made from it."""
     found = list(by_product.get(gap.product, []))
-    if gap.kind == "unprocessed_outflow":
+    if "unprocessed_outflow" in gap.kinds:
         for code in gap.details.get("customers", []):
             found += [(opp_id, kind) for opp_id, kind in by_product.get(code, []) if kind == "unprocessed_outflow"]
     return list(dict.fromkeys(found))

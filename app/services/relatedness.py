@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 from decimal import Decimal
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
@@ -11,6 +14,8 @@ from app.models import RelatednessTable, RelatednessValue
 from app.services.audit import audit
 from app.services.graph import _graph_lock
 from chains.complexity import complexity_long, density_for
+from chains.productspace import ProductSpace
+from chains.records import PlantFacts
 
 # ---------------------------------------------------------------- relatedness (economic complexity)
 _density_cache: dict = {}
@@ -84,3 +89,43 @@ def density_by_product_code(codes) -> dict[str, float] | None:
         if value is not None:
             out[code] = value
     return out
+
+
+# ---------------------------------------------------- world product space and plant facts (committed tables)
+_DATA = Path(__file__).resolve().parents[2] / "data"
+_tables_cache: dict = {}
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def world_product_space() -> ProductSpace | None:
+    """The product-space tables of ``data/productspace`` (``PANJEREH_PRODUCTSPACE_DIR``), loaded once."""
+    folder = Path(current_app.config.get("PANJEREH_PRODUCTSPACE_DIR") or _DATA / "productspace")
+    key = ("space", str(folder))
+    if key not in _tables_cache:
+        mapping = {r["hs"]: r["sitc2"] for r in _read(folder / "hs_sitc2.csv")}
+        proximity = {(r["sitc2_a"], r["sitc2_b"]): float(r["proximity"]) for r in _read(folder / "proximity.csv")}
+        sitc_rows = _read(folder / "rca_irn.csv")
+        rca = {r["sitc2"]: float(r["rca"]) for r in sitc_rows}
+        world = {r["sitc2"]: float(r["proximity_sum"]) for r in sitc_rows}
+        _tables_cache[key] = (ProductSpace(mapping, proximity, rca, source=str(folder), proximity_sum=world)
+                              if mapping else None)
+    return _tables_cache[key]
+
+
+def plant_facts() -> dict[str, PlantFacts]:
+    """Minimum efficient scale, intensities and national flags per product (``data/feasibility/plants.csv``)."""
+    path = Path(current_app.config.get("PANJEREH_PLANTS_FILE") or _DATA / "feasibility" / "plants.csv")
+    key = ("plants", str(path))
+    if key not in _tables_cache:
+        _tables_cache[key] = {
+            r["code"]: PlantFacts(r["code"], float(r["min_output"]), int(r["min_capital_rials"]),
+                                  float(r["energy_gj_per_unit"]), float(r["water_m3_per_unit"]),
+                                  r["national_plant"] == "1", r["source"], r["estimate"] == "1")
+            for r in _read(path)}
+    return _tables_cache[key]

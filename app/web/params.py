@@ -101,7 +101,12 @@ def read_gap_filters() -> dict:
     sort = request.args.get("sort", "priority")
     if sort not in GAP_SORTS:
         abort(400, description=UserMessage(gettext("The list cannot be sorted by “%(value)s”.", value=sort)))
+    scale = request.args.get("scale", "").strip() or None
+    if scale not in (None, "provincial", "national"):
+        abort(400, description=UserMessage(gettext("“%(value)s” is not a scale: use provincial or national.",
+                                                   value=scale)))
     return {
+        "scale": scale,
         "kind": kind,
         "chain": filter_value(ValueChain, "chain"),
         "sector": filter_value(Sector, "sector"),

@@ -18,13 +18,26 @@ def api_gaps(client, query=""):
 
 
 def test_the_province_has_missing_links_of_several_kinds(client):
-    kinds = {g["kind"] for g in api_gaps(client)}
-    assert {"missing_supplier", "unprocessed_outflow", "idle_capacity"} <= kinds
+    kinds = {f["kind"] for g in api_gaps(client) for f in g["facets"]}
+    assert {"missing_supplier", "shortfall", "unprocessed_outflow", "idle_capacity"} <= kinds
+
+
+def test_one_gap_per_product_whose_size_counts_no_rial_twice(client):
+    gaps = api_gaps(client)
+    assert len({g["product"] for g in gaps}) == len(gaps)
+    for g in gaps:
+        assert g["facets"] and g["kind"] == g["facets"][0]["kind"]
+        assert g["size_rials"] == sum(f["counted_rials"] for f in g["facets"])
+        assert all(0 <= f["counted_rials"] <= f["size_rials"] for f in g["facets"])
+        assert isinstance(g["national_scale"], bool)
+        assert set(g["parts"]) == {"viability", "attractiveness", "priority"}
+    wire = next(g for g in gaps if g["product"] == "7408")
+    assert set(wire["kinds"]) >= {"missing_supplier", "shortfall"}
 
 
 def test_a_gap_in_json_has_the_documented_fields_and_ranges(client):
     for g in api_gaps(client):
-        assert g["kind"] in KINDS
+        assert g["kind"] in KINDS and set(g["kinds"]) <= set(KINDS)
         assert isinstance(g["product"], str) and g["chains"]
         assert isinstance(g["size_rials"], int) and g["size_rials"] >= 0
         for score in ("viability", "attractiveness", "strategic", "priority"):
@@ -33,15 +46,25 @@ def test_a_gap_in_json_has_the_documented_fields_and_ranges(client):
         assert "ي" not in g["reason"]["fa"] and "ك" not in g["reason"]["fa"]
 
 
-def test_gaps_are_ordered_by_priority(client):
-    priorities = [g["priority"] for g in api_gaps(client)]
-    assert priorities == sorted(priorities, reverse=True)
+def test_gaps_are_ordered_provincial_first_then_by_priority(client):
+    keys = [(g["national_scale"], -g["priority"]) for g in api_gaps(client)]
+    assert keys == sorted(keys)
+    assert any(k[0] for k in keys) and not keys[0][0]
+
+
+def test_the_scale_filter_separates_national_from_provincial_gaps(client):
+    every = api_gaps(client)
+    national = api_gaps(client, "scale=national")
+    provincial = api_gaps(client, "scale=provincial")
+    assert national and provincial and len(national) + len(provincial) == len(every)
+    assert all(g["national_scale"] for g in national) and not any(g["national_scale"] for g in provincial)
+    assert all("National-scale" in g["reason"]["en"] and "مقیاس ملی" in g["reason"]["fa"] for g in national)
 
 
 def test_filtering_gaps_by_kind_and_chain(client):
     all_gaps = api_gaps(client)
     copper_idle = api_gaps(client, "chain=copper&kind=missing_supplier")
-    expected = [g for g in all_gaps if "copper" in g["chains"] and g["kind"] == "missing_supplier"]
+    expected = [g for g in all_gaps if "copper" in g["chains"] and "missing_supplier" in g["kinds"]]
     assert copper_idle == expected and expected
 
 
@@ -92,7 +115,7 @@ def test_bad_gap_filters_get_a_400_in_persian(client, query):
 
 def test_simulating_a_gap_substitutes_no_more_than_the_inflow(client):
     gap = api_gaps(client, "kind=missing_supplier")[0]
-    inflow = gap["details"]["inflow"]
+    inflow = next(f for f in gap["facets"] if f["kind"] == "missing_supplier")["details"]["inflow"]
     resp = client.post("/api/v1/simulate", json={"product": gap["product"], "added_capacity": inflow * 3})
     assert resp.status_code == 200
     sim = resp.get_json()["data"]
@@ -122,7 +145,9 @@ def test_the_gaps_command_prints_json_like_the_api(app):
     gaps = json.loads(result.output)
     assert gaps and all("dairy" in g["chains"] for g in gaps)
     assert set(gaps[0]) >= {"kind", "product", "chains", "size_rials", "viability", "attractiveness",
-                            "priority", "reason"}
+                            "priority", "reason", "facets", "national_scale", "parts"}
+    assert len({g["product"] for g in gaps}) == len(gaps)
+    assert all({"kind", "size_rials", "reason"} <= set(f) for g in gaps for f in g["facets"])
 
 
 def test_the_check_command_passes_on_the_seed_and_fails_on_bad_files(app, tmp_path, repo_root):

@@ -370,7 +370,8 @@ def test_an_opportunity_built_from_a_missing_link_is_prefilled(fresh_app, make_u
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
     text = unescape(html)
-    assert gap.reason_fa in text and gap.reason_en in text  # both languages, whatever the page's
+    facet = gap.facet(gap.kind)  # the opportunity answers one facet of the product's gap
+    assert facet.reason_fa in text and facet.reason_en in text  # both languages, whatever the page's
     assert f'value="{gap.product}"' in html
     assert re.search(rf'<option selected value="{gap.kind}"|value="{gap.kind}" selected', html)
     low = re.search(r'name="investment_min_rials"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="investment_min_rials"',

@@ -115,3 +115,45 @@ def test_the_simulation_never_substitutes_more_than_the_inflow_or_the_new_capaci
     relieved = sum(q for _, q in sim.downstream_relieved)
     assert sim.inflow_substituted + sim.outflow_added <= added + 1e-9 * max(1.0, added)
     assert relieved >= 0
+
+
+OWN_PRICE_KINDS = ("infrastructure", "idle_capacity", "shortfall", "missing_supplier")
+
+
+@st.composite
+def product_space(draw, codes):
+    from chains.productspace import ProductSpace
+
+    sitc = {code: draw(st.sampled_from(["0001", "0002", "0003", "0004"])) for code in codes
+            if draw(st.booleans())}
+    labels = sorted(set(sitc.values()))
+    phi = {(a, b): draw(st.floats(0.0, 1.0)) for i, a in enumerate(labels) for b in labels[i + 1:]}
+    rca = {s: draw(st.floats(0.0, 20.0)) for s in labels}
+    return ProductSpace(sitc, phi, rca)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_one_gap_per_product_and_the_total_is_the_sum_of_disjoint_parts(data):
+    products, links = data.draw(chain_data())
+    codes = [p.code for p in products]
+    kwargs = data.draw(context(codes))
+    kwargs["product_space"] = data.draw(product_space(codes))
+    gaps = find_gaps(build_graph(products, links), **kwargs)
+    assert len({g.product for g in gaps}) == len(gaps)
+    total = 0
+    for g in gaps:
+        assert g.facets and len({f.kind for f in g.facets}) == len(g.facets)
+        assert g.size_rials == sum(f.counted_rials for f in g.facets)
+        for f in g.facets:
+            assert 0 <= f.counted_rials <= f.size_rials
+        # The own-price facets are slices of one quantity: together they are the largest of them.
+        own = [f for f in g.facets if f.kind in OWN_PRICE_KINDS]
+        if own:
+            largest = max(f.size_rials for f in own)
+            assert abs(sum(f.counted_rials for f in own) - largest) <= len(own)
+        total += g.size_rials
+    assert total == sum(part for g in gaps for part in (f.counted_rials for f in g.facets))
+    for score_gap in gaps:
+        for score in (score_gap.viability, score_gap.attractiveness, score_gap.priority):
+            assert 0.0 <= score <= 1.0

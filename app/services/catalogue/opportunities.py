@@ -219,11 +219,11 @@ def gap_prefill(kind: str, code: str) -> dict | None:
     when the gap is not closed by more of the same product.
     """
 
-    gap = next((g for g in province_gaps() if g.kind == kind and g.product == code), None)
+    gap = next((g for g in province_gaps() if g.product == code and kind in g.kinds), None)
     product = db.session.scalar(select(Product).where(Product.code == code, Product.retired.is_(False)))
     if gap is None or product is None:
         return None
-    qty = fill_quantity(gap)
+    qty = fill_quantity(gap, kind)
     yearly = (qty or 0) * (product.unit_price_rials or 0)
     if yearly > 0:
         low, high = _round_billion(0.5 * yearly), _round_billion(yearly)
@@ -232,7 +232,8 @@ def gap_prefill(kind: str, code: str) -> dict | None:
     title_fa, title_en = _GAP_TITLES[kind]
     return {
         "title_fa": title_fa.format(fa=product.name_fa), "title_en": title_en.format(en=product.name_en),
-        "description_fa": gap.reason_fa, "description_en": gap.reason_en, "product": product.code,
+        "description_fa": gap.facet(kind).reason_fa, "description_en": gap.facet(kind).reason_en,
+        "product": product.code,
         "gap_kind": kind, "investment_min_rials": str(low), "investment_max_rials": str(high),
         "suited_for": list(types_from_mask(product.suited_mask)),
     }
