@@ -54,7 +54,7 @@ import unicodedata
 
 __all__ = [
     "normalize_text", "fold", "persian_digits", "latin_digits",
-    "STOP_WORDS_FA", "STOP_WORDS_EN", "STOP_WORDS", "stem", "terms", "term_key", "is_stop_word",
+    "STOP_WORDS_FA", "STOP_WORDS_EN", "STOP_WORDS", "stem", "terms", "term_key", "is_stop_word", "content_text",
 ]
 
 _YEH = "\u06cc"
@@ -298,3 +298,8 @@ def terms(text: str | None) -> list[str]:
 
 
 _STEMMED_STOPS = frozenset(stem(w) for w in STOP_WORDS if _WORD.fullmatch(w))
+
+
+def content_text(text: str | None) -> str:
+    """:func:`terms` joined by spaces: the text the recommender's character n-grams are taken from."""
+    return " ".join(terms(text))
