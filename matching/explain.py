@@ -23,7 +23,7 @@ from chains.gaps import KINDS
 from chains.records import Applicant, Opportunity
 
 from .features import RULES, SIGNALS, MatchIndex
-from .normalize import STOP_WORDS, normalize_text, persian_digits, term_key, terms
+from .normalize import STOP_WORDS, persian_digits, term_key, terms
 
 __all__ = [
     "LANGS",

@@ -138,7 +138,8 @@ def test_each_match_has_at_most_three_reasons_from_its_strongest_signals(provinc
         content = [r.key in {"product", "adjacency", "text", "sector"} for r in m.reasons]
         assert content == sorted(content, reverse=True)  # what the applicant came for is said first
         for group in (True, False):
-            strengths = [weights[r.key] * m.signals[r.key] for r, c in zip(m.reasons, content) if c is group]
+            strengths = [weights[r.key] * m.signals[r.key] for r, c in zip(m.reasons, content, strict=True)
+                         if c is group]
             assert strengths == sorted(strengths, reverse=True)
 
 
