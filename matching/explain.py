@@ -170,6 +170,8 @@ def _product_reason(index: MatchIndex, applicant: Applicant, i: int, lang: str) 
                           f"you already make {t}, the product of this opportunity"), lang)
         return _pick((f"از گفته‌های شما ({heard}) {t} را فهمیدیم و این فرصت همین محصول است",
                       f"from what you said ({heard}) we understood {t}, the product of this opportunity"), lang)
+    if best in applicant.products:  # a product the applicant makes: the value-chain sentence
+        return _adjacency_reason(index, applicant, o, lang)
     rel = _relation(index.graph_, best, o.product)
     if rel in ("supplies", "supplies2"):
         return _pick((f"{p} که کار شماست در زنجیره ارزش به {t} می‌رسد",

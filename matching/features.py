@@ -484,7 +484,15 @@ class MatchIndex(BaseEstimator):
     def link(self, text: str, k: int = MAX_LINKED, min_score: float = MIN_LINK_SCORE):
         """The products ``text`` names (:meth:`matching.linking.ProductLinker.link` over the indexed products)."""
         linker = getattr(self, "linker_", None)
-        return linker.link(text, k=k, min_score=min_score) if linker is not None else ()
+        if linker is None:
+            return ()
+        key = (text, k, min_score)
+        last = getattr(self, "_last_link", None)  # one query links the same text for signals and reasons
+        if last is not None and last[0] == key:
+            return last[1]
+        out = linker.link(text, k=k, min_score=min_score)
+        self._last_link = (key, out)
+        return out
 
     def product_fit(self, weights: Mapping[str, float]) -> np.ndarray:
         """Product-fit signal of weighted products (see ``product`` in the module docstring)."""

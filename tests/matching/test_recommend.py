@@ -93,11 +93,13 @@ def test_a_dairy_supplier_is_told_the_cheese_line_buys_from_producers_like_it(ch
     assert en.opportunity_ref in {"OPEN", "COOPS-ONLY", "AHAR"}
     texts = {r.key: r.text for r in en.reasons}
     assert en.level == "strong"
-    assert texts["product"] == "the milk you work with is an input of cheese in the value chain"
+    assert texts["product"] == "you already make milk; this opportunity (cheese) buys milk from producers like you"
     fa = recommend(cheese_index, MatchScorer.default(), applicant, lang="fa")
     match = next(m for m in fa.matches if m.opportunity_ref == "OPEN")
     texts = {r.key: r.text for r in match.reasons}
-    assert texts["product"] == "شیر که کار شماست در زنجیره ارزش به پنیر می‌رسد"
+    assert texts["product"] == (
+        "شما هم‌اکنون شیر تولید می‌کنید؛ این فرصت (پنیر) شیر را از تولیدکنندگانی مانند شما می‌خرد"
+    )
     assert texts["capital"] == (
         "سرمایه شما ۸۰٪ حداقل سرمایه لازم را پوشش می‌دهد؛ تسهیلات بانکی فهرست‌شده بقیه را تأمین می‌کند"
     )
