@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = [
     "normalize_text", "fold", "persian_digits", "latin_digits",
@@ -287,14 +288,19 @@ def terms(text: str | None) -> list[str]:
     >>> terms("Carpet weaving workshops, 2 units")
     ['carpet', 'weav']
     """
+    return list(_terms(text or ""))
+
+
+@lru_cache(maxsize=65536)  # opportunity documents and names are re-read for every explained match
+def _terms(text: str) -> tuple[str, ...]:
     out = []
-    for w in _WORD.findall(normalize_text(_ZWNJ_SUFFIX.sub("", text or ""))):
+    for w in _WORD.findall(normalize_text(_ZWNJ_SUFFIX.sub("", text))):
         if len(w) < 2 or w in STOP_WORDS:
             continue
         k = stem(w)
         if k not in _STEMMED_STOPS:
             out.append(k)
-    return out
+    return tuple(out)
 
 
 _STEMMED_STOPS = frozenset(stem(w) for w in STOP_WORDS if _WORD.fullmatch(w))
