@@ -126,7 +126,7 @@ class MatchScorer(BaseEstimator):
     >>> scorer = MatchScorer.default()
     >>> scorer.version_
     'default-1'
-    >>> s = scorer.score(np.array([[1, 1, 1, 1, 1, 1], [0, 0, 0, 0, 0, 0]], dtype=np.float32))
+    >>> s = scorer.score(np.array([[1] * len(SIGNALS), [0] * len(SIGNALS)], dtype=np.float32))
     >>> bool(s[0] > 0.99 and s[1] < 0.01)
     True
     """
