@@ -206,3 +206,143 @@ def train_scorer(feedback: Feedback | tuple, **params) -> MatchScorer:
     """
     X, y = (feedback.X, feedback.y) if isinstance(feedback, Feedback) else feedback
     return MatchScorer(**params).fit(X, y)
+
+
+# ------------------------------------------------------------------ walk-in evaluation sets
+#: Format string of a walk-in evaluation file (see :func:`load_walkins`).
+WALKINS_FORMAT = "panjereh.matching.walkins/1"
+
+
+@dataclass(frozen=True)
+class Walkin:
+    """One judged walk-in: the profile as the desk takes it and graded judgements by opportunity ref.
+
+    ``judgements`` maps an opportunity ref to a grade (3 what they came for, 2 a good fit, 1 plausible);
+    refs not listed are 0. Judgements ignore the hard rules, so an opportunity the applicant may not
+    take still counts in the ideal ranking.
+    """
+
+    applicant: Applicant
+    judgements: dict[str, int]
+    strict_counties: bool = False
+
+
+def load_walkins(path) -> list[Walkin]:
+    """Read a walk-in evaluation file.
+
+    The file is JSON: ``{"format": "panjereh.matching.walkins/1", "profiles": [...]}``; each profile
+    has ``ref``, ``applicant_type``, ``capital_rials``, optional ``lang`` (``"fa"``), ``counties``,
+    ``sectors``, ``products`` (codes), ``skills`` (free text: skills, current activities, what they
+    want to do), ``strict_counties`` (false) and ``judgements`` (``{opportunity ref: grade}``).
+    ``tests/matching/eval/walkins.json`` is an example.
+
+    Raises
+    ------
+    ValueError
+        On another format or a profile without judgements.
+    """
+    import json
+
+    with open(path, encoding="utf-8") as fh:
+        payload = json.load(fh)
+    if payload.get("format") != WALKINS_FORMAT:
+        raise ValueError(f"{path} is not a {WALKINS_FORMAT} file")
+    out = []
+    for p in payload["profiles"]:
+        if not p.get("judgements"):
+            raise ValueError(f"profile {p.get('ref')!r} in {path} has no judgements")
+        applicant = Applicant(
+            ref=p["ref"], applicant_type=p["applicant_type"], capital_rials=int(p["capital_rials"]),
+            sectors=tuple(p.get("sectors", ())), skills=p.get("skills", ""), products=tuple(p.get("products", ())),
+            counties=tuple(p.get("counties", ())), lang=p.get("lang", "fa"),
+        )
+        grades = {str(ref): int(g) for ref, g in p["judgements"].items()}
+        out.append(Walkin(applicant, grades, bool(p.get("strict_counties", False))))
+    return out
+
+
+def evaluate_walkins(index: MatchIndex, scorer: MatchScorer, walkins: Sequence[Walkin], k: int = 5,
+                     *, rank=None) -> dict:
+    """Mean nDCG@k, first-match relevance and coverage of the ranked list over judged walk-ins.
+
+    The ranked list is what a clerk sees first: :func:`matching.model.top_k` (``rank(index, scorer,
+    walkin)`` returning rows, if given). Opportunities judged but not in ``index`` are ignored.
+
+    Returns
+    -------
+    dict
+        ``ndcg``: mean nDCG@k (ideal over all judged opportunities in the index);
+        ``first_relevant``: share of profiles whose first match has a grade > 0 (an empty list counts
+        as a miss); ``coverage``: share of profiles with at least one relevant opportunity in the top
+        ``k``; ``n``: profiles evaluated; ``top``: per profile ref, the refs of the top ``k``.
+    """
+    ref_row = {r: i for i, r in enumerate(index.refs_.tolist())}
+    ndcgs, firsts, covered, tops = [], [], [], {}
+    for w in walkins:
+        rel = np.zeros(len(ref_row))
+        for ref, g in w.judgements.items():
+            if ref in ref_row:
+                rel[ref_row[ref]] = g
+        if not np.any(rel > 0):
+            continue
+        if rank is None:
+            rows, *_ = top_k(index, scorer, w.applicant, k, strict_counties=w.strict_counties)
+        else:
+            rows = rank(index, scorer, w)
+        rows = np.asarray(rows, dtype=np.int64)[:k]
+        ndcgs.append(ndcg_at_k(rel[rows], rel, k))
+        firsts.append(bool(len(rows)) and rel[rows[0]] > 0)
+        covered.append(bool(np.any(rel[rows] > 0)))
+        tops[w.applicant.ref] = [index.refs_[i] for i in rows.tolist()]
+    def mean(xs):
+        return float(np.mean(xs)) if xs else float("nan")
+
+    return {"ndcg": mean(ndcgs), "first_relevant": mean(firsts), "coverage": mean(covered), "n": len(ndcgs),
+            "top": tops}
+
+
+def seed_index(path, **params) -> MatchIndex:
+    """A :class:`MatchIndex` over the published opportunities of a seed folder (``chains.io.load_dir``),
+    with the value-chain graph and the gap engine's priorities, as the web layer builds it."""
+    from chains.gaps import find_gaps
+    from chains.graph import build_graph
+    from chains.io import load_dir
+
+    bundle = load_dir(path)
+    graph = build_graph(bundle.products, bundle.links)
+    chain_priority = {c.slug: c.priority for c in bundle.chains}
+    priority: dict[str, float] = {}
+    for gap in find_gaps(graph, chain_priority=chain_priority):
+        priority[gap.product] = max(priority.get(gap.product, 0.0), gap.priority)
+    names = list(bundle.chains) + [c for c in getattr(bundle, "sectors", ()) if c.slug not in
+                                   {ch.slug for ch in bundle.chains}]
+    return MatchIndex(**params).fit(
+        [o for o in bundle.opportunities if o.status == "published"], graph=graph, gap_priority=priority,
+        products=bundle.products, chains=names, counties=bundle.counties,
+    )
+
+
+def main(argv=None) -> int:
+    """``python -m matching.evaluate [walkins.json] [--seed data/seed] [-k 5]``: figures on a walk-in set."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Evaluate the recommender on judged walk-ins")
+    parser.add_argument("walkins", nargs="?", default="tests/matching/eval/walkins.json")
+    parser.add_argument("--seed", default="data/seed")
+    parser.add_argument("-k", type=int, default=5)
+    parser.add_argument("--show", action="store_true", help="print each profile's top k")
+    args = parser.parse_args(argv)
+    index = seed_index(args.seed)
+    walkins = load_walkins(args.walkins)
+    res = evaluate_walkins(index, MatchScorer.default(), walkins, k=args.k)
+    print(f"{res['n']} profiles: nDCG@{args.k} {res['ndcg']:.3f}, first match relevant {res['first_relevant']:.3f}, "
+          f"coverage {res['coverage']:.3f}")
+    if args.show:
+        grades = {w.applicant.ref: w.judgements for w in walkins}
+        for ref, top in res["top"].items():
+            print(ref, " ".join(f"{r[-3:]}({grades[ref].get(r, 0)})" for r in top))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

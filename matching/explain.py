@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from chains.gaps import KINDS
 from chains.records import Applicant, Opportunity
 
 from .features import RULES, SIGNALS, MatchIndex
-from .normalize import normalize_text, persian_digits
+from .normalize import STOP_WORDS, persian_digits, term_key, terms
 
 __all__ = [
     "LANGS",
@@ -34,6 +35,10 @@ __all__ = [
     "signal_reason",
     "exclusion_text",
     "MIN_SIGNAL",
+    "LEVEL_NAMES",
+    "STOP_WORDS",
+    "opens",
+    "opens_text",
 ]
 
 LANGS = ("fa", "en")
@@ -54,16 +59,24 @@ FINANCING_NAMES = {
     "provincial_fund": ("صندوق توسعه استان", "provincial fund"),
     "crowdfunding": ("تأمین مالی جمعی", "crowdfunding"),
 }
-#: Gap kinds: kind -> (fa, en).
+#: Match levels: level -> (fa, en); thresholds in :data:`matching.model.LEVEL_THRESHOLDS`.
+LEVEL_NAMES = {
+    "strong": ("تناسب قوی", "strong fit"),
+    "good": ("تناسب خوب", "good fit"),
+    "possible": ("تناسب احتمالی", "possible fit"),
+}
+#: Gap kinds (every kind of :data:`chains.gaps.KINDS`): kind -> (fa, en).
 GAP_NAMES = {
     "missing_supplier": ("نهاده‌ها از بیرون استان وارد می‌شود", "inputs are brought in from outside the province"),
-    "capacity_shortfall": ("ظرفیت محلی کمتر از تقاضاست", "local capacity falls short of demand"),
-    "raw_export": ("ماده خام فرآوری‌نشده از استان خارج می‌شود", "raw material leaves the province unprocessed"),
+    "shortfall": ("ظرفیت محلی کمتر از تقاضاست", "local capacity falls short of demand"),
+    "unprocessed_outflow": ("ماده خام فرآوری‌نشده از استان خارج می‌شود", "raw material leaves the province unprocessed"),
     "idle_capacity": ("واحدهای موجود ظرفیت بلااستفاده دارند", "existing units have idle capacity"),
     "infrastructure": ("گلوگاه زیرساختی وجود دارد", "there is an infrastructure bottleneck"),
 }
 #: A signal below this value never becomes a reason (county 1/2 is "no preference").
-MIN_SIGNAL = {"text": 0.05, "adjacency": 0.25, "capital": 0.5, "county": 0.75, "sector": 0.5, "gap": 0.5}
+MIN_SIGNAL = {"text": 0.05, "adjacency": 0.25, "capital": 0.5, "county": 0.75, "sector": 0.5, "gap": 0.5,
+              "product": 0.15}
+assert set(GAP_NAMES) == set(KINDS), "a reason for every gap kind the engine produces"
 
 _SCALES = ((10**12, "هزار میلیارد ریال", "trillion rials"), (10**9, "میلیارد ریال", "billion rials"),
            (10**6, "میلیون ریال", "million rials"))
@@ -122,27 +135,49 @@ def _tag_name(index: MatchIndex, slug: str, lang: str) -> str:
     return _pick((c.name_fa, c.name_en), lang) if c is not None else slug.replace("_", " ")
 
 
-#: Words too common to be worth naming in a reason (compared after normalisation).
-STOP_WORDS = frozenset(
-    "and or the of in for with to a an on at by from as is are my our your we i".split()
-    + "و در با از به را که برای یا این آن تا هم بر می".split()
-)
-
-
 def _text_reason(index: MatchIndex, applicant: Applicant, o: Opportunity, lang: str) -> str:
-    doc = set(normalize_text(index._document(o)).split())
+    doc = set(terms(index._document(o)))
     shared, seen = [], set()
-    for word in applicant.skills.split():
-        key = normalize_text(word.strip("،,.;:()"))
-        if len(key) > 1 and key not in STOP_WORDS and key in doc and key not in seen:
+    for raw in applicant.skills.split():
+        word = raw.strip("،,.;:()«»\"'!?؛-")
+        key = term_key(word)
+        if key and key in doc and key not in seen and not any(c.isdigit() for c in word):
             seen.add(key)
-            shared.append(word.strip("،,.;:()"))
+            shared.append(word)
     if shared:
         words = _join(shared[:3], lang)
-        return _pick((f"مهارت‌های شما با این فرصت هم‌خوان است ({words})",
-                      f"your skills match this opportunity ({words})"), lang)
-    return _pick(("مهارت‌های شما به شرح این فرصت نزدیک است",
-                  "your skills are close to this opportunity's description"), lang)
+        return _pick((f"واژه‌های شما در شرح این فرصت آمده است ({words})",
+                      f"your own words appear in this opportunity ({words})"), lang)
+    return _pick(("شرح مهارت‌های شما به شرح این فرصت نزدیک است",
+                  "what you told us is close to this opportunity's description"), lang)
+
+
+def _product_reason(index: MatchIndex, applicant: Applicant, i: int, lang: str) -> str:
+    o = index.opportunities_[i]
+    weights = index.applicant_products(applicant)
+    linked = {x.code: x for x in index.link(applicant.skills)}
+    best = max(weights, key=lambda c: (c == o.product, weights[c], c), default="")
+    if best != o.product:  # a chain neighbour: say which way
+        best = min(weights, key=lambda c: (_relation(index.graph_, c, o.product) in ("", "supplies2", "buys2"),
+                                           -weights[c], c), default=best)
+    t = _product_name(index, o.product, lang)
+    p = _product_name(index, best, lang)
+    said = linked.get(best)
+    heard = _join(list(said.words[:3]), lang) if said is not None and said.words else ""
+    if best == o.product:
+        if best in applicant.products:
+            return _pick((f"شما هم‌اکنون {t} تولید می‌کنید و این فرصت همین محصول است",
+                          f"you already make {t}, the product of this opportunity"), lang)
+        return _pick((f"از گفته‌های شما ({heard}) {t} را فهمیدیم و این فرصت همین محصول است",
+                      f"from what you said ({heard}) we understood {t}, the product of this opportunity"), lang)
+    if best in applicant.products:  # a product the applicant makes: the value-chain sentence
+        return _adjacency_reason(index, applicant, o, lang)
+    rel = _relation(index.graph_, best, o.product)
+    if rel in ("supplies", "supplies2"):
+        return _pick((f"{p} که کار شماست در زنجیره ارزش به {t} می‌رسد",
+                      f"the {p} you work with is an input of {t} in the value chain"), lang)
+    return _pick((f"{t} در زنجیره ارزش نهاده {p} است که کار شماست",
+                  f"{t} is an input of the {p} you work with in the value chain"), lang)
 
 
 def _relation(graph, made: str, target: str) -> str:
@@ -225,6 +260,8 @@ def signal_reason(index: MatchIndex, applicant: Applicant, i: int, signal: str, 
         return _text_reason(index, applicant, o, lang)
     if signal == "adjacency":
         return _adjacency_reason(index, applicant, o, lang)
+    if signal == "product":
+        return _product_reason(index, applicant, i, lang)
     if signal == "capital":
         return _capital_reason(index, applicant, i, lang)
     if signal == "county":
@@ -233,9 +270,13 @@ def signal_reason(index: MatchIndex, applicant: Applicant, i: int, signal: str, 
                       f"it is in {c}, one of the counties you chose"), lang)
     if signal == "sector":
         p = index.products_.get(o.product)
-        tags = [t for t in (p.sector, *p.chains) if t in applicant.sectors] if p is not None else []
-        name = _tag_name(index, tags[0], lang) if tags else ""
-        return _pick((f"در زنجیره {name} است که در آن فعالیت دارید",
+        chains = [t for t in p.chains if t in applicant.sectors] if p is not None else []
+        if chains:
+            name = _tag_name(index, chains[0], lang)
+            return _pick((f"در زنجیره ارزش {name} است که در آن فعالیت دارید",
+                          f"it is in the {name} value chain you work in"), lang)
+        name = _tag_name(index, p.sector, lang) if p is not None else ""
+        return _pick((f"در بخش {name} است که در آن فعالیت دارید",
                       f"it is in the {name} sector you work in"), lang)
     if signal == "gap":
         kind = GAP_NAMES.get(o.gap_kind)
@@ -273,3 +314,42 @@ def exclusion_text(index: MatchIndex, applicant: Applicant, i: int, rule: str, l
         return _pick((f"این فرصت در {c} است، بیرون از شهرستان‌هایی که انتخاب کرده‌اید",
                       f"it is in {c}, outside the counties you chose"), lang)
     raise ValueError(f"unknown rule {rule!r}; expected one of {RULES}")
+
+
+def opens(index: MatchIndex, applicant: Applicant, i: int, rule: str) -> dict:
+    """What would open opportunity row ``i`` to ``applicant``, as data.
+
+    ``{"rule": "applicant_type", "types": [suited types]}`` or ``{"rule": "capital", "own_capital_rials":
+    the own share needed, "shortfall_rials": what is missing, "financing": [route kinds],
+    "financing_share": share the routes cover}``; ``{}`` for the county rule.
+    """
+    o = index.opportunities_[i]
+    if rule == "applicant_type":
+        return {"rule": rule, "types": list(o.suited_for)}
+    if rule == "capital":
+        need = int(np.ceil(index.need_[i]))
+        return {"rule": rule, "own_capital_rials": need, "shortfall_rials": max(need - int(applicant.capital_rials), 0),
+                "financing": list(dict.fromkeys(f.kind for f in o.financing)),
+                "financing_share": round(float(index.cover_[i]), 4)}
+    return {}
+
+
+def opens_text(what: dict, lang: str) -> str:
+    """The sentence for :func:`opens`: what would open a near miss."""
+    if what.get("rule") == "applicant_type":
+        types = what["types"]
+        names = _join([_pick(TYPE_NAMES.get(t, (t, t)), lang) for t in types], lang)
+        if "cooperative" in types:
+            return _pick((f"برای {names} باز است؛ با تشکیل یک تعاونی (دست‌کم سه عضو) می‌توانید درخواست دهید",
+                          f"open to {names}: forming a cooperative (at least three members) would qualify"), lang)
+        return _pick((f"برای {names} باز است", f"open to {names}"), lang)
+    if what.get("rule") == "capital":
+        need = format_rials(what["own_capital_rials"], lang)
+        short = format_rials(what["shortfall_rials"], lang)
+        routes = _join([_pick(FINANCING_NAMES.get(k, (k, k.replace("_", " "))), lang) for k in what["financing"]],
+                       lang)
+        if routes:
+            return _pick((f"با {routes} فهرست‌شده، {need} سرمایه نقدی لازم است؛ {short} کم دارید",
+                          f"with the listed {routes}, {need} of own capital is needed; you are {short} short"), lang)
+        return _pick((f"{need} سرمایه لازم است؛ {short} کم دارید", f"{need} is needed; you are {short} short"), lang)
+    return ""

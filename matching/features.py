@@ -39,6 +39,16 @@ sector
     chains, else 0.
 gap
     The priority in [0, 1] of the gap the opportunity fills (0 when unknown).
+product
+    Product fit: the products the applicant makes (weight 1) and the products its
+    free text names (:class:`matching.linking.ProductLinker`, weight = link
+    score), against the opportunity's product: the weight itself for the same
+    product, 0.6 × weight for a direct supplier or user, 0.3 × weight at
+    distance 2. The maximum over those products.
+
+The text signal's n-grams are taken from content terms only
+(:func:`matching.normalize.content_text`: stop words out, light stems), so
+«تولید» or «توسعه» never make two texts similar.
 
 Hard rules
 ----------
@@ -70,14 +80,19 @@ from sklearn.utils.validation import check_is_fitted
 
 from chains.records import APPLICANT_TYPES, Applicant, Chain, County, Opportunity, Product
 
-from .normalize import normalize_text
+from .linking import MIN_LINK_SCORE, ProductLinker
+from .normalize import content_text, terms
 
 __all__ = ["SIGNALS", "RULES", "MatchIndex", "update_index", "signals_reference", "type_bit"]
 
 #: Soft signals, in the column order of :meth:`MatchIndex.signals`.
-SIGNALS = ("text", "adjacency", "capital", "county", "sector", "gap")
+SIGNALS = ("text", "adjacency", "capital", "county", "sector", "gap", "product")
 #: Hard rules, in the order they are checked; :meth:`MatchIndex.rules` returns an index into this.
 RULES = ("applicant_type", "capital", "county")
+#: Product-fit weight of a direct supplier/user and of a product two steps away.
+NEIGHBOUR_FIT = (0.6, 0.3)
+#: Linked products (from the applicant's text) used per query.
+MAX_LINKED = 5
 
 _NEUTRAL_COUNTY = 0.5
 
@@ -133,7 +148,7 @@ class MatchIndex(BaseEstimator):
     products_, chains_, counties_ : dict
         Records by code/slug, for names in texts and reasons.
     vectorizer_ : sklearn.feature_extraction.text.CountVectorizer
-        ``char_wb`` n-gram counter with ``preprocessor=normalize_text``.
+        ``char_wb`` n-gram counter with ``preprocessor=content_text``.
     tfidf_ : sklearn.feature_extraction.text.TfidfTransformer
     text_T_ : scipy.sparse.csr_matrix, shape (n_features, n_opportunities)
         L2-normalised TF-IDF vectors, transposed so a short query reads a few rows.
@@ -164,7 +179,7 @@ class MatchIndex(BaseEstimator):
     still a slice of a few sparse rows.
 
     The TF-IDF is exactly ``TfidfVectorizer(analyzer="char_wb",
-    preprocessor=normalize_text, ...)``: ``char_wb`` n-grams never cross a word
+    preprocessor=content_text, ...)``: ``char_wb`` n-grams never cross a word
     boundary, so each distinct word is analysed once and documents sum their
     words' counts, which is an order of magnitude faster at 100,000 documents.
 
@@ -284,6 +299,7 @@ class MatchIndex(BaseEstimator):
         )
 
         self._fit_adjacency(opps, graph)
+        self.linker_ = ProductLinker().fit(self.products_)
         return self
 
     def _document(self, o: Opportunity) -> str:
@@ -301,7 +317,7 @@ class MatchIndex(BaseEstimator):
         indptr = [0]
         indices: list[int] = []
         for o in opps:
-            for w in normalize_text(self._document(o)).split():
+            for w in terms(self._document(o)):
                 indices.append(words.setdefault(w, len(words)))
             indptr.append(len(indices))
         doc_words = sp.csr_matrix(
@@ -309,14 +325,13 @@ class MatchIndex(BaseEstimator):
             shape=(len(opps), len(words)),
         )
         doc_words.sum_duplicates()
-        self.vectorizer_ = CountVectorizer(
-            analyzer="char_wb", ngram_range=self.ngram_range, preprocessor=normalize_text, dtype=np.float32
-        )
         vocab = list(words) or [""]
-        word_grams = self.vectorizer_.fit_transform(vocab) if words else None
+        # The words are already content terms: count their n-grams without preprocessing them again.
+        grams = CountVectorizer(analyzer="char_wb", ngram_range=self.ngram_range, lowercase=False, dtype=np.float32)
+        word_grams = grams.fit_transform(vocab) if words else None
         if word_grams is None:  # nothing to index: an empty vocabulary that matches nothing
             self.vectorizer_ = CountVectorizer(
-                analyzer="char_wb", ngram_range=self.ngram_range, preprocessor=normalize_text, dtype=np.float32,
+                analyzer="char_wb", ngram_range=self.ngram_range, preprocessor=content_text, dtype=np.float32,
                 vocabulary={"  ": 0},
             ).fit([""])
             counts = sp.csr_matrix((len(opps), 1), dtype=np.float32)
@@ -325,13 +340,14 @@ class MatchIndex(BaseEstimator):
             counts.sum_duplicates()
             df = np.bincount(counts.indices, minlength=counts.shape[1])
             keep = df <= self.max_df * len(opps)
-            if not keep.all() and keep.any():
-                names = self.vectorizer_.get_feature_names_out()[keep]
-                self.vectorizer_ = CountVectorizer(
-                    analyzer="char_wb", ngram_range=self.ngram_range, preprocessor=normalize_text,
-                    dtype=np.float32, vocabulary={g: k for k, g in enumerate(names)},
-                ).fit(vocab)
-                counts = counts[:, np.flatnonzero(keep)]
+            if not keep.any():
+                keep[:] = True
+            names = grams.get_feature_names_out()[keep]
+            self.vectorizer_ = CountVectorizer(
+                analyzer="char_wb", ngram_range=self.ngram_range, preprocessor=content_text,
+                dtype=np.float32, vocabulary={g: k for k, g in enumerate(names)},
+            ).fit(vocab)
+            counts = counts[:, np.flatnonzero(keep)]
         # An empty province still gets a fitted (all-zero) model, so queries return empty results.
         self.tfidf_ = TfidfTransformer(sublinear_tf=self.sublinear_tf).fit(
             counts if counts.shape[0] else sp.csr_matrix((1, counts.shape[1]), dtype=np.float32)
@@ -449,7 +465,51 @@ class MatchIndex(BaseEstimator):
             if r is not None:
                 cols[4, T.indices[T.indptr[r] : T.indptr[r + 1]]] = 1.0
         cols[5] = self.gap_priority_
+        cols[6] = self.product_fit(self.applicant_products(applicant))
         return cols.T
+
+    def applicant_products(self, applicant: Applicant, linked=None) -> dict[str, float]:
+        """Product code → weight: the products the applicant makes (1) and those its text names (link score).
+
+        ``linked`` (a sequence of :class:`matching.linking.LinkedProduct`, e.g. what the clerk confirmed)
+        replaces linking ``applicant.skills`` when given.
+        """
+        out = dict.fromkeys(applicant.products, 1.0)
+        if linked is None:
+            linked = self.link(applicant.skills)
+        for x in linked:
+            out[x.code] = max(out.get(x.code, 0.0), float(x.score))
+        return out
+
+    def link(self, text: str, k: int = MAX_LINKED, min_score: float = MIN_LINK_SCORE):
+        """The products ``text`` names (:meth:`matching.linking.ProductLinker.link` over the indexed products)."""
+        linker = getattr(self, "linker_", None)
+        if linker is None:
+            return ()
+        key = (text, k, min_score)
+        last = getattr(self, "_last_link", None)  # one query links the same text for signals and reasons
+        if last is not None and last[0] == key:
+            return last[1]
+        out = linker.link(text, k=k, min_score=min_score)
+        self._last_link = (key, out)
+        return out
+
+    def product_fit(self, weights: Mapping[str, float]) -> np.ndarray:
+        """Product-fit signal of weighted products (see ``product`` in the module docstring)."""
+        check_is_fitted(self, "adjacency_")
+        A = self.adjacency_
+        best = np.zeros(A.shape[1], dtype=np.float32)
+        near, far = NEIGHBOUR_FIT
+        for code, w in weights.items():
+            r = self.product_index_.get(code)
+            if r is None or w <= 0:
+                continue
+            lo, hi = A.indptr[r], A.indptr[r + 1]
+            cols = A.indices[lo:hi]
+            vals = np.where(A.data[lo:hi] >= 1.0, near, far).astype(np.float32) * np.float32(w)
+            vals[cols == r] = w  # the product itself (opportunity products are the first columns)
+            best[cols] = np.maximum(best[cols], vals)
+        return best[self.opp_product_ix_]
 
     def rules(self, applicant: Applicant, *, strict_counties: bool = False) -> np.ndarray:
         """The first hard rule excluding each opportunity.
@@ -519,6 +579,7 @@ def signals_reference(index: MatchIndex, applicant: Applicant, *, by_opportunity
             near.append(dict(zip(A.indices[lo:hi].tolist(), A.data[lo:hi].tolist(), strict=True)))
     counties = set(applicant.counties)
     sectors = set(applicant.sectors)
+    prod_weights = index.applicant_products(applicant)
     rows = []
     for i, o in enumerate(index.opportunities_):
         lo, hi = X.indptr[i], X.indptr[i + 1]
@@ -537,5 +598,16 @@ def signals_reference(index: MatchIndex, applicant: Applicant, *, by_opportunity
         p = index.products_.get(o.product)
         tags = {p.sector, *p.chains} - {""} if p is not None else set()
         sector = 1.0 if sectors & tags else 0.0
-        rows.append((min(max(text, 0.0), 1.0), adj, cap, county, sector, float(index.gap_priority_[i])))
+        prod = 0.0
+        for code, w in prod_weights.items():
+            r = index.product_index_.get(code)
+            if r is None:
+                continue
+            if r == col:
+                prod = max(prod, w)
+            else:
+                d = index.adjacency_[r, col]
+                if d > 0:
+                    prod = max(prod, w * (NEIGHBOUR_FIT[0] if d >= 1.0 else NEIGHBOUR_FIT[1]))
+        rows.append((min(max(text, 0.0), 1.0), adj, cap, county, sector, float(index.gap_priority_[i]), prod))
     return np.array(rows, dtype=np.float32).reshape(len(rows), len(SIGNALS))

@@ -46,7 +46,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from chains.records import Applicant
 
-from .explain import LANGS, MIN_SIGNAL, exclusion_text, signal_reason
+from .explain import LANGS, MIN_SIGNAL, exclusion_text, opens, opens_text, signal_reason
 from .features import RULES, SIGNALS, MatchIndex
 
 __all__ = [
@@ -60,6 +60,10 @@ __all__ = [
     "Match",
     "Exclusion",
     "MatchResult",
+    "LEVELS",
+    "LEVEL_THRESHOLDS",
+    "content_fit",
+    "match_level",
     "top_k",
     "recommend",
     "explain_match",
@@ -72,9 +76,22 @@ SCORER_FORMAT = "panjereh.matching.scorer/1"
 #: actually run the business; sector (stated intent) and county (where the
 #: applicant can be present) come next; capital fit separates "affordable" from
 #: "just barely, with financing"; gap priority, the province's interest, nudges.
-DEFAULT_WEIGHTS = {"text": 4.0, "adjacency": 3.0, "capital": 1.5, "county": 2.0, "sector": 2.0, "gap": 0.75}
+DEFAULT_WEIGHTS = {"text": 4.0, "adjacency": 3.0, "capital": 1.5, "county": 2.0, "sector": 2.0, "gap": 0.75,
+                   "product": 4.0}
 #: Intercept of the default model: an opportunity with every signal at 0 scores ~0.007.
 DEFAULT_INTERCEPT = -5.0
+#: Levels of a match, best first, and the content fit each needs (see :func:`content_fit`).
+#: strong: the applicant's own product or one its words name outright (link ≥ 0.6), or a direct
+#: supplier/user of a product it makes; good: a direct neighbour of a product it named fairly
+#: surely, a close text match, or a product two steps from its own; possible: some real content
+#: signal (a partial text match, a stated sector). Below ``possible`` an opportunity is not a
+#: match, only one of the "other opportunities within your means".
+LEVELS = ("strong", "good", "possible")
+LEVEL_THRESHOLDS = {"strong": 0.6, "good": 0.35, "possible": 0.15}
+#: Text similarity counted as a full text match in :func:`content_fit`.
+TEXT_FULL = 0.3
+#: Other opportunities within the applicant's means reported per query.
+MAX_OTHERS = 10
 #: Reasons per match.
 MAX_REASONS = 3
 #: Near misses reported per query.
@@ -109,7 +126,7 @@ class MatchScorer(BaseEstimator):
     >>> scorer = MatchScorer.default()
     >>> scorer.version_
     'default-1'
-    >>> s = scorer.score(np.array([[1, 1, 1, 1, 1, 1], [0, 0, 0, 0, 0, 0]], dtype=np.float32))
+    >>> s = scorer.score(np.array([[1] * len(SIGNALS), [0] * len(SIGNALS)], dtype=np.float32))
     >>> bool(s[0] > 0.99 and s[1] < 0.01)
     True
     """
@@ -255,6 +272,8 @@ class Match:
     score: float
     reasons: tuple[Reason, ...] = ()
     signals: dict[str, float] = field(default_factory=dict)
+    level: str = ""  # one of LEVELS, "" for an "other opportunity" (no content fit)
+    fit: float = 0.0  # content fit in [0, 1]
 
 
 @dataclass(frozen=True)
@@ -265,14 +284,27 @@ class Exclusion:
     rule: str
     text: str
     score: float = 0.0
+    level: str = ""  # the level it would have if open
+    near_miss: bool = False  # a strong or good fit kept out by applicant type or capital only
+    opens: dict = field(default_factory=dict)  # what would open it (see matching.explain.opens)
 
 
 @dataclass(frozen=True)
 class MatchResult:
-    """Matches best first, then up to :data:`MAX_EXCLUDED` near misses best first."""
+    """What the desk shows for one applicant.
+
+    ``matches``: open opportunities with a content fit, best first, each with a level.
+    ``excluded``: up to :data:`MAX_EXCLUDED` opportunities a hard rule keeps out, near misses first.
+    ``others``: up to :data:`MAX_OTHERS` open opportunities with no content fit, within the
+    applicant's means ("other opportunities within your means"), by capital, county and gap priority.
+    ``linked``: the products the applicant's text was understood to name
+    (:class:`matching.linking.LinkedProduct`), for "we understood: …".
+    """
 
     matches: tuple[Match, ...] = ()
     excluded: tuple[Exclusion, ...] = ()
+    others: tuple[Match, ...] = ()
+    linked: tuple = ()
 
 
 def _best(scores: np.ndarray, candidates: np.ndarray, k: int) -> np.ndarray:
@@ -294,15 +326,48 @@ def _best(scores: np.ndarray, candidates: np.ndarray, k: int) -> np.ndarray:
     return rows[order]
 
 
+def content_fit(signals: np.ndarray) -> np.ndarray:
+    """How well each opportunity fits what the applicant does or wants, in [0, 1].
+
+    ``1 - (1 - product) (1 - text / 2) (1 - 0.3 sector)`` with ``text`` scaled so a similarity of
+    :data:`TEXT_FULL` is a full text match: the product fit leads, a text match alone reaches
+    "good", a stated sector alone "possible". Capital, county and gap priority play no part.
+    """
+    cols = {name: j for j, name in enumerate(SIGNALS)}
+    s = np.asarray(signals, dtype=np.float32)
+    text = np.minimum(s[:, cols["text"]] / TEXT_FULL, 1.0)
+    miss = (1.0 - s[:, cols["product"]]) * (1.0 - 0.5 * text) * (1.0 - 0.3 * s[:, cols["sector"]])
+    return 1.0 - miss
+
+
+def match_level(fit: np.ndarray) -> np.ndarray:
+    """Level number per content fit: 3 strong, 2 good, 1 possible, 0 not a match."""
+    fit = np.asarray(fit)
+    return ((fit >= LEVEL_THRESHOLDS["possible"]).astype(np.int8) + (fit >= LEVEL_THRESHOLDS["good"])
+            + (fit >= LEVEL_THRESHOLDS["strong"]))
+
+
+def _level_name(n: int) -> str:
+    return LEVELS[3 - n] if n > 0 else ""
+
+
 def top_k(
-    index: MatchIndex, scorer: MatchScorer, applicant: Applicant, k: int = 20, *, strict_counties: bool = False
+    index: MatchIndex, scorer: MatchScorer, applicant: Applicant, k: int = 20, *, strict_counties: bool = False,
+    others: bool = True,
 ):
     """Rank all opportunities for one applicant, without explanations.
+
+    The order is by level (:func:`match_level` of :func:`content_fit`), then by the scorer within a
+    level, so capital, county and gap priority only break ties among equally relevant
+    opportunities. The returned ``scores`` are calibrated to the levels: ``(level + p) / 4`` with
+    ``p`` the scorer's probability, so a score ≥ 0.75 is always strong, ≥ 0.5 good, ≥ 0.25
+    possible, and below 0.25 no content fit.
 
     Returns
     -------
     rows : numpy.ndarray of int
-        Rows (into ``index``) of the top ``k`` open opportunities, best first.
+        Rows (into ``index``) of the top ``k`` open opportunities, matches first; with ``others``
+        (the default) the list is filled up with open opportunities with no content fit.
     scores : numpy.ndarray of float, shape (n_opportunities,)
     signals : numpy.ndarray, shape (n_opportunities, n_signals)
     rules : numpy.ndarray of int8, shape (n_opportunities,)
@@ -310,10 +375,19 @@ def top_k(
     """
     check_is_fitted(scorer, "coef_")
     signals = index.signals(applicant)
-    scores = scorer.score(signals)
+    scores = _calibrated(scorer, signals)
     rules = index.rules(applicant, strict_counties=strict_counties)
-    rows = _best(scores, np.flatnonzero(rules < 0), k)
+    open_ = rules < 0
+    if not others:
+        open_ &= scores >= 0.25
+    rows = _best(scores, np.flatnonzero(open_), k)
     return rows, scores, signals, rules
+
+
+def _calibrated(scorer: MatchScorer, signals: np.ndarray) -> np.ndarray:
+    p = scorer.score(signals)
+    level = match_level(content_fit(signals)).astype(np.float32)
+    return (level + np.minimum(p, np.float32(0.999))) / np.float32(4.0)
 
 
 def recommend(
@@ -345,11 +419,27 @@ def recommend(
     MatchResult
     """
     lang = _check_lang(lang, applicant)
-    rows, scores, signals, rules = top_k(index, scorer, applicant, k, strict_counties=strict_counties)
-    matches = tuple(_match(index, scorer, applicant, i, signals[i], scores[i], lang) for i in rows.tolist())
-    near = _best(scores, np.flatnonzero(rules >= 0), MAX_EXCLUDED)
-    excluded = tuple(_exclusion(index, applicant, i, rules[i], scores[i], lang) for i in near.tolist())
-    return MatchResult(matches=matches, excluded=excluded)
+    check_is_fitted(scorer, "coef_")
+    linked = index.link(applicant.skills)
+    signals = index.signals(applicant)
+    scores = _calibrated(scorer, signals)
+    rules = index.rules(applicant, strict_counties=strict_counties)
+    fit = content_fit(signals)
+    open_ = rules < 0
+    relevant = scores >= 0.25
+    rows = _best(scores, np.flatnonzero(open_ & relevant), k)
+    matches = tuple(_match(index, scorer, applicant, i, signals[i], scores[i], fit[i], lang) for i in rows.tolist())
+    other_rows = _best(scores, np.flatnonzero(open_ & ~relevant), MAX_OTHERS)
+    others_ = tuple(_match(index, scorer, applicant, i, signals[i], scores[i], fit[i], lang)
+                    for i in other_rows.tolist())
+    # Near misses: a strong or good fit kept out by applicant type or capital (not by county) come first.
+    near = (rules == RULES.index("applicant_type")) | (rules == RULES.index("capital"))
+    near &= scores >= 0.5
+    near_rows = _best(scores, np.flatnonzero(near), MAX_EXCLUDED)
+    rest = _best(scores, np.flatnonzero((rules >= 0) & ~near), MAX_EXCLUDED - len(near_rows))
+    excluded = tuple(_exclusion(index, applicant, i, rules[i], scores[i], lang, near=True) for i in near_rows.tolist())
+    excluded += tuple(_exclusion(index, applicant, i, rules[i], scores[i], lang) for i in rest.tolist())
+    return MatchResult(matches=matches, excluded=excluded, others=others_, linked=linked)
 
 
 def explain_match(
@@ -384,11 +474,11 @@ def explain_match(
     i = int(rows[0])
     check_is_fitted(scorer, "coef_")
     signals = index.signals(applicant)[i : i + 1]
-    score = scorer.score(signals)[0]
+    score = _calibrated(scorer, signals)[0]
     rule = index.rules(applicant, strict_counties=strict_counties)[i]
     if rule >= 0:
-        return _exclusion(index, applicant, i, rule, score, lang)
-    return _match(index, scorer, applicant, i, signals[0], score, lang)
+        return _exclusion(index, applicant, i, rule, score, lang, near=score >= 0.5 and RULES[rule] != "county")
+    return _match(index, scorer, applicant, i, signals[0], score, content_fit(signals)[0], lang)
 
 
 def _check_lang(lang: str | None, applicant: Applicant) -> str:
@@ -398,24 +488,38 @@ def _check_lang(lang: str | None, applicant: Applicant) -> str:
     return lang
 
 
-def _match(index, scorer, applicant, i: int, s: np.ndarray, score, lang: str) -> Match:
+def _match(index, scorer, applicant, i: int, s: np.ndarray, score, fit, lang: str) -> Match:
     strength = scorer.coef_ * s
+    content = {"product", "adjacency", "text", "sector"}
     strong = [
         j for j in np.argsort(-strength, kind="stable").tolist()
         if strength[j] > 0 and s[j] >= MIN_SIGNAL[SIGNALS[j]]
-    ][:MAX_REASONS]
+    ]
+    strong.sort(key=lambda j: SIGNALS[j] not in content)  # what the applicant came for is said first
+    if SIGNALS.index("product") in strong and SIGNALS.index("adjacency") in strong:
+        strong.remove(SIGNALS.index("adjacency"))  # the product reason already says it
+    strong = strong[:MAX_REASONS]
     return Match(
         opportunity_ref=index.refs_[i],
         score=float(score),
         reasons=tuple(Reason(SIGNALS[j], signal_reason(index, applicant, i, SIGNALS[j], lang)) for j in strong),
         signals={name: round(float(v), 4) for name, v in zip(SIGNALS, s, strict=True)},
+        level=_level_name(int(score * 4)),
+        fit=round(float(fit), 4),
     )
 
 
-def _exclusion(index, applicant, i: int, rule: int, score, lang: str) -> Exclusion:
+def _exclusion(index, applicant, i: int, rule: int, score, lang: str, near: bool = False) -> Exclusion:
+    text = exclusion_text(index, applicant, i, RULES[rule], lang)
+    what = opens(index, applicant, i, RULES[rule]) if near else {}
+    if near:
+        text = f"{text}{'؛ ' if lang == 'fa' else '; '}{opens_text(what, lang)}"
     return Exclusion(
         opportunity_ref=index.refs_[i],
         rule=RULES[rule],
-        text=exclusion_text(index, applicant, i, RULES[rule], lang),
+        text=text,
         score=float(score),
+        level=_level_name(int(float(score) * 4)),
+        near_miss=near,
+        opens=what,
     )

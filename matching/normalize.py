@@ -27,13 +27,36 @@ The folding is lossy by design and its output is a *key*, never shown to users:
   comma ``،`` → ``,``.
 * ``str.casefold`` for Latin, then runs of whitespace collapse to one space and
   the ends are stripped.
+
+Terms: stop words and light stemming
+------------------------------------
+:func:`terms` turns text into the *content terms* matching counts: folded words
+(letters only), minus :data:`STOP_WORDS` (function words and the generic words of
+the trade — «تولید», «توسعه», «واحد», «کارگاه», «صنایع», «محصولات», «خدمات»,
+«شرکت», «تعاونی», production, development, unit, workshop, products, services,
+company … — which name no product and so never count as a match), each reduced
+by :func:`stem`: Persian plural and common suffixes (ها، های، هایی، ان، ات،
+ترین، ی، ای after a removed ZWNJ, گی → ه) and English plurals, -ing and a final
+-e. Stemming is *light*: a suffix is removed only when at least three letters
+remain, and both sides of every comparison are stemmed the same way, so an
+over-stemmed key («زعفر» for «زعفران») still matches itself. Reasons always show
+the applicant's own words, never a stem.
+
+``hazm`` (the maintained Persian NLP toolkit) was considered: its releases pull in
+nltk, gensim, fasttext and python-crfsuite, far more than a suffix list needs,
+so this small module is used instead.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import lru_cache
 
-__all__ = ["normalize_text", "fold", "persian_digits", "latin_digits"]
+__all__ = [
+    "normalize_text", "fold", "persian_digits", "latin_digits",
+    "STOP_WORDS_FA", "STOP_WORDS_EN", "STOP_WORDS", "stem", "terms", "term_key", "is_stop_word", "content_text",
+]
 
 _YEH = "\u06cc"
 _KEHEH = "\u06a9"
@@ -149,3 +172,140 @@ def latin_digits(s: object) -> str:
     '80٪ و 3'
     """
     return str(s).translate(_TO_LATIN)
+
+
+# ------------------------------------------------------------------ stop words and stemming
+#: Persian words that never count as a match: function words, and the generic words of
+#: business and industry that appear in almost every opportunity (in folded form:
+#: no ZWNJ, «آ» as «ا»; compare with :func:`is_stop_word`).
+STOP_WORDS_FA = frozenset(normalize_text(w) for w in """
+و در با از به را که برای یا این آن تا هم بر می ها های ای است هست بود شود شد کند کنم کنیم
+خود من ما شما او ایشان هر همه یک دو سه چند نیز اما ولی اگر پس بین روی زیر پیش بعد قبل درباره
+مانند مثل حدود سال سالانه هزار میلیون میلیارد ریال تن درصد
+می‌خواهم میخواهم میخواهیم خواهم دارم داریم دارد کار کارها فعالیت فعالیت‌ها علاقه علاقه‌مند
+تولید تولیدی تولیدکننده تولیدکنندگان توسعه توسعه‌یافته واحد واحدها کارگاه کارگاه‌ها کارگاهی
+کارخانه صنعت صنایع صنعتی محصول محصولات فرآورده فرآورده‌ها خدمات خدماتی شرکت شرکت‌ها تعاونی
+تعاونی‌ها مرکز راه‌اندازی راه اندازی احداث ایجاد تکمیل طرح پروژه سرمایه سرمایه‌گذاری فرصت
+استان شهرستان شهرک منطقه مناطق کمتر بیشتر جدید سایر انواع نوع لوازم تجهیزات ساخت مشارکت
+مهارت مهارت‌ها تجربه سابقه بخش زمینه حوزه خط نیاز مورد مواد اولیه کردن کرد کنند کنیم
+""".split())
+#: English counterparts (compare after :func:`stem`-free folding, see :func:`is_stop_word`).
+STOP_WORDS_EN = frozenset("""
+a an the and or of in on at by for from to with without as is are be been was were it its this that
+these those my our your we i you he she they them their me us not no into out up about per via
+want wants wanted would like make makes making made do does doing work works working job jobs
+production produce producing producer producers development develop developing developed unit units
+workshop workshops plant plants factory factories industry industries industrial product products
+service services company companies cooperative cooperatives firm firms centre center business
+businesses new other others various set setting start starting establish establishing partnership
+project projects investment investor opportunity opportunities province provincial county park
+area areas less more skill skills experience year years tonne tonnes billion million rials line
+""".split())
+STOP_WORDS = STOP_WORDS_FA | STOP_WORDS_EN
+
+_WORD = re.compile(r"[^\W\d_]+")
+#: Persian suffixes, longest first; removed only when three letters remain.
+_FA_SUFFIXES = ("هایی", "های", "ترین", "ها", "ات", "ان", "ای", "ی")
+_STEMMED_STOPS: frozenset[str] = frozenset()
+# A suffix written after a ZWNJ is unambiguous («پارچه‌ای», «پارچه‌های»): removed before folding.
+_ZWNJ_SUFFIX = re.compile("\u200c(?:هایی|های|ها|ترین|تر|ای|ی)(?![^\\W\\d_])")
+
+
+def _stem_en(w: str) -> str:
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and w.endswith(("ses", "xes", "ches", "shes")):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+        if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+            w = w[:-1]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+def _stem_fa(w: str) -> str:
+    for _ in range(2):
+        if len(w) > 4 and w.endswith("گی"):
+            return w[:-2] + "ه"
+        for suf in _FA_SUFFIXES:
+            if w.endswith(suf) and len(w) - len(suf) >= 3:
+                w = w[: -len(suf)]
+                break
+        else:
+            break
+    return w
+
+
+def stem(word: str) -> str:
+    """The light stem of one *folded* word (see the module docstring).
+
+    Examples
+    --------
+    >>> stem(normalize_text("فرش‌ها")) == stem("فرش"), stem(normalize_text("محصولات")) == stem("محصول")
+    (True, True)
+    >>> stem("carpets"), stem("weaving"), stem("cheese") == stem("cheeses")
+    ('carpet', 'weav', True)
+    """
+    if not word:
+        return word
+    return _stem_en(word) if word.isascii() else _stem_fa(word)
+
+
+def is_stop_word(word: str) -> bool:
+    """Whether ``word`` (any spelling) is on the stop list, as a word or as a stem.
+
+    Examples
+    --------
+    >>> is_stop_word("توليد"), is_stop_word("Workshops"), is_stop_word("فرش")
+    (True, True, False)
+    """
+    w = normalize_text(word)
+    return w in STOP_WORDS or stem(w) in _STEMMED_STOPS
+
+
+def term_key(word: str) -> str:
+    """The matching key of one word: folded and stemmed, or ``""`` for a stop word or a non-word."""
+    w = normalize_text(_ZWNJ_SUFFIX.sub("", word or ""))
+    if len(w) < 2 or w in STOP_WORDS or not _WORD.fullmatch(w):
+        return ""
+    k = stem(w)
+    return "" if k in _STEMMED_STOPS else k
+
+
+def terms(text: str | None) -> list[str]:
+    """The content terms of ``text``: folded, split on non-letters, stop words dropped, stemmed.
+
+    Order is kept and repeats are kept (callers count or de-duplicate as they need).
+
+    Examples
+    --------
+    >>> terms("تولید فرش‌های دستباف در تبریز") == [stem("فرش"), "دستباف", "تبریز"]
+    True
+    >>> terms("Carpet weaving workshops, 2 units")
+    ['carpet', 'weav']
+    """
+    return list(_terms(text or ""))
+
+
+@lru_cache(maxsize=65536)  # opportunity documents and names are re-read for every explained match
+def _terms(text: str) -> tuple[str, ...]:
+    out = []
+    for w in _WORD.findall(normalize_text(_ZWNJ_SUFFIX.sub("", text))):
+        if len(w) < 2 or w in STOP_WORDS:
+            continue
+        k = stem(w)
+        if k not in _STEMMED_STOPS:
+            out.append(k)
+    return tuple(out)
+
+
+_STEMMED_STOPS = frozenset(stem(w) for w in STOP_WORDS if _WORD.fullmatch(w))
+
+
+def content_text(text: str | None) -> str:
+    """:func:`terms` joined by spaces: the text the recommender's character n-grams are taken from."""
+    return " ".join(terms(text))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flask import current_app
@@ -86,6 +86,9 @@ class Matches:
 
 def match(applicant: rec.Applicant, lang: str, k: int = 20) -> Matches:
     result = recommend(match_index(), scorer(), applicant, k=k, lang=lang)
+    # Until the desk, the form and the API show result.others ("other opportunities within your means")
+    # as their own list, they follow the matches; such entries have level "" and a score below 0.25.
+    result = replace(result, matches=result.matches + result.others)
     refs = {m.opportunity_ref for m in result.matches} | {e.opportunity_ref for e in result.excluded}
     rows = db.session.scalars(select(Opportunity).where(Opportunity.ref.in_(refs))
                               .options(selectinload(Opportunity.county),

@@ -9,13 +9,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from chains.records import FinancingRoute
 from matching.features import SIGNALS, MatchIndex, signals_reference, update_index
-from matching.normalize import normalize_text
+from matching.normalize import content_text
 
 
 def test_text_index_equals_a_plain_char_wb_tfidf_vectorizer(province_index):
     docs = [province_index._document(o) for o in province_index.opportunities_]
     reference = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(2, 4), preprocessor=normalize_text, sublinear_tf=True, max_df=0.3
+        analyzer="char_wb", ngram_range=(2, 4), preprocessor=content_text, sublinear_tf=True, max_df=0.3
     ).fit(docs)
     assert province_index.max_df == 0.3
     X_ref = reference.transform(docs)

@@ -59,3 +59,56 @@ def test_normalize_is_idempotent(s):
 def test_normalized_text_has_no_arabic_forms_zwnj_or_eastern_digits(s):
     out = normalize_text(s)
     assert not set(out) & set("يكىةأإآ\u200c۰۱۲٣٤")
+
+
+# ---------------------------------------------------------------- stop words and stemming
+import pytest  # noqa: E402
+
+from matching.normalize import STOP_WORDS, is_stop_word, stem, term_key, terms  # noqa: E402
+
+
+@pytest.mark.parametrize("word", ["تولید", "توسعه", "واحد", "کارگاه", "صنایع", "محصولات", "خدمات", "شرکت",
+                                  "تعاونی", "توليد", "کارگاه‌ها", "production", "Development", "unit",
+                                  "workshops", "products", "services", "company"])
+def test_generic_words_of_the_trade_are_stop_words(word):
+    assert is_stop_word(word)
+    assert term_key(word) == ""
+    assert terms(word) == []
+
+
+def test_content_words_are_not_stop_words():
+    for word in ("فرش", "پنیر", "چرم", "carpet", "cheese", "عسل", "software"):
+        assert not is_stop_word(word) and term_key(word)
+
+
+def test_persian_plurals_and_suffixes_share_a_stem():
+    assert stem("فرشها") == stem("فرش")
+    assert term_key("فرش‌های") == term_key("فرش")
+    assert term_key("محصولات") == term_key("محصول") == ""
+    assert term_key("چرم‌ها") == term_key("چرم")
+    assert term_key("بزرگترین") == term_key("بزرگ")
+    assert term_key("پارچه‌ای") == term_key("پارچه")
+    assert term_key("خانگی") == term_key("خانه")
+
+
+def test_a_suffix_is_kept_when_fewer_than_three_letters_would_remain():
+    assert term_key("نان") == "نان"
+    assert term_key("شان") == "شان"
+
+
+def test_english_plurals_and_ing_share_a_stem():
+    assert term_key("carpets") == term_key("carpet")
+    assert term_key("cheeses") == term_key("cheese")
+    assert term_key("batteries") == term_key("battery")
+    assert term_key("weaving") == term_key("weave")
+    assert term_key("cutting") == term_key("cut")
+
+
+def test_terms_fold_spellings_and_drop_stop_words_and_digits():
+    assert terms("توليد فرش‌هاي دستباف ۲ واحد") == terms("تولید فرشهای دستباف") == [stem("فرش"), "دستباف"]
+    assert terms("the carpet-weaving unit 12") == ["carpet", "weav"]
+
+
+def test_every_stop_word_is_folded():
+    from matching.normalize import normalize_text
+    assert all(normalize_text(w) == w for w in STOP_WORDS)

@@ -31,7 +31,8 @@ def cheese_index(make_opportunity, dairy_products):
 
 
 def _refs(result):
-    return [m.opportunity_ref for m in result.matches]
+    """Open opportunities as the desk lists them: matches, then the other opportunities within the means."""
+    return [m.opportunity_ref for m in result.matches + result.others]
 
 
 def _exclusion(result, ref):
@@ -91,11 +92,12 @@ def test_a_dairy_supplier_is_told_the_cheese_line_buys_from_producers_like_it(ch
     en = recommend(cheese_index, MatchScorer.default(), applicant, lang="en").matches[0]
     assert en.opportunity_ref in {"OPEN", "COOPS-ONLY", "AHAR"}
     texts = {r.key: r.text for r in en.reasons}
-    assert texts["adjacency"] == "you already make milk; this opportunity (cheese) buys milk from producers like you"
+    assert en.level == "strong"
+    assert texts["product"] == "you already make milk; this opportunity (cheese) buys milk from producers like you"
     fa = recommend(cheese_index, MatchScorer.default(), applicant, lang="fa")
     match = next(m for m in fa.matches if m.opportunity_ref == "OPEN")
     texts = {r.key: r.text for r in match.reasons}
-    assert texts["adjacency"] == (
+    assert texts["product"] == (
         "شما هم‌اکنون شیر تولید می‌کنید؛ این فرصت (پنیر) شیر را از تولیدکنندگانی مانند شما می‌خرد"
     )
     assert texts["capital"] == (
@@ -105,8 +107,8 @@ def test_a_dairy_supplier_is_told_the_cheese_line_buys_from_producers_like_it(ch
 
 def test_english_capital_reason_names_the_financing_that_covers_the_rest(cheese_index, make_applicant):
     applicant = make_applicant(capital_rials=8_000_000_000)
-    match = next(m for m in recommend(cheese_index, MatchScorer.default(), applicant, lang="en").matches
-                 if m.opportunity_ref == "OPEN")
+    result = recommend(cheese_index, MatchScorer.default(), applicant, lang="en")
+    match = next(m for m in result.matches + result.others if m.opportunity_ref == "OPEN")
     assert _reason_text(match, "capital") == (
         "your capital covers 80% of the minimum; the listed bank facility covers the rest"
     )
@@ -135,8 +137,12 @@ def test_each_match_has_at_most_three_reasons_from_its_strongest_signals(provinc
     weights = default_scorer.weights()
     for m in result.matches:
         assert 1 <= len(m.reasons) <= MAX_REASONS
-        strengths = [weights[r.key] * m.signals[r.key] for r in m.reasons]
-        assert strengths == sorted(strengths, reverse=True)
+        content = [r.key in {"product", "adjacency", "text", "sector"} for r in m.reasons]
+        assert content == sorted(content, reverse=True)  # what the applicant came for is said first
+        for group in (True, False):
+            strengths = [weights[r.key] * m.signals[r.key] for r, c in zip(m.reasons, content, strict=True)
+                         if c is group]
+            assert strengths == sorted(strengths, reverse=True)
 
 
 def test_matches_are_ranked_best_first_and_near_misses_are_the_best_excluded(province, province_index, default_scorer):
