@@ -144,7 +144,7 @@ def world(databases):
     """One seeded app with a signed-in client per role; tests here only read (or write nothing)."""
     import pyotp
 
-    from app.auth import hash_password
+    from app.security.passwords import hash_password
     from app.models import User
 
     app = build_app(databases.new_url())
