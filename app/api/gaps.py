@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import abort, jsonify, request
 from flask_babel import gettext
 
-from app.services.gaps import fill_quantity, filtered_gaps, simulate_fill
+from app.api.schemas import gap_json
+from app.services.gaps import filtered_gaps, simulate_fill
 from app.services.graph import value_chain_graph
 from app.services.queries import gap_counties
 from app.web.errors import render_error
@@ -13,16 +14,6 @@ from app.web.params import parse_int, read_gap_filters
 
 
 # ---------------------------------------------------------------- missing links and simulation
-def _gap_json(g, graph, counties) -> dict:
-    product = graph.nodes[g.product]["product"]
-    out = g.to_dict()
-    out["product_name"] = {"fa": product.name_fa, "en": product.name_en}
-    out["sector"] = product.sector
-    out["counties"] = sorted(counties.get(g.product, ()))
-    out["fill_quantity"] = fill_quantity(g)
-    return out
-
-
 def gaps():
 
     f = read_gap_filters()
@@ -35,7 +26,7 @@ def gaps():
     graph = value_chain_graph()
     counties = gap_counties()
     shown = found[(page - 1) * per_page: page * per_page]
-    return jsonify({"data": [_gap_json(g, graph, counties) for g in shown],
+    return jsonify({"data": [gap_json(g, graph, counties) for g in shown],
                     "meta": {"page": page, "pages": pages, "total": len(found), "per_page": per_page}})
 
 

@@ -106,7 +106,7 @@ class ChainForm(VersionedForm):
     priority = StringField(_l("Priority (0 to 1)"))
 
 
-class ChainProductForm(FlaskForm):
+class ChainProductForm(VersionedForm):
     code = StringField(_l("Product code"), render_kw={"list": "chain-product-options"},
                        validators=[Length(max=16, message=_l("A code has at most 16 characters."))])
 

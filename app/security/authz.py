@@ -8,6 +8,9 @@
   - value chains their agency maintains (``ValueChain.agency_id``).
 * Everyone else changes nothing.
 
+Who may *see* records that are not public: an opportunity's applicants (the reverse look-up) are shown
+to ``admin`` and ``hq``, and to an editor of the opportunity's responsible agency (``can_see_applicants``).
+
 Query scoping (``scope_*``) applies the same rules in SQL, so lists and look-ups by id never
 show an editor a record they may not change (guessing ids gives 404/403, never someone else's row).
 """
@@ -66,6 +69,14 @@ def can_edit_chain(user, chain: ValueChain) -> bool:
     if role in EDIT_ALL:
         return True
     return role == "agency_editor" and chain.agency_id is not None and chain.agency_id == user.agency_id
+
+
+def can_see_applicants(user, opportunity: Opportunity) -> bool:
+    """The reverse look-up of an opportunity's applicants: HQ, admins, and its responsible agency's editors."""
+    role = _role(user)
+    if role in EDIT_ALL:
+        return True
+    return role == "agency_editor" and user.agency_id is not None and user.agency_id == opportunity.agency_id
 
 
 def scope_products(stmt: Select, user) -> Select:

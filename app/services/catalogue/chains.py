@@ -39,20 +39,29 @@ def update_chain(row: ValueChain, record, user, version) -> None:
     audit("update", "chain", row.slug, before=before, after=after, user=user)
 
 
-def add_chain_product(chain: ValueChain, product: Product, user) -> bool:
+def _bump(chain: ValueChain) -> None:
+    """Membership lives in a link table, so the ORM would not bump the chain's version on its own."""
+    chain.version = chain.version + 1
+
+
+def add_chain_product(chain: ValueChain, product: Product, user, version) -> bool:
+    check_version(chain, version)
     if product in chain.products:
         return False
     chain.products.append(product)
+    _bump(chain)
     db.session.flush()
     audit("update", "chain", chain.slug, before={"products_added": []}, after={"products_added": [product.code]},
           user=user)
     return True
 
 
-def remove_chain_product(chain: ValueChain, product: Product, user) -> bool:
+def remove_chain_product(chain: ValueChain, product: Product, user, version) -> bool:
+    check_version(chain, version)
     if product not in chain.products:
         return False
     chain.products.remove(product)
+    _bump(chain)
     db.session.flush()
     audit("update", "chain", chain.slug, before={"products_removed": [product.code]},
           after={"products_removed": []}, user=user)
