@@ -28,6 +28,7 @@ from app.services.catalogue.opportunities import (
     OPPORTUNITY_FIELDS,
     check_opportunity,
     close_opportunity,
+    move_problem,
     opportunity_cells,
     publish_opportunity,
     update_opportunity,
@@ -110,13 +111,10 @@ def opportunity_update(opp_id: int):
     if "financing" in body:
         cells["financing"], more = _financing_cells(body["financing"])
         problems += more
-    status = body.get("status", row.status)
-    allowed = {("draft", "published"), ("published", "closed")}
-    if status != row.status and (row.status, status) not in allowed:
-        was, want = row.status, str(status)
-        problems.append(_problem("status", "bad_status", lambda: gettext(
-            "An opportunity moves from draft to published to closed; it cannot go from %(was)s to %(want)s.",
-            was=was, want=want)))
+    status = str(body.get("status", row.status))
+    moved = move_problem(row.status, status)
+    if moved is not None:
+        problems.append(moved)
     record = shares = None
     try:
         record, shares = check_opportunity(cells, current_user, existing=row)

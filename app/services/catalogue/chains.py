@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import Product, ValueChain
+from app.security import authz
 from app.services.audit import audit
 from app.services.catalogue.common import _only_row, apply, diff
-from app.services.errors import Invalid, check_version, from_chain_error
+from app.services.errors import Invalid, NotAllowed, check_version, from_chain_error
 from chains import io as chain_io
 from chains.errors import ChainDataError
 
@@ -44,8 +45,14 @@ def _bump(chain: ValueChain) -> None:
     chain.version = chain.version + 1
 
 
-def add_chain_product(chain: ValueChain, product: Product, user, version) -> bool:
+def _may_change_membership(chain: ValueChain, user, version) -> None:
+    if not authz.can_change_membership(user, chain):
+        raise NotAllowed()
     check_version(chain, version)
+
+
+def add_chain_product(chain: ValueChain, product: Product, user, version) -> bool:
+    _may_change_membership(chain, user, version)
     if product in chain.products:
         return False
     chain.products.append(product)
@@ -57,7 +64,7 @@ def add_chain_product(chain: ValueChain, product: Product, user, version) -> boo
 
 
 def remove_chain_product(chain: ValueChain, product: Product, user, version) -> bool:
-    check_version(chain, version)
+    _may_change_membership(chain, user, version)
     if product not in chain.products:
         return False
     chain.products.remove(product)
