@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, request
+from flask import abort, jsonify
 from flask_babel import gettext
 
+from app.api.common import _body, _code, _invalid, _problem
 from app.api.schemas import gap_json
 from app.services.gaps import filtered_gaps, simulate_fill
 from app.services.graph import value_chain_graph
@@ -31,24 +32,23 @@ def gaps():
 
 
 def simulate():
-
-
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return render_error(400, gettext("Send a JSON object such as {\"product\": \"7408\", "
-                                         "\"added_capacity\": 1000}."), key="invalid_json")
+    """The effect of adding local capacity for one product (Leontief-style propagation)."""
+    body = _body()
     code = body.get("product")
     qty = body.get("added_capacity")
     graph = value_chain_graph()
+    problems = []
     if not isinstance(code, str) or code not in graph:
-        return render_error(400, gettext("“%(value)s” is not a product in the value-chain data.",
-                                         value=str(code)[:40]), key="unknown_product")
+        problems.append(_problem("product", "unknown_product", lambda: gettext(
+            "“%(value)s” is not a product in the value-chain data.", value=str(code)[:40])))
     if isinstance(qty, bool) or not isinstance(qty, (int, float)) or not (0 < float(qty) < 1e15):
-        return render_error(400, gettext("“added_capacity” must be a positive number of units per year."),
-                            key="invalid_added_capacity")
+        problems.append(_problem("added_capacity", "invalid_added_capacity", lambda: gettext(
+            "“added_capacity” must be a positive number of units per year.")))
+    if problems:
+        return _invalid(problems)
     try:
         sim = simulate_fill(code, float(qty))
     except ValueError:
         return render_error(400, gettext("The simulation has no solution for these coefficients."),
-                            key="no_solution")
+                            key=_code("no_solution"))
     return jsonify({"data": sim.to_dict()})

@@ -6,8 +6,8 @@ from sqlalchemy import event, select
 
 from app.extensions import db
 from app.models import FinancingRoute, Link, Opportunity, Product, ValueChain
-from app.services.graph import data_version
 from app.services import transfer as svc
+from app.services.graph import data_version
 from app.services.versions import current
 
 

@@ -144,8 +144,8 @@ def world(databases):
     """One seeded app with a signed-in client per role; tests here only read (or write nothing)."""
     import pyotp
 
-    from app.security.passwords import hash_password
     from app.models import User
+    from app.security.passwords import hash_password
 
     app = build_app(databases.new_url())
     roles = {"investor": None, "desk_staff": None, "owning_editor": COOP, "other_editor": IMT,
