@@ -21,6 +21,7 @@ bp.add_url_rule("/opportunities/<int:opp_id>", "opportunity_update", opportuniti
 bp.add_url_rule("/opportunities/<int:opp_id>/applicants", "opportunity_applicants",
                 opportunities.opportunity_applicants, methods=["GET"])
 bp.add_url_rule("/products", "product_create", products.product_create, methods=["POST"])
+bp.add_url_rule("/products/<code>", "product", products.product, methods=["GET"])
 bp.add_url_rule("/products/<code>", "product_update", products.product_update, methods=["PATCH"])
 bp.add_url_rule("/chains", "chains", chains.chains, methods=["GET"])
 bp.add_url_rule("/chains/<slug>", "chain", chains.chain, methods=["GET"])

@@ -11,9 +11,33 @@ from wtforms import ValidationError
 from app.i18n import current_lang
 from app.services.catalogue.common import cell
 from app.services.errors import both
-from app.web.errors import render_error
+from app.web.errors import ERROR_KEYS, render_error
 
 WRITE_ROLES = ("agency_editor", "hq", "admin")
+
+# Every ``error.code`` the API answers with, and what it means: the one list (openapi.py documents it).
+ERROR_CODES = {
+    "invalid": "Some fields are not valid; `fields` lists each one as {field, code, message}.",
+    "invalid_json": "The body is not a JSON object.",
+    "no_solution": "POST /simulate: the input coefficients give the propagation no solution.",
+    "csrf": "A signed-in write without the session's CSRF token in the X-CSRFToken header.",
+    **{key: f"HTTP {status}." for status, key in ERROR_KEYS.items() if key != "bad_request"},
+    "bad_request": "HTTP 400 for a reason other than the body's fields (e.g. a bad query parameter).",
+}
+# The ``fields[].code`` values the API itself adds (the record validators add their own, such as ``missing``
+# or ``out_of_range``, the same on every endpoint that writes that record).
+FIELD_CODES = {
+    "unknown_field": "The body has a key this endpoint does not read.",
+    "missing": "A required key is missing (e.g. `version` on a PATCH).",
+    "read_only": "The key cannot be changed (e.g. a product's code).",
+    "wrong_type": "The value has the wrong JSON type (an object, or a list where one value is wanted).",
+}
+
+
+def _code(code: str) -> str:
+    """A code from ERROR_CODES or FIELD_CODES (a typo fails loudly instead of inventing a new code)."""
+    assert code in ERROR_CODES or code in FIELD_CODES, code
+    return code
 
 
 # ---------------------------------------------------------------- guards and error shapes
@@ -26,7 +50,7 @@ def _writer():
             validate_csrf(request.headers.get("X-CSRFToken", ""))
         except ValidationError:
             return render_error(400, gettext("Send the session's CSRF token in the X-CSRFToken header."),
-                                key="csrf")
+                                key=_code("csrf"))
     if current_user.role not in WRITE_ROLES:
         return render_error(403)
     return None
@@ -39,20 +63,20 @@ def _body(message: str | None = None) -> dict:
     except RecursionError:  # json gives up on nesting deeper than the interpreter's recursion limit
         body = None
     if not isinstance(body, dict):
-        abort(make_response(render_error(400, message or gettext("Send a JSON object."), key="invalid_json")))
+        abort(make_response(render_error(400, message or gettext("Send a JSON object."), key=_code("invalid_json"))))
     return body
 
 
 def _invalid(problems):
     lang = current_lang()
-    return jsonify({"error": {"code": "invalid", "status": 400,
+    return jsonify({"error": {"code": _code("invalid"), "status": 400,
                               "title": gettext("The request could not be understood"),
                               "message": gettext("Some fields are not valid."),
                               "fields": [p.as_json(lang) for p in problems]}}), 400
 
 
 def _conflict(current: dict):
-    return jsonify({"error": {"code": "conflict", "status": 409,
+    return jsonify({"error": {"code": _code("conflict"), "status": 409,
                               "title": gettext("This record was changed by someone else"),
                               "message": gettext("Someone else changed this record in the meantime; nothing was "
                                                  "saved. Read the current values and send your change again "
@@ -68,15 +92,15 @@ def _unknown_fields(body: dict, allowed) -> list:
     out = []
     for key in body:
         if key not in allowed:
-            out.append(_problem(str(key), "unknown_field", lambda k=key: gettext(
+            out.append(_problem(str(key), _code("unknown_field"), lambda k=key: gettext(
                 "“%(field)s” is not a field that can be written here.", field=k)))
     return out
 
 
 def _need_version(body: dict) -> list:
     if "version" not in body:
-        return [_problem("version", "missing", lambda: gettext("Send the version you read, so a change made in "
-                                                               "the meantime is not overwritten."))]
+        return [_problem("version", _code("missing"), lambda: gettext(
+            "Send the version you read, so a change made in the meantime is not overwritten."))]
     return []
 
 
@@ -96,9 +120,9 @@ def _cells(body: dict, fields) -> tuple[dict[str, str], list]:
             if all(isinstance(v, str) for v in value):
                 cells[key] = cell(value)
                 continue
-            problems.append(_problem(key, "wrong_type", lambda: gettext("Send a list of texts here.")))
+            problems.append(_problem(key, _code("wrong_type"), lambda: gettext("Send a list of texts here.")))
         elif isinstance(value, (dict, list)):
-            problems.append(_problem(key, "wrong_type", lambda: gettext(
+            problems.append(_problem(key, _code("wrong_type"), lambda: gettext(
                 "Send one value here (text or a number), not a list or an object.")))
         else:
             cells[key] = cell(value)
@@ -110,4 +134,4 @@ def _text(body: dict, key: str, default: str) -> tuple[str, list]:
     value = body.get(key, default)
     if isinstance(value, str):
         return value, []
-    return default, [_problem(key, "wrong_type", lambda: gettext("Send text here."))]
+    return default, [_problem(key, _code("wrong_type"), lambda: gettext("Send text here."))]

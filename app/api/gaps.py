@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import abort, jsonify
 from flask_babel import gettext
 
-from app.api.common import _body
-from app.services.gaps import fill_quantity, filtered_gaps, simulate_fill
+from app.api.common import _body, _code, _invalid, _problem
+from app.api.schemas import gap_json
+from app.services.gaps import filtered_gaps, simulate_fill
 from app.services.graph import value_chain_graph
 from app.services.queries import gap_counties
 from app.web.errors import render_error
@@ -14,16 +15,6 @@ from app.web.params import parse_int, read_gap_filters
 
 
 # ---------------------------------------------------------------- missing links and simulation
-def _gap_json(g, graph, counties) -> dict:
-    product = graph.nodes[g.product]["product"]
-    out = g.to_dict()
-    out["product_name"] = {"fa": product.name_fa, "en": product.name_en}
-    out["sector"] = product.sector
-    out["counties"] = sorted(counties.get(g.product, ()))
-    out["fill_quantity"] = fill_quantity(g)
-    return out
-
-
 def gaps():
 
     f = read_gap_filters()
@@ -36,26 +27,28 @@ def gaps():
     graph = value_chain_graph()
     counties = gap_counties()
     shown = found[(page - 1) * per_page: page * per_page]
-    return jsonify({"data": [_gap_json(g, graph, counties) for g in shown],
+    return jsonify({"data": [gap_json(g, graph, counties) for g in shown],
                     "meta": {"page": page, "pages": pages, "total": len(found), "per_page": per_page}})
 
 
 def simulate():
-
-
+    """The effect of adding local capacity for one product (Leontief-style propagation)."""
     body = _body(gettext("Send a JSON object such as {\"product\": \"7408\", \"added_capacity\": 1000}."))
     code = body.get("product")
     qty = body.get("added_capacity")
     graph = value_chain_graph()
+    problems = []
     if not isinstance(code, str) or code not in graph:
-        return render_error(400, gettext("“%(value)s” is not a product in the value-chain data.",
-                                         value=str(code)[:40]), key="unknown_product")
+        problems.append(_problem("product", "unknown_product", lambda: gettext(
+            "“%(value)s” is not a product in the value-chain data.", value=str(code)[:40])))
     if isinstance(qty, bool) or not isinstance(qty, (int, float)) or not (0 < float(qty) < 1e15):
-        return render_error(400, gettext("“added_capacity” must be a positive number of units per year."),
-                            key="invalid_added_capacity")
+        problems.append(_problem("added_capacity", "invalid_added_capacity", lambda: gettext(
+            "“added_capacity” must be a positive number of units per year.")))
+    if problems:
+        return _invalid(problems)
     try:
         sim = simulate_fill(code, float(qty))
     except ValueError:
         return render_error(400, gettext("The simulation has no solution for these coefficients."),
-                            key="no_solution")
+                            key=_code("no_solution"))
     return jsonify({"data": sim.to_dict()})

@@ -4,7 +4,35 @@ from __future__ import annotations
 
 from flask import current_app, jsonify
 
+from app.api.common import ERROR_CODES, FIELD_CODES
+
 ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _data(schema: dict) -> dict:
+    """The success envelope: {"data": …}."""
+    return {"type": "object", "required": ["data"], "properties": {"data": schema}}
+
+
+# The success body of each operation the loop in ``spec`` adds (endpoint → schema).
+RESPONSES = {
+    "api.opportunity_update": _data(_ref("Opportunity")),
+    "api.opportunity_applicants": _data({"type": "array", "items": _ref("Applicant")}),
+    "api.product": _data(_ref("Product")),
+    "api.product_create": _data(_ref("Product")),
+    "api.product_update": _data(_ref("Product")),
+    "api.match": _data(_ref("Matches")),
+    "api.session_csrf": _data({"type": "object", "properties": {"csrf_token": {"type": "string"}}}),
+}
+PATH_PARAMETERS = {
+    "id": {"type": "integer", "description": "opportunity id"},
+    "code": {"type": "string", "description": "product code (HS or ISIC)"},
+    "slug": {"type": "string", "description": "value-chain slug"},
+}
 
 
 def _filters(*names):
@@ -52,11 +80,12 @@ def spec(app) -> dict:
             "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
             "responses": _responses({"type": "object", "properties": {
                 "data": {"$ref": "#/components/schemas/Opportunity"}}}, 404)}},
-        "/api/v1/chains": {"get": {"summary": "Value chains", "responses": _responses({"type": "object"})}},
+        "/api/v1/chains": {"get": {"summary": "Value chains that are not retired",
+                                   "responses": _responses(_data({"type": "array", "items": _ref("Chain")}))}},
         "/api/v1/chains/{slug}": {"get": {
-            "summary": "One value chain with its nodes (products) and links",
+            "summary": "One value chain (not retired) with its nodes (products), links, paths and gaps",
             "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "responses": _responses({"type": "object"}, 404)}},
+            "responses": _responses(_data(_ref("ChainDetail")), 404)}},
         "/api/v1/gaps": {"get": {
             "summary": "Missing links (gaps), highest priority first",
             "parameters": _filters("kind", "chain", "sector", "county", "sort", "page", "per_page", "lang"),
@@ -70,17 +99,23 @@ def spec(app) -> dict:
                 "type": "object", "required": ["product", "added_capacity"],
                 "properties": {"product": {"type": "string", "example": "7408"},
                                "added_capacity": {"type": "number", "exclusiveMinimum": 0}}}}}},
-            "responses": _responses({"type": "object"}, 400)}},
+            "responses": _responses(_data({"type": "object"}), 400)}},
     }
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1/") and rule.endpoint != "api.openapi":
             path = rule.rule.replace("<int:", "{").replace("<", "{").replace(">", "}")
             path = path.replace("{opp_id}", "{id}")
             entry = paths.setdefault(path, {})
+            names = ["id" if a == "opp_id" else a for a in sorted(rule.arguments)]
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-                entry.setdefault(method.lower(), {
+                operation = entry.setdefault(method.lower(), {
                     "summary": (current_view_doc(app, rule.endpoint) or rule.endpoint),
-                    "responses": _responses({"type": "object"}, 400, 401, 403, 404, 409)})
+                    "responses": _responses(RESPONSES.get(rule.endpoint, _data({"type": "object"})),
+                                            400, 401, 403, 404, 409)})
+                if names and "parameters" not in operation:
+                    operation["parameters"] = [{"name": n, "in": "path", "required": True,
+                                                "description": PATH_PARAMETERS[n]["description"],
+                                                "schema": {"type": PATH_PARAMETERS[n]["type"]}} for n in names]
     return {
         "openapi": "3.1.0",
         "info": {"title": "Panjereh API", "version": "1", "description":
@@ -89,16 +124,60 @@ def spec(app) -> dict:
                  "replace them."},
         "paths": paths,
         "components": {"schemas": {
-            "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
-                "code": {"type": "string"}, "status": {"type": "integer"}, "title": {"type": "string"},
-                "message": {"type": "string"}}}}},
+            "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+                "type": "object", "required": ["code", "status", "title", "message"], "properties": {
+                    "code": {"type": "string", "enum": sorted(ERROR_CODES), "description": "; ".join(
+                        f"`{k}`: {v}" for k, v in ERROR_CODES.items())},
+                    "status": {"type": "integer"}, "title": {"type": "string"}, "message": {"type": "string"},
+                    "fields": {"type": "array", "items": _ref("FieldProblem"),
+                               "description": "with code `invalid`"},
+                    "current": {"type": "object", "description": "with code `conflict`: the stored record"}}}}},
+            "FieldProblem": {"type": "object", "required": ["field", "code", "message"], "properties": {
+                "field": {"type": "string"}, "message": {"type": "string"},
+                "code": {"type": "string", "description": "language-neutral; besides each record's own: " + "; ".join(
+                    f"`{k}`: {v}" for k, v in FIELD_CODES.items())}}},
+            "Provenance": {"type": "object", "properties": {
+                "source": {"type": "string"}, "agency": {"type": ["string", "null"]},
+                "as_of": {"type": ["string", "null"], "format": "date"}, "illustrative": {"type": "boolean"}}},
+            "Product": {"type": "object", "properties": {
+                "code": {"type": "string"}, "nomenclature": {"type": "string", "enum": ["hs", "isic"]},
+                "name": _ref("Bilingual"), "sector": {"type": "string"}, "stage": {"type": "string"},
+                "unit": {"type": "string"}, "unit_price_rials": {"type": "integer"},
+                **{k: {"type": "number"} for k in ("capacity", "output", "demand", "inflow", "outflow")},
+                **{k: {"type": "integer"} for k in ("active_units", "idle_units", "jobs")},
+                "suited_for": {"type": "array", "items": {"type": "string"}}, "provenance": _ref("Provenance"),
+                "retired": {"type": "boolean"}, "version": {"type": "integer"}}},
+            "Chain": {"type": "object", "properties": {
+                "slug": {"type": "string"}, "name": _ref("Bilingual"), "priority": {"type": "number"},
+                "products": {"type": "integer"}, "version": {"type": "integer"}}},
+            "ChainDetail": {"allOf": [_ref("Chain"), {"type": "object", "properties": {
+                "nodes": {"type": "array", "items": _ref("Product")},
+                "links": {"type": "array", "items": {"type": "object", "properties": {
+                    "supplier": {"type": "string"}, "user": {"type": "string"}, "coefficient": {"type": "number"},
+                    "provenance": _ref("Provenance")}}},
+                "paths": {"type": "array", "items": {"type": "object"}},
+                "gaps": {"type": "array", "items": _ref("Gap")}}}]},
+            "Applicant": {"type": "object", "properties": {
+                "applicant": {"type": "string"}, "applicant_type": {"type": "string"}, "score": {"type": "number"},
+                "reasons": {"type": "array", "items": {"type": "string"}}}},
+            "Matches": {"type": "object", "required": ["matches", "excluded"], "properties": {
+                "matches": {"type": "array", "items": {"type": "object", "properties": {
+                    "opportunity_id": {"type": "integer"}, "title": {"type": "string"},
+                    "chains": {"type": "array", "items": {"type": "string"}}, "score": {"type": "number"},
+                    "reasons": {"type": "array", "items": {"type": "string"}}}}},
+                "excluded": {"type": "array", "items": {"type": "object", "properties": {
+                    "opportunity_id": {"type": "integer"}, "rule": {"type": "string"},
+                    "reason": {"type": "string"}}}}}},
             "Page": {"type": "object", "properties": {"page": {"type": "integer"}, "pages": {"type": "integer"},
                                                       "total": {"type": "integer"},
                                                       "per_page": {"type": "integer"}}},
             "Bilingual": {"type": "object", "properties": {"fa": {"type": "string"}, "en": {"type": "string"}}},
             "Opportunity": {"type": "object", "properties": {
                 "id": {"type": "integer"}, "ref": {"type": "string"},
-                "title": {"$ref": "#/components/schemas/Bilingual"}, "product": {"type": "string"},
+                "title": {"$ref": "#/components/schemas/Bilingual"}, "product": _ref("Product"),
+                "product_code": {"type": "string"}, "version": {"type": "integer"},
+                "published_at": {"type": ["string", "null"], "format": "date-time"},
+                "agency": {"type": "string"}, "sector": {"type": "string"},
                 "chains": {"type": "array", "items": {"type": "string"}}, "county": {"type": "string"},
                 "investment_min_rials": {"type": "integer"}, "investment_max_rials": {"type": "integer"},
                 "jobs": {"type": "integer"}, "suited_for": {"type": "array", "items": {"type": "string"}},

@@ -20,7 +20,7 @@ from app.api.common import (
     _unknown_fields,
     _writer,
 )
-from app.api.schemas import _opportunity_json, opportunity_json
+from app.api.schemas import opportunity_json
 from app.extensions import db
 from app.models import Opportunity, Product
 from app.security import authz
@@ -29,6 +29,7 @@ from app.services.catalogue.opportunities import (
     OPPORTUNITY_FIELDS,
     check_opportunity,
     close_opportunity,
+    move_problem,
     opportunity_cells,
     publish_opportunity,
     update_opportunity,
@@ -66,16 +67,12 @@ def opportunity(opp_id: int):
 
 
 def opportunity_applicants(opp_id: int):
-
-
     if not current_user.is_authenticated:
         abort(401)
     o = db.session.get(Opportunity, opp_id)
     if o is None:
         abort(404)
-    allowed = current_user.role in ("hq", "admin") or (
-        current_user.role == "agency_editor" and current_user.agency_id == o.agency_id)
-    if not allowed:
+    if not authz.can_see_applicants(current_user, o):
         abort(403)
     rows = msvc.reverse_lookup(o)
     return jsonify({"data": [{"applicant": a.ref, "applicant_type": a.applicant_type, "score": round(score, 4),
@@ -119,12 +116,9 @@ def opportunity_update(opp_id: int):
         problems += more
     status, wrong = _text(body, "status", row.status)
     problems += wrong
-    allowed = {("draft", "published"), ("published", "closed")}
-    if status != row.status and (row.status, status) not in allowed:
-        was, want = row.status, str(status)
-        problems.append(_problem("status", "bad_status", lambda: gettext(
-            "An opportunity moves from draft to published to closed; it cannot go from %(was)s to %(want)s.",
-            was=was, want=want)))
+    moved = move_problem(row.status, status)
+    if moved is not None:
+        problems.append(moved)
     record = shares = None
     try:
         record, shares = check_opportunity(cells, current_user, existing=row)
@@ -142,5 +136,5 @@ def opportunity_update(opp_id: int):
             close_opportunity(row, current_user, row.version)
     except (Conflict, StaleDataError):
         db.session.rollback()
-        return _conflict(_opportunity_json(db.session.get(Opportunity, opp_id)))
-    return jsonify({"data": _opportunity_json(row)})
+        return _conflict(opportunity_json(db.session.get(Opportunity, opp_id)))
+    return jsonify({"data": opportunity_json(row)})

@@ -1,4 +1,4 @@
-"""Products: POST /api/v1/products and PATCH /api/v1/products/<code>."""
+"""Products: GET /api/v1/products/<code> (public), POST /api/v1/products and PATCH /api/v1/products/<code>."""
 
 from __future__ import annotations
 
@@ -36,7 +36,16 @@ from app.services.errors import Conflict, Invalid
 PRODUCT_KEYS = {"code", "version", *PRODUCT_FIELDS}
 
 
+def product(code: str):
+    """One active product (a retired one is not shown)."""
+    row = db.session.scalar(select(Product).where(Product.code == code, Product.retired.is_(False)))
+    if row is None:
+        abort(404)
+    return jsonify({"data": product_json(row)})
+
+
 def product_create():
+    """Add a product."""
     refused = _writer()
     if refused:
         return refused
@@ -55,6 +64,7 @@ def product_create():
 
 
 def product_update(code: str):
+    """Change a product (send the version you read)."""
     refused = _writer()
     if refused:
         return refused

@@ -1,11 +1,20 @@
-"""How records look in the API: one serialiser per record, used by every endpoint."""
+"""How records look in the API: one serialiser per record, used by every endpoint.
+
+Every record that can be written carries its ``version`` (send it back with a change). A product
+looks the same wherever it appears: on its own, as a chain's node and as an opportunity's product."""
 
 from __future__ import annotations
 
 from flask import url_for
 
-from app.models import Opportunity, Product
+from app.models import Link, Opportunity, Product, ValueChain
+from app.services.gaps import fill_quantity
 from app.services.records import types_from_mask
+
+
+def _provenance(row) -> dict:
+    return {"source": row.source, "agency": row.agency.slug if row.agency else None,
+            "as_of": row.as_of.isoformat() if row.as_of else None, "illustrative": row.illustrative}
 
 
 def product_json(p: Product) -> dict:
@@ -15,15 +24,22 @@ def product_json(p: Product) -> dict:
         "capacity": p.capacity, "output": p.output, "demand": p.demand, "inflow": p.inflow, "outflow": p.outflow,
         "active_units": p.active_units, "idle_units": p.idle_units, "jobs": p.jobs,
         "suited_for": list(types_from_mask(p.suited_mask)),
-        "provenance": {"source": p.source, "agency": p.agency.slug if p.agency else None,
-                       "as_of": p.as_of.isoformat() if p.as_of else None, "illustrative": p.illustrative},
+        "provenance": _provenance(p),
         "retired": p.retired, "version": p.version,
     }
 
 
-def _opportunity_json(o: Opportunity) -> dict:
-    return {**opportunity_json(o), "version": o.version,
-            "published_at": o.published_at.isoformat() if o.published_at else None}
+def link_json(lk: Link, codes: dict[int, str]) -> dict:
+    return {"supplier": codes[lk.supplier_id], "user": codes[lk.user_id], "coefficient": lk.coefficient,
+            "provenance": _provenance(lk)}
+
+
+def chain_json(c: ValueChain) -> dict:
+    """A chain as the list shows it (the detail adds nodes, links, paths and gaps)."""
+    return {"slug": c.slug, "name": {"fa": c.name_fa, "en": c.name_en}, "priority": c.priority,
+            "products": len(c.products), "version": c.version}
+
+
 def opportunity_json(o: Opportunity) -> dict:
     return {
         "id": o.id,
@@ -31,7 +47,8 @@ def opportunity_json(o: Opportunity) -> dict:
         "title": {"fa": o.title_fa, "en": o.title_en},
         "description": {"fa": o.description_fa, "en": o.description_en},
         "incentives": {"fa": o.incentives_fa, "en": o.incentives_en},
-        "product": o.product.code,
+        "product": product_json(o.product),
+        "product_code": o.product.code,
         "chains": [c.slug for c in o.product.chains],
         "sector": o.product.sector.slug,
         "county": o.county.slug,
@@ -44,5 +61,17 @@ def opportunity_json(o: Opportunity) -> dict:
         "status": o.status,
         "gap_kind": o.gap_kind or None,
         "illustrative": o.illustrative,
+        "published_at": o.published_at.isoformat() if o.published_at else None,
+        "version": o.version,
         "url": url_for("public.opportunity", lang_code="fa", opp_id=o.id, _external=False),
     }
+
+
+def gap_json(g, graph, counties) -> dict:
+    product = graph.nodes[g.product]["product"]
+    out = g.to_dict()
+    out["product_name"] = {"fa": product.name_fa, "en": product.name_en}
+    out["sector"] = product.sector
+    out["counties"] = sorted(counties.get(g.product, ()))
+    out["fill_quantity"] = fill_quantity(g)
+    return out

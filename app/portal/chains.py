@@ -94,7 +94,7 @@ def chain_add_product(slug: str):
         form.code.errors = [gettext("Choose one of your agency's active products.")]
         return _chain_page(chain, ChainForm(data={**chain_cells(chain), "version": chain.version}), 400,
                            add_form=form)
-    if add_chain_product(chain, product, current_user):
+    if add_chain_product(chain, product, current_user, form.version.data):
         flash(gettext("%(code)s was added to the chain.", code=product.code), "success")
     return redirect(url_for("portal.chain_edit", slug=chain.slug))
 
@@ -103,9 +103,10 @@ def chain_add_product(slug: str):
 def chain_remove_product(slug: str, code: str):
     chain = scoped_chain(slug)
     product = scoped_product(code)  # an editor takes out only products of their own sectors
-    if not ActionForm().validate_on_submit():
+    form = ActionForm()
+    if not form.validate_on_submit():
         abort(400)
-    if remove_chain_product(chain, product, current_user):
+    if remove_chain_product(chain, product, current_user, form.version.data):
         flash(gettext("%(code)s was taken out of the chain.", code=product.code), "success")
     return redirect(url_for("portal.chain_edit", slug=chain.slug))
 

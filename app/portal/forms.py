@@ -101,7 +101,7 @@ class ChainForm(VersionedForm):
     priority = StringField(_l("Priority (0 to 1)"))
 
 
-class ChainProductForm(FlaskForm):
+class ChainProductForm(VersionedForm):
     code = StringField(_l("Product code"), render_kw=fits(Product, "code", list="chain-product-options"))
 
 

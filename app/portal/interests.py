@@ -9,23 +9,18 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Interest, Opportunity
+from app.security import authz
 from app.security.access import role_required
 from app.services import matching as svc
 
 
 # ---------------------------------------------------------------- agency: reverse lookup and interest queue
-def _may_see_opportunity(opp: Opportunity) -> bool:
-    if current_user.role in ("hq", "admin"):
-        return True
-    return current_user.role == "agency_editor" and current_user.agency_id == opp.agency_id
-
-
 @role_required("agency_editor", "hq", "admin")
 def reverse_lookup(opp_id: int):
     opp = db.session.get(Opportunity, opp_id)
     if opp is None:
         abort(404)
-    if not _may_see_opportunity(opp):
+    if not authz.can_see_applicants(current_user, opp):
         abort(403)
     return render_template("portal/reverse.html", opp=opp, rows=svc.reverse_lookup(opp))
 

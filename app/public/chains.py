@@ -16,12 +16,13 @@ from app.models import Link, Opportunity, Product, ValueChain
 from app.public.gaps import gap_rows
 from app.services.gaps import province_gaps
 from app.services.graph import value_chain_graph
+from app.services.queries import active_chain, active_chains
 from chains.svg import chain_svg
 
 
 def chains():
     rows = db.session.scalars(
-        select(ValueChain).where(ValueChain.retired.is_(False)).options(selectinload(ValueChain.products))
+        active_chains().options(selectinload(ValueChain.products))
         .order_by(ValueChain.priority.desc(), ValueChain.slug)).all()
     opp_counts = dict(db.session.execute(
         select(ValueChain.slug, func.count(Opportunity.id))
@@ -31,8 +32,8 @@ def chains():
 
 
 def chain(slug: str):
-    chain = db.session.scalar(select(ValueChain).where(ValueChain.slug == slug))
-    if chain is None or chain.retired:
+    chain = active_chain(slug)
+    if chain is None:
         abort(404)
     products = [p for p in chain.products if not p.retired]
     ids = {p.id for p in products}

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Measure, Opportunity, ValueChain
-from app.services.queries import counts
+from app.services.queries import active_chains, counts
 
 
 def home():
@@ -22,7 +22,7 @@ def home():
         .order_by(Opportunity.published_at.desc(), Opportunity.id.desc())
         .limit(6)
     ).all()
-    chains = db.session.scalars(select(ValueChain).where(ValueChain.retired.is_(False))
+    chains = db.session.scalars(active_chains()
                                 .order_by(ValueChain.priority.desc(), ValueChain.slug)).all()
     return render_template("public/home.html", measures=measures, counts=counts(), latest=latest,
                            chains=chains)

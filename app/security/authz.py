@@ -5,8 +5,15 @@
   - products whose sector is one of their agency's sectors;
   - links whose *user* product they may change (an agency keeps the inputs of its own products);
   - opportunities whose responsible agency is theirs, or whose product they may change;
-  - value chains their agency maintains (``ValueChain.agency_id``).
+  - value chains their agency maintains (``ValueChain.agency_id``), including which products are in them
+    (``can_change_membership``);
+  - and, on what they write: an opportunity points only at a product of their agency's sectors
+    (``can_point_opportunity_at``; keeping the product it already has is fine), and a record names only
+    their own agency as its source (``can_name_agency``).
 * Everyone else changes nothing.
+
+Who may *see* records that are not public: an opportunity's applicants (the reverse look-up) are shown
+to ``admin`` and ``hq``, and to an editor of the opportunity's responsible agency (``can_see_applicants``).
 
 Query scoping (``scope_*``) applies the same rules in SQL, so lists and look-ups by id never
 show an editor a record they may not change (guessing ids gives 404/403, never someone else's row).
@@ -66,6 +73,40 @@ def can_edit_chain(user, chain: ValueChain) -> bool:
     if role in EDIT_ALL:
         return True
     return role == "agency_editor" and chain.agency_id is not None and chain.agency_id == user.agency_id
+
+
+def can_point_opportunity_at(user, product, current=None) -> bool:
+    """May ``user`` make an opportunity's product ``product``? Editors: only products of their agency's
+    sectors; an opportunity that keeps the product it has (``current``) is not moved anywhere."""
+    role = _role(user)
+    if role in EDIT_ALL:
+        return True
+    if role != "agency_editor" or product is None:
+        return False
+    if current is not None and current.code == product.code:
+        return True
+    return product.sector_id in _editor_sector_ids(user)
+
+
+def can_change_membership(user, chain: ValueChain) -> bool:
+    """Putting a product into a value chain or taking it out is a change to the chain (its owner's)."""
+    return can_edit_chain(user, chain)
+
+
+def can_name_agency(user, agency_id: int | None) -> bool:
+    """The agency a product or link names as its source: an editor names only their own (or none)."""
+    role = _role(user)
+    if role in EDIT_ALL:
+        return True
+    return role == "agency_editor" and (agency_id is None or agency_id == user.agency_id)
+
+
+def can_see_applicants(user, opportunity: Opportunity) -> bool:
+    """The reverse look-up of an opportunity's applicants: HQ, admins, and its responsible agency's editors."""
+    role = _role(user)
+    if role in EDIT_ALL:
+        return True
+    return role == "agency_editor" and user.agency_id is not None and user.agency_id == opportunity.agency_id
 
 
 def scope_products(stmt: Select, user) -> Select:

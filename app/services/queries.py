@@ -24,6 +24,16 @@ def counts() -> dict[str, int]:
     }
 
 
+def active_chains():
+    """Value chains the public sees (pages and API alike): every chain that is not retired."""
+    return select(ValueChain).where(ValueChain.retired.is_(False))
+
+
+def active_chain(slug: str) -> ValueChain | None:
+    """One chain the public may see, or None (a retired chain is as good as missing)."""
+    return db.session.scalar(active_chains().where(ValueChain.slug == slug))
+
+
 def resolve_slug(model, value: str) -> str | None:
     """Map a slug, or a name in either language (search-folded), to the slug; None if unknown or ambiguous."""
     value = (value or "").strip()

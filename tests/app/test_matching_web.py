@@ -50,8 +50,8 @@ def test_a_clerk_takes_a_walk_in_profile_and_sees_ranked_matches_with_reasons(fr
     ({"capital": "-5"}, "سرمایه را به صورت عدد وارد کنید"),
     ({"capital": "0"}, "سرمایه باید بیشتر از صفر باشد."),
     ({"products": "9999"}, "در فهرست محصولات استان نیست"),
-    ({"applicant_type": "astronaut"}, "نوع متقاضی را انتخاب کنید."),
-    ({"counties": "atlantis"}, "شهرستان‌ها را از فهرست انتخاب کنید."),
+    ({"applicant_type": "astronaut"}, "نوع متقاضی را از فهرست انتخاب کنید."),
+    ({"counties": "atlantis"}, "«atlantis» از شهرستان‌های استان نیست."),
 ])
 def test_a_bad_profile_gets_field_errors_in_persian_and_stores_nothing(fresh_app, make_user, change, field_message):
     client = fresh_app.test_client()
@@ -206,7 +206,8 @@ def test_the_match_api_answers_in_the_documented_shape(client):
                                               "sectors": ["food"], "skills": "dairy, cheese", "products": ["0401"],
                                               "counties": ["tabriz"], "lang": "en"})
     assert resp.status_code == 200
-    body = resp.get_json()
+    assert set(resp.get_json()) == {"data"}
+    body = resp.get_json()["data"]
     assert set(body) == {"matches", "excluded"}
     assert body["matches"] and len(body["excluded"]) <= 20
     m = body["matches"][0]
@@ -218,7 +219,7 @@ def test_the_match_api_answers_in_the_documented_shape(client):
 
 def test_the_match_api_needs_only_type_and_capital(client):
     resp = client.post("/api/v1/match", json={"applicant_type": "home_business", "capital_rials": 5_000_000_000})
-    assert resp.status_code == 200 and resp.get_json()["matches"]
+    assert resp.status_code == 200 and resp.get_json()["data"]["matches"]
 
 
 @pytest.mark.parametrize("body,fields", [
@@ -233,7 +234,7 @@ def test_a_bad_match_request_gets_field_errors(client, body, fields):
     resp = client.post("/api/v1/match?lang=fa", json=body)
     assert resp.status_code == 400
     err = resp.get_json()["error"]
-    assert err["code"] == "invalid_profile"
+    assert err["code"] == "invalid"
     assert {f["field"] for f in err["fields"]} == fields
     assert all(any("\u0600" <= ch <= "\u06ff" for ch in f["message"]) for f in err["fields"])
 
@@ -241,7 +242,7 @@ def test_a_bad_match_request_gets_field_errors(client, body, fields):
 def ranked_ids(client, **profile) -> list[int]:
     resp = client.post("/api/v1/match", json={"applicant_type": "individual", "capital_rials": 10**10, **profile})
     assert resp.status_code == 200, resp.get_json()
-    return [m["opportunity_id"] for m in resp.get_json()["matches"]]
+    return [m["opportunity_id"] for m in resp.get_json()["data"]["matches"]]
 
 
 @pytest.mark.parametrize("slug,spellings", [
@@ -265,11 +266,11 @@ def test_the_county_changes_the_ranking_so_the_spelling_test_means_something(cli
 def test_closing_an_opportunity_takes_it_out_of_the_matches(fresh_app):
     client = fresh_app.test_client()
     ask = {"applicant_type": "cooperative", "capital_rials": 50 * 10**9, "products": ["0401"], "lang": "en"}
-    first = client.post("/api/v1/match", json=ask).get_json()["matches"][0]["opportunity_id"]
+    first = client.post("/api/v1/match", json=ask).get_json()["data"]["matches"][0]["opportunity_id"]
     with fresh_app.app_context():
         db.session.get(Opportunity, first).status = "closed"
         db.session.commit()
-    again = [m["opportunity_id"] for m in client.post("/api/v1/match", json=ask).get_json()["matches"]]
+    again = [m["opportunity_id"] for m in client.post("/api/v1/match", json=ask).get_json()["data"]["matches"]]
     assert first not in again
 
 
@@ -279,14 +280,14 @@ def test_the_index_is_rebuilt_in_the_background_without_blocking(databases):
     app = build_app(databases.new_url(), PANJEREH_SYNC_INDEX=False)
     client = app.test_client()
     ask = {"applicant_type": "cooperative", "capital_rials": 50 * 10**9, "products": ["0401"], "lang": "en"}
-    first = client.post("/api/v1/match", json=ask).get_json()["matches"][0]["opportunity_id"]
+    first = client.post("/api/v1/match", json=ask).get_json()["data"]["matches"][0]["opportunity_id"]
     with app.app_context():
         db.session.get(Opportunity, first).status = "closed"
         db.session.commit()
-    stale = [m["opportunity_id"] for m in client.post("/api/v1/match", json=ask).get_json()["matches"]]
+    stale = [m["opportunity_id"] for m in client.post("/api/v1/match", json=ask).get_json()["data"]["matches"]]
     assert first in stale  # served at once from the previous index while the new one is built
     for _ in range(100):
-        fresh = [m["opportunity_id"] for m in client.post("/api/v1/match", json=ask).get_json()["matches"]]
+        fresh = [m["opportunity_id"] for m in client.post("/api/v1/match", json=ask).get_json()["data"]["matches"]]
         if first not in fresh:
             break
         time.sleep(0.1)

@@ -97,6 +97,7 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "api.session_csrf": ("GET", "/api/v1/session/csrf", SIGNED_IN),
     "api.opportunity_applicants": ("GET", "/api/v1/opportunities/{opp_id}/applicants", EDITORS),
     "api.opportunity_update": ("PATCH", "/api/v1/opportunities/{opp_id}", EDITORS),
+    "api.product": ("GET", "/api/v1/products/{product}", EVERYONE),
     "api.product_create": ("POST", "/api/v1/products", EDITORS),
     "api.product_update": ("PATCH", "/api/v1/products/{product}", EDITORS),
 }

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import Product, ValueChain
+from app.security import authz
 from app.services.audit import audit
 from app.services.catalogue.common import _only_row, apply, diff
 from app.services.catalogue.limits import checked
-from app.services.errors import Invalid, check_version, from_chain_error
+from app.services.errors import Invalid, NotAllowed, check_version, from_chain_error
 from chains import io as chain_io
 from chains.errors import ChainDataError
 
@@ -44,20 +45,35 @@ def update_chain(row: ValueChain, record, user, version) -> None:
     audit("update", "chain", row.slug, before=before, after=after, user=user)
 
 
-def add_chain_product(chain: ValueChain, product: Product, user) -> bool:
+def _bump(chain: ValueChain) -> None:
+    """Membership lives in a link table, so the ORM would not bump the chain's version on its own."""
+    chain.version = chain.version + 1
+
+
+def _may_change_membership(chain: ValueChain, user, version) -> None:
+    if not authz.can_change_membership(user, chain):
+        raise NotAllowed()
+    check_version(chain, version)
+
+
+def add_chain_product(chain: ValueChain, product: Product, user, version) -> bool:
+    _may_change_membership(chain, user, version)
     if product in chain.products:
         return False
     chain.products.append(product)
+    _bump(chain)
     db.session.flush()
     audit("update", "chain", chain.slug, before={"products_added": []}, after={"products_added": [product.code]},
           user=user)
     return True
 
 
-def remove_chain_product(chain: ValueChain, product: Product, user) -> bool:
+def remove_chain_product(chain: ValueChain, product: Product, user, version) -> bool:
+    _may_change_membership(chain, user, version)
     if product not in chain.products:
         return False
     chain.products.remove(product)
+    _bump(chain)
     db.session.flush()
     audit("update", "chain", chain.slug, before={"products_removed": [product.code]},
           after={"products_removed": []}, user=user)

@@ -109,6 +109,11 @@ def check_opportunity(cells: dict, user, existing: Opportunity | None = None):
     except ChainDataError as error:
         problems += from_chain_error(error)
     problems = checked("opportunities", row, problems)
+    if record is not None:
+        product = db.session.scalar(select(Product).where(Product.code == record.product))
+        if not authz.can_point_opportunity_at(user, product, existing.product if existing is not None else None):
+            problems.append(both(lambda: gettext("This product is outside your agency's sectors; choose one of "
+                                                 "your agency's products."), "forbidden_product", "product"))
     if problems:
         raise Invalid(problems)
     return record, shares
@@ -176,22 +181,48 @@ def update_opportunity(row: Opportunity, record, shares: dict[str, int], user, v
     return row
 
 
+# ---------------------------------------------------------------- the lifecycle, for the portal, the API and the import
+# The moves an opportunity's status may make: draft → published → closed, and no other.
+LIFECYCLE = {"draft": ("published",), "published": ("closed",), "closed": ()}
+
+
+def move_problem(was: str, want: str) -> FieldProblem | None:
+    """None when ``was`` → ``want`` is allowed (staying put is), else the problem on ``status``."""
+    if want == was or want in LIFECYCLE.get(was, ()):
+        return None
+    if want == "published":
+        return both(lambda: gettext("Only a draft can be published."), "bad_status", "status")
+    if want == "closed":
+        return both(lambda: gettext("Only a published opportunity can be closed."), "bad_status", "status")
+    return both(lambda: gettext("An opportunity goes from draft to published, and from published to closed; "
+                                "its status cannot change in any other way."), "bad_status", "status")
+
+
+def check_move(was: str, want: str) -> None:
+    problem = move_problem(was, want)
+    if problem is not None:
+        raise Invalid([problem])
+
+
+def alert_after_publishing() -> None:
+    """Once the publishing commits, the task queue alerts the saved profiles the new opportunities match."""
+    after_commit(send_alerts)
+
+
 def publish_opportunity(row: Opportunity, user, version) -> None:
     """Draft → published; once committed, the task queue alerts the saved profiles it matches."""
     check_version(row, version)
-    if row.status != "draft":
-        raise Invalid([both(lambda: gettext("Only a draft can be published."), "bad_status", "status")])
+    check_move(row.status, "published")
     row.status, row.published_at = "published", utcnow()
     db.session.flush()
     audit("publish", "opportunity", row.ref, before={"status": "draft"},
           after={"status": "published", "published_at": row.published_at.isoformat()}, user=user)
-    after_commit(send_alerts)
+    alert_after_publishing()
 
 
 def close_opportunity(row: Opportunity, user, version) -> None:
     check_version(row, version)
-    if row.status != "published":
-        raise Invalid([both(lambda: gettext("Only a published opportunity can be closed."), "bad_status", "status")])
+    check_move(row.status, "closed")
     row.status = "closed"
     db.session.flush()
     audit("close", "opportunity", row.ref, before={"status": "published"}, after={"status": "closed"}, user=user)

@@ -9,9 +9,10 @@ from types import SimpleNamespace
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Agency, County, Opportunity, Product, Sector, ValueChain
+from app.models import Agency, County, Opportunity, Product, Sector, ValueChain, chain_products
 from app.security import authz
 from app.services.catalogue.limits import limit_problems
+from app.services.catalogue.opportunities import move_problem
 from app.services.transfer.read import PROGRESS_EVERY, Table
 from chains import io as chains_io
 from chains.errors import ChainDataError, Problem, to_fa_digits
@@ -60,6 +61,38 @@ class Permissions:
         self.products = set(db.session.scalars(authz.scope_products(select(Product.code), user)))
         self.opportunities = (set(db.session.scalars(authz.scope_opportunities(select(Opportunity.ref), user)))
                               if kind == "opportunities" else set())
+        self._chain_owner: dict | None = None
+        self._stored: dict | None = None
+
+    def stored_products(self) -> dict:
+        """code → (agency id, chain ids) of the products as stored."""
+        if self._stored is None:
+            chains: dict[int, set[int]] = {}
+            for pid, cid in db.session.execute(select(chain_products.c.product_id, chain_products.c.chain_id)):
+                chains.setdefault(pid, set()).add(cid)
+            self._stored = {code: (agency_id, chains.get(pid, set())) for code, pid, agency_id in
+                            db.session.execute(select(Product.code, Product.id, Product.agency_id))}
+        return self._stored
+
+    def stored_opportunities(self) -> dict:
+        """ref → (status, product code) of the opportunities as stored."""
+        if self._stored is None:
+            self._stored = {ref: (status, code) for ref, status, code in db.session.execute(
+                select(Opportunity.ref, Opportunity.status, Product.code)
+                .join(Product, Product.id == Opportunity.product_id))}
+        return self._stored
+
+    def membership(self, chain_id) -> bool:
+        if self._chain_owner is None:
+            self._chain_owner = dict(db.session.execute(select(ValueChain.id, ValueChain.agency_id)).all())
+        return authz.can_change_membership(self.user, SimpleNamespace(agency_id=self._chain_owner.get(chain_id)))
+
+    def agency(self, agency_id, current) -> bool:
+        return agency_id == current or authz.can_name_agency(self.user, agency_id)
+
+    def product_for_opportunity(self, code, sector_id, current_code) -> bool:
+        return authz.can_point_opportunity_at(self.user, SimpleNamespace(code=code, sector_id=sector_id),
+                                              SimpleNamespace(code=current_code) if current_code else None)
 
     def sector(self, sector_id) -> bool:
         if sector_id not in self._sector:
@@ -74,8 +107,11 @@ class Permissions:
         return self._opportunity[key]
 
 
-def authorise(kind: str, records: list, numbers: list[int | None], user, ids: Ids) -> list[Problem]:
-    """Rows the user may not change, as problems (never silently skipped or written)."""
+def authorise(kind: str, records: list, numbers: list[int | None], user, ids: Ids,
+              fields: set[str] | None = None) -> list[Problem]:
+    """Rows the user may not change, as problems (never silently skipped or written).
+
+    ``fields``: the columns the file has (None: all); a column the file leaves out changes nothing."""
     perm = Permissions(user, kind)
     out = []
     for record, n in zip(records, numbers, strict=True):
@@ -91,6 +127,7 @@ def authorise(kind: str, records: list, numbers: list[int | None], user, ids: Id
                     n, "sector",
                     f"بخش «{record.sector}» از بخش‌های دستگاه شما نیست",
                     f"Sector {record.sector} is not one of your agency's sectors"))
+            out.extend(_product_membership_and_source(record, n, perm, ids, fields))
         elif kind == "links":
             if record.user not in perm.products:
                 out.append(_not_allowed(
@@ -112,6 +149,52 @@ def authorise(kind: str, records: list, numbers: list[int | None], user, ids: Id
                     "دستگاه شما نیستند",
                     f"Neither the agency ({record.agency}) nor the product ({record.product}) of this "
                     "opportunity is your agency's"))
+            else:
+                out.extend(_opportunity_product_and_status(record, n, perm, ids, fields))
+    return out
+
+
+def _product_membership_and_source(record, n, perm: Permissions, ids: Ids, fields) -> list[Problem]:
+    """A product row may change the membership of chains the user maintains only, and name only their agency."""
+    out = []
+    agency_id, chains = perm.stored_products().get(record.code, (None, set()))
+    wanted = {ids.chains[c] for c in record.chains if c in ids.chains} if fields is None or "chains" in fields \
+        else chains
+    slugs = {cid: slug for slug, cid in ids.chains.items()}
+    refused = sorted(slugs[c] for c in wanted ^ chains if not perm.membership(c))
+    if refused:
+        names = "، ".join(refused)
+        out.append(_not_allowed(
+            n, "chains",
+            f"زنجیرهٔ ارزش {names} را دستگاه دیگری نگه می‌دارد؛ فقط دستگاه مسئول آن می‌تواند محصولی به آن "
+            "بیفزاید یا از آن بردارد",
+            f"Value chain {', '.join(refused)} is maintained by another agency; only that agency may add "
+            "products to it or take them out"))
+    source = record.provenance.agency if fields is None or "agency" in fields else None
+    if source and not perm.agency(ids.agencies.get(source), agency_id):
+        out.append(_not_allowed(
+            n, "agency",
+            f"دستگاه «{source}» دستگاه شما نیست؛ منبع ارقام را فقط به نام دستگاه خودتان ثبت کنید",
+            f"{source} is not your agency; name only your own agency as the source of the figures"))
+    return out
+
+
+def _opportunity_product_and_status(record, n, perm: Permissions, ids: Ids, fields) -> list[Problem]:
+    """An opportunity row: the product rule of ``authz`` and the lifecycle of ``catalogue.opportunities``."""
+    out = []
+    status, product = perm.stored_opportunities().get(record.ref, (None, None))
+    given = fields is None or "product" in fields
+    if given and not perm.product_for_opportunity(record.product, ids.product_sector.get(record.product), product):
+        out.append(_not_allowed(
+            n, "product",
+            f"محصول {to_fa_digits(record.product)} در بخش‌های دستگاه شما نیست؛ یکی از محصولات دستگاه خودتان "
+            "را انتخاب کنید",
+            f"Product {record.product} is outside your agency's sectors; choose one of your agency's products"))
+    given = fields is None or "status" in fields
+    moved = move_problem(status, record.status) if status is not None and given else None
+    if moved is not None:
+        out.append(Problem(record=f"row {n}", row=n, field="status", message_fa=moved.message_fa,
+                           message_en=moved.message_en, code=moved.code))
     return out
 
 
@@ -186,7 +269,7 @@ def check(kind: str, table: Table, user, ids: Ids | None = None, source: str = "
     numbers = [i for i, r in enumerate(rows, start=2) if i not in bad and any(r.values())]
     if len(numbers) != len(records):  # cannot happen while chains.io skips exactly the blank rows
         numbers = [None] * len(records)
-    problems.extend(authorise(kind, records, numbers, user, ids))
+    problems.extend(authorise(kind, records, numbers, user, ids, table.fields))
     problems.sort(key=lambda p: (p.row or 0))
     if problems:
         records = []

@@ -18,6 +18,7 @@ from app.models import (
     utcnow,
 )
 from app.services.audit import audit
+from app.services.catalogue.opportunities import alert_after_publishing
 from app.services.records import suited_mask
 from app.services.transfer.check import Ids, check
 from app.services.transfer.read import Table
@@ -41,6 +42,8 @@ class Plan:
     members: dict = field(default_factory=dict)
     # products: codes of rows inserted whose chains must be added after their ids exist
     after_insert: dict = field(default_factory=dict)
+    # opportunities: how many rows the write publishes (the saved profiles are alerted once it commits)
+    published: int = 0
 
     @property
     def counts(self) -> dict[str, int]:
@@ -194,6 +197,7 @@ def plan_opportunities(records, ids: Ids, illustrative: bool, fields: set[str] |
         if status == "published" and (old is None or old["published_at"] is None):
             values["published_at"] = now
             cols = [*columns, "published_at"]
+            plan.published += 1
         if old is None:
             values.setdefault("published_at", None)
             values["created_by_id"] = user_id
@@ -310,6 +314,8 @@ def import_table(kind: str, table: Table, user, *, dry_run: bool, source: str = 
     apply(plan, ids)
     if kind == "products":
         assign_chain_owners()
+    if plan.published:
+        alert_after_publishing()  # as the portal's and the API's publish do
 
     audit("import", kind, source, after={**plan.counts, "rows": checked.total_rows}, user=user)
     db.session.flush()
