@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 
 from app.models import Opportunity, Product
-from app.services.records import types_from_mask
+from app.services.records import aliases_of, types_from_mask
 
 
 def product_json(p: Product) -> dict:
@@ -15,6 +15,7 @@ def product_json(p: Product) -> dict:
         "capacity": p.capacity, "output": p.output, "demand": p.demand, "inflow": p.inflow, "outflow": p.outflow,
         "active_units": p.active_units, "idle_units": p.idle_units, "jobs": p.jobs,
         "suited_for": list(types_from_mask(p.suited_mask)),
+        "aliases": list(aliases_of(p.aliases)),
         "provenance": {"source": p.source, "agency": p.agency.slug if p.agency else None,
                        "as_of": p.as_of.isoformat() if p.as_of else None, "illustrative": p.illustrative},
         "retired": p.retired, "version": p.version,
