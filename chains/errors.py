@@ -61,6 +61,7 @@ FIELD_LABELS_FA: dict[str, str] = {
     "jobs": "اشتغال",
     "suited_for": "مناسب برای",
     "chains": "زنجیره‌ها",
+    "aliases": "نام‌های دیگر",
     "source": "منبع",
     "agency": "دستگاه",
     "as_of": "تاریخ",
@@ -187,6 +188,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_sector": (
         "بخش «{value}» تعریف نشده است",
         'Sector "{value}" is not defined',
+    ),
+    "alias_too_long": (
+        "نام دیگر «{value}» بلندتر از {limit} نویسه است",
+        'Alias "{value}" is longer than {limit} characters',
+    ),
+    "too_many_aliases": (
+        "ستون «{field}» {count} نام دارد؛ بیشینه {limit} نام است",
+        "Column {field} lists {count} names; at most {limit} are allowed",
     ),
     "unknown_chain": (
         "زنجیرهٔ ارزش «{value}» تعریف نشده است",

@@ -48,6 +48,8 @@ from chains.records import (
     AGENCY_CATEGORIES,
     APPLICANT_TYPES,
     FINANCING_KINDS,
+    MAX_ALIAS_LENGTH,
+    MAX_ALIASES,
     NOMENCLATURES,
     STAGES,
     Agency,
@@ -107,6 +109,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "code", "nomenclature", "name_fa", "name_en", "sector", "stage", "unit",
         "unit_price_rials", "capacity", "output", "demand", "inflow", "outflow",
         "active_units", "idle_units", "jobs", "suited_for", "chains", "source", "agency", "as_of",
+        "aliases",
     ),
     "links": ("supplier", "user", "coefficient", "source", "agency", "as_of"),
     "opportunities": (
@@ -143,6 +146,9 @@ PERSIAN_HEADERS: dict[str, str] = {
     "شغل": "jobs",
     "زنجیره": "chains",
     "زنجیره‌های ارزش": "chains",
+    "نام دیگر": "aliases",
+    "مترادف‌ها": "aliases",
+    "کلیدواژه‌ها": "aliases",
     "دستگاه مسئول": "agency",
     "دستگاه اجرایی": "agency",
     "تاریخ آمار": "as_of",
@@ -396,6 +402,17 @@ class _Row:
                 self.report("bad_choice", field, value=value, choices=", ".join(choices))
         return values
 
+    def aliases(self, field: str = "aliases") -> tuple[str, ...]:
+        """Other names: "|"-separated, trimmed, Arabic ي/ك made Persian, repeats dropped, bounds checked."""
+        values = tuple(dict.fromkeys(" ".join(value.translate(_PERSIAN_LETTERS).split())
+                                     for value in self.many(field)))
+        for value in values:
+            if len(value) > MAX_ALIAS_LENGTH:
+                self.report("alias_too_long", field, value=value[:40] + "…", limit=MAX_ALIAS_LENGTH)
+        if len(values) > MAX_ALIASES:
+            self.report("too_many_aliases", field, count=len(values), limit=MAX_ALIASES)
+        return values
+
     def refs(self, field: str, known: Collection[str] | None, kind: str) -> tuple[str, ...]:
         values = tuple(value.lower() for value in self.many(field))
         for value in values:
@@ -585,6 +602,7 @@ def read_products(
             suited_for=row.many_choices("suited_for", APPLICANT_TYPES),
             chains=row.refs("chains", known_chains, "unknown_chain"),
             provenance=row.provenance(known_agencies),
+            aliases=row.aliases(),
         )
         if row.ok:
             products.append(product)
@@ -899,6 +917,7 @@ def product_rows(products: Iterable[Product]) -> list[dict[str, str]]:
             "suited_for": "|".join(p.suited_for),
             "chains": "|".join(p.chains),
             **_provenance_cells(p.provenance),
+            "aliases": "|".join(p.aliases),
         }
         for p in products
     ]

@@ -18,6 +18,8 @@ from datetime import date
 __all__ = [
     "APPLICANT_TYPES",
     "FINANCING_KINDS",
+    "MAX_ALIASES",
+    "MAX_ALIAS_LENGTH",
     "STAGES",
     "NOMENCLATURES",
     "AGENCY_CATEGORIES",
@@ -45,6 +47,9 @@ NOMENCLATURES = ("hs", "isic")
 AGENCY_CATEGORIES = ("driver", "support", "service", "infrastructure")
 #: Financing route kinds an opportunity may list.
 FINANCING_KINDS = ("bank", "capital_market", "leasing", "provincial_fund", "crowdfunding")
+#: Bounds of a product's aliases (other names and keywords).
+MAX_ALIASES = 30
+MAX_ALIAS_LENGTH = 100
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,9 @@ class Product:
     suited_for: tuple[str, ...] = ()
     chains: tuple[str, ...] = ()
     provenance: Provenance = field(default_factory=Provenance)
+    #: Other names and keywords in either language (قالی for فرش دستباف, trade names), at most
+    #: :data:`MAX_ALIASES` of at most :data:`MAX_ALIAS_LENGTH` characters each.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

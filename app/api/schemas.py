@@ -9,7 +9,7 @@ from flask import url_for
 
 from app.models import Link, Opportunity, Product, ValueChain
 from app.services.gaps import fill_quantity
-from app.services.records import types_from_mask
+from app.services.records import aliases_of, types_from_mask
 
 
 def _provenance(row) -> dict:
@@ -24,6 +24,7 @@ def product_json(p: Product) -> dict:
         "capacity": p.capacity, "output": p.output, "demand": p.demand, "inflow": p.inflow, "outflow": p.outflow,
         "active_units": p.active_units, "idle_units": p.idle_units, "jobs": p.jobs,
         "suited_for": list(types_from_mask(p.suited_mask)),
+        "aliases": list(aliases_of(p.aliases)),
         "provenance": _provenance(p),
         "retired": p.retired, "version": p.version,
     }

@@ -66,6 +66,8 @@ class Product(db.Model):
     idle_units: Mapped[int] = mapped_column(Integer, default=0)
     jobs: Mapped[int] = mapped_column(Integer, default=0)
     suited_mask: Mapped[int] = mapped_column(Integer, default=0)
+    # Other names and keywords in either language, "|"-separated (as in the products files).
+    aliases: Mapped[str] = mapped_column(Text, default="", server_default="")
     source: Mapped[str] = mapped_column(String(300), default="")
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
     as_of: Mapped[date | None] = mapped_column(Date)

@@ -65,6 +65,10 @@ class ProductForm(VersionedForm):
     suited_for = MultiCheckboxField(_l("Suited to"), validate_choice=False)
     source = StringField(_l("Source of the figures"), render_kw=fits(Product, "source"))
     as_of = StringField(_l("Figures as of (1403/06/31 or 2024-09-21)"))
+    aliases = TextAreaField(_l("Other names and keywords, one a line, in Persian or English"),
+                            description=_l("What applicants may call it: «قالی» for hand-knotted carpets, trade "
+                                           "names, common misspellings. At most 30 names of 100 characters."),
+                            render_kw=fits(Product, "aliases"))
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,7 +87,9 @@ class ProductForm(VersionedForm):
         self.suited_for.choices = [SelectChoice(t, labels[t]) for t in APPLICANT_TYPES]
 
     def cells(self) -> dict[str, str]:
-        return {name: cell(self[name].data) for name in ("code", *PRODUCT_FIELDS)}
+        cells = {name: cell(self[name].data) for name in ("code", *PRODUCT_FIELDS)}
+        cells["aliases"] = "|".join(line.strip() for line in cells["aliases"].splitlines() if line.strip())
+        return cells
 
 
 class LinkForm(VersionedForm):

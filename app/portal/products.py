@@ -69,6 +69,7 @@ def _product_form_data(cells: dict) -> dict:
     data = dict(cells)
     data["suited_for"] = [t for t in cells.get("suited_for", "").split("|") if t]
     data["as_of"] = jalali_text(cells.get("as_of", ""))
+    data["aliases"] = "\n".join(a for a in cells.get("aliases", "").split("|") if a)
     return data
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Link, Opportunity, Product
 from chains import records as rec
+from matching.normalize import fold
 
 APPLICANT_TYPES = rec.APPLICANT_TYPES
 
@@ -22,6 +23,23 @@ def suited_mask(types) -> int:
 
 def types_from_mask(mask: int) -> tuple[str, ...]:
     return tuple(t for i, t in enumerate(APPLICANT_TYPES) if mask & (1 << i))
+
+
+# ---------------------------------------------------------------- product aliases
+def aliases_of(cell: str | None) -> tuple[str, ...]:
+    """The stored "|"-separated aliases as a tuple."""
+    return tuple(part for part in (cell or "").split("|") if part)
+
+
+def aliases_cell(aliases) -> str:
+    return "|".join(aliases)
+
+
+def opportunity_search_text(title_fa: str, title_en: str, description_fa: str, description_en: str,
+                            name_fa: str, name_en: str, code: str, aliases: str | None) -> str:
+    """What the opportunity search looks in: its texts and its product's names, code and aliases (folded)."""
+    return fold(" ".join([title_fa, title_en, description_fa, description_en, name_fa, name_en, code,
+                          " ".join(aliases_of(aliases))]))
 
 
 # ---------------------------------------------------------------- rows -> records
@@ -46,6 +64,7 @@ def product_record(p: Product) -> rec.Product:
         suited_for=types_from_mask(p.suited_mask),
         chains=tuple(c.slug for c in p.chains),
         provenance=rec.Provenance(p.source, p.agency.slug if p.agency else "", p.as_of),
+        aliases=aliases_of(p.aliases),
     )
 
 

@@ -36,6 +36,7 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
+import extra as additions  # data/seed/extra.py, beside this script: the additions of issue 9
 import networkx as nx
 
 HERE = Path(__file__).resolve().parent
@@ -192,6 +193,10 @@ AGENCIES = [
     ("railways", "اداره کل راه~آهن آذربایجان",
      "Azarbaijan Railways Directorate", "infrastructure", ""),
 ]
+
+CHAINS += additions.CHAINS
+AGENCIES = [(s, n, e, c, "|".join(filter(None, [sec, additions.AGENCY_SECTORS.get(s, "")])))
+            for s, n, e, c, sec in AGENCIES]
 
 # ----------------------------------------------------------------------------- products
 
@@ -707,6 +712,8 @@ p("7005", "شیشه فلوت", "Float glass in sheets", "construction", "interme
 p("6807", "ایزوگام و عایق~های قیری", "Articles of asphalt (bituminous roofing membranes)", "construction", "final",
   "m2", 1.6e6, "construction|petrochemicals", "OC", d=4000000, s=2.0, util=0.7)
 
+additions.add_products(p)
+
 
 # ----------------------------------------------------------------------------- links
 
@@ -907,7 +914,7 @@ def parse_links(text: str) -> list[tuple[str, str, float]]:
     return links
 
 
-LINKS = parse_links(LINKS_TEXT)
+LINKS = parse_links(LINKS_TEXT + additions.LINKS_TEXT.lstrip())
 
 
 # ----------------------------------------------------------------------------- computation
@@ -1004,12 +1011,12 @@ def main(out_dir: Path = HERE) -> None:
             row["code"], row["nom"], row["name_fa"], row["name_en"], row["sector"], row["stage"], row["unit"],
             row["price"], num(f["capacity"]), num(f["output"]), num(f["demand"]), num(f["inflow"]),
             num(f["outflow"]), f["active_units"], f["idle_units"], f["jobs"], row["suited"], row["chains"],
-            SOURCE, row["agency"], dates[row["code"]].isoformat(),
+            SOURCE, row["agency"], dates[row["code"]].isoformat(), additions.aliases(row, SHORT, fa),
         ])
     write(out_dir, "products.csv", ["code", "nomenclature", "name_fa", "name_en", "sector", "stage", "unit",
                            "unit_price_rials", "capacity", "output", "demand", "inflow", "outflow",
                            "active_units", "idle_units", "jobs", "suited_for", "chains", "source", "agency",
-                           "as_of"], rows)
+                           "as_of", "aliases"], rows)
     write(out_dir, "links.csv", ["supplier", "user", "coefficient", "source", "agency", "as_of"],
           [[s, u, f"{c:g}", SOURCE, agency_of[u], dates[u].isoformat()] for s, u, c in LINKS])
     write_opportunities(figures, out_dir)
@@ -1291,6 +1298,8 @@ OPPORTUNITIES = [
      ("نبود مخزن خنک~کننده و برق پایدار، بخشی از شیر روستاها را پیش از رسیدن به کارخانه فاسد می~کند.",
       "Without cooling tanks and reliable power, part of the villages' milk spoils before it reaches a dairy.")),
 ]
+
+OPPORTUNITIES += additions.OPPORTUNITIES
 
 
 def fa_number(x: float) -> str:

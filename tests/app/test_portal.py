@@ -54,8 +54,18 @@ class _FormReader(HTMLParser):
             self.data[self.select] = a.get("value", "")
         elif tag == "textarea":
             self.select = None
+            if a.get("name"):
+                self.textarea = a["name"]
+                self.data[a["name"]] = ""
+
+    def handle_data(self, data):
+        if getattr(self, "textarea", None):
+            self.data[self.textarea] += data
 
     def handle_endtag(self, tag):
+        if tag == "textarea" and getattr(self, "textarea", None):
+            self.data[self.textarea] = self.data[self.textarea].removeprefix("\r\n").removeprefix("\n")
+            self.textarea = None
         if tag == "select":
             self.select = None
         if tag == "form" and self.forms == 1:
@@ -378,3 +388,30 @@ def test_an_opportunity_built_from_a_missing_link_is_prefilled(fresh_app, make_u
                     html)
     assert low and int(low.group(1) or low.group(2)) > 0
     assert client.get(f"/{lang}/portal/opportunities/new?gap_kind=shortfall&product=9999").status_code == 404
+
+
+# ---------------------------------------------------------------- aliases
+def test_aliases_are_edited_one_a_line_in_the_form_and_the_api_and_feed_the_opportunity_search(fresh_app, make_user):
+    client = sign_in(fresh_app, make_user, "agency_editor", AGRI)
+    page = client.get("/fa/portal/products/0406/edit").get_data(as_text=True)
+    assert "نام‌های دیگر و کلیدواژه‌ها" in page and "۳۰ نام" in page
+    data = product_form(client, "0406")
+    resp = client.post("/fa/portal/products/0406/edit",
+                       data={**data, "aliases": "پنیر لیقوان\r\n  Sahand brine cheese \r\n\r\nپنير محلي"})
+    assert resp.status_code == 302
+    assert product_form(client, "0406")["aliases"].split("\n") == ["پنیر لیقوان", "Sahand brine cheese", "پنیر محلی"]
+    with fresh_app.app_context():
+        p = db.session.scalar(select(Product).where(Product.code == "0406"))
+        assert p.aliases == "پنیر لیقوان|Sahand brine cheese|پنیر محلی"
+        version = p.version
+        opps = {o.id for o in db.session.scalars(select(Opportunity).where(Opportunity.product_id == p.id,
+                                                                           Opportunity.status == "published"))}
+    assert opps
+    found = fresh_app.test_client().get("/en/opportunities?q=brine+Sahand").get_data(as_text=True)
+    assert all(f'/opportunities/{oid}"' in found for oid in opps)
+    too_long = client.patch("/api/v1/products/0406?lang=en", json={"aliases": ["x" * 101], "version": version})
+    assert too_long.status_code == 400 and too_long.get_json()["error"]["fields"][0]["field"] == "aliases"
+    resp = client.patch("/api/v1/products/0406", json={"aliases": ["لیقوان", "Liqvan"], "version": version})
+    assert resp.status_code == 200 and resp.get_json()["data"]["aliases"] == ["لیقوان", "Liqvan"]
+    gone = fresh_app.test_client().get("/en/opportunities?q=brine+Sahand").get_data(as_text=True)
+    assert not any(f'/opportunities/{oid}"' in gone for oid in opps)

@@ -275,7 +275,7 @@ def test_the_import_refuses_what_the_form_and_api_refuse(fresh_app, make_user):
 # ---------------------------------------------------------------- authorisation
 def test_an_editor_cannot_import_rows_of_another_agencys_sector(fresh_app, make_user):
     client = fresh_app.test_client()
-    sign_in(client, make_user, "agency_editor", agency="cultural_heritage")  # textiles only
+    sign_in(client, make_user, "agency_editor", agency="cultural_heritage")  # textiles and (tourism) services
     rows = ["5701,فرش دستباف,Hand-knotted carpets,textiles,final,400000,300000",
             "0406,پنیر,Cheese and curd,food,final,1,1"]
     job_id = job_of(upload(client, product_csv(rows), "mixed.csv"))
@@ -284,7 +284,7 @@ def test_an_editor_cannot_import_rows_of_another_agencys_sector(fresh_app, make_
     with fresh_app.app_context():
         job = db.session.get(ImportJob, job_id)
         assert [(p["row"], p["column"], p["code"]) for p in job.problems] == [(3, "code", "not_allowed")]
-        assert db.session.scalar(select(Product.capacity).where(Product.code == "0406")) == 7875
+        assert db.session.scalar(select(Product.capacity).where(Product.code == "0406")) == 7918
     fa = text(client.get(f"/fa/portal/transfer/jobs/{job_id}"))
     assert "محصول ۰۴۰۶ به بخشِ دستگاه دیگری تعلق دارد" in fa
     # Nor move its own product into a sector it does not hold, nor add links into others' products.
@@ -303,7 +303,7 @@ def test_an_editor_exports_only_what_they_may_change(fresh_app, make_user):
     sign_in(client, make_user, "agency_editor", agency="cultural_heritage")
     body = text(client.get("/en/portal/transfer/export/products.csv"))
     sectors = {row["sector"] for row in csv.DictReader(io.StringIO(body.lstrip("\ufeff")))}
-    assert sectors == {"textiles"}
+    assert sectors == {"textiles", "services"}
 
 
 def test_staff_without_an_editing_role_cannot_reach_the_transfer_pages(fresh_app, make_user):

@@ -86,6 +86,23 @@ def test_a_clean_product_row_becomes_a_product_with_its_provenance():
     )
 
 
+def test_aliases_are_read_trimmed_with_persian_letters_and_without_repeats():
+    [product] = read_products([product_row(aliases=" قالي | فرش  دستباف|Persian rug|قالی ")])
+    assert product.aliases == ("قالی", "فرش دستباف", "Persian rug")
+    [plain] = read_products([product_row()])
+    assert plain.aliases == ()
+
+
+def test_an_alias_over_a_hundred_characters_or_over_thirty_aliases_is_a_problem():
+    found = only_problem(read_products, [product_row(aliases="ورنی|" + "ب" * 101)])
+    assert (found.code, found.field, found.row) == ("alias_too_long", "aliases", 2)
+    assert to_fa_digits("100") in found.message_fa and "100" in found.message_en
+    assert read_products([product_row(aliases="ب" * 100)])[0].aliases == ("ب" * 100,)
+    found = only_problem(read_products, [product_row(aliases="|".join(f"name {i}" for i in range(31)))])
+    assert found.code == "too_many_aliases" and "31" in found.message_en and "30" in found.message_en
+    assert len(read_products([product_row(aliases="|".join(f"name {i}" for i in range(30)))])[0].aliases) == 30
+
+
 def test_an_unknown_hs_code_is_reported_with_row_field_and_both_languages():
     found = only_problem(read_products, [product_row(), product_row(code="7499")])
     assert found.code == "unknown_hs_code"
@@ -395,8 +412,9 @@ def test_products_survive_a_round_trip_through_rows():
     products = read_products([
         product_row(),
         product_row(code="5210", nomenclature="isic", stage="service", capacity="0.1",
-                    output="0.05", as_of="", suited_for="", chains="", agency=""),
+                    output="0.05", as_of="", suited_for="", chains="", agency="", aliases="انبارداری|warehousing"),
     ])
+    assert products[1].aliases == ("انبارداری", "warehousing")
     rows = product_rows(products)
     assert list(rows[0]) == list(COLUMNS["products"])
     assert read_products(rows) == products

@@ -29,11 +29,10 @@ from app.services.errors import (
 )
 from app.services.gaps import fill_quantity, province_gaps
 from app.services.matching import next_ref, send_alerts
-from app.services.records import suited_mask, types_from_mask
+from app.services.records import opportunity_search_text, suited_mask, types_from_mask
 from chains import io as chain_io
 from chains.errors import ChainDataError
 from chains.records import FINANCING_KINDS
-from matching.normalize import fold
 
 OPPORTUNITY_FIELDS = ("title_fa", "title_en", "product", "county", "agency", "investment_min_rials",
                       "investment_max_rials", "jobs", "description_fa", "description_en", "incentives_fa",
@@ -131,8 +130,9 @@ def _opportunity_values(record) -> dict:
         "investment_min_rials": int(record.investment_min_rials),
         "investment_max_rials": int(record.investment_max_rials), "jobs": int(record.jobs),
         "suited_mask": suited_mask(record.suited_for), "gap_kind": record.gap_kind or "",
-        "search_text": fold(" ".join([record.title_fa, record.title_en, record.description_fa,
-                                      record.description_en, product.name_fa, product.name_en, product.code])),
+        "search_text": opportunity_search_text(record.title_fa, record.title_en, record.description_fa,
+                                               record.description_en, product.name_fa, product.name_en,
+                                               product.code, product.aliases),
         "illustrative": False,
     }
 

@@ -6,7 +6,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Product, Sector, utcnow
+from app.models import Opportunity, Product, Sector, utcnow
 from app.security import authz
 from app.services.audit import audit
 from app.services.catalogue.common import (
@@ -24,13 +24,13 @@ from app.services.errors import (
     check_version,
     from_chain_error,
 )
-from app.services.records import product_record, suited_mask
+from app.services.records import aliases_cell, opportunity_search_text, product_record, suited_mask
 from chains import io as chain_io
 from chains.errors import ChainDataError
 
 PRODUCT_FIELDS = ("nomenclature", "name_fa", "name_en", "sector", "stage", "unit", "unit_price_rials", "capacity",
                   "output", "demand", "inflow", "outflow", "active_units", "idle_units", "jobs", "suited_for",
-                  "source", "as_of")
+                  "source", "as_of", "aliases")
 
 
 def product_cells(p: Product) -> dict[str, str]:
@@ -81,6 +81,7 @@ def _product_values(record, user, existing: Product | None) -> dict:
         "outflow": float(record.outflow), "active_units": int(record.active_units),
         "idle_units": int(record.idle_units), "jobs": int(record.jobs), "suited_mask": suited_mask(record.suited_for),
         "source": record.provenance.source, "as_of": record.provenance.as_of, "agency_id": agency_id,
+        "aliases": aliases_cell(record.aliases),
         # An agency has now vouched for the figures.
         "illustrative": False,
     }
@@ -103,6 +104,8 @@ def update_product(row: Product, record, user, version) -> Product:
     apply(row, values)
     row.updated_at = utcnow()  # every save bumps the version, so an older form is always refused
     db.session.flush()
+    if {"name_fa", "name_en", "aliases"} & set(after):
+        refresh_search_text(row)
     audit("update", "product", row.code, before=before, after=after, user=user)
     return row
 
@@ -115,3 +118,11 @@ def set_product_retired(row: Product, retired: bool, user, version) -> None:
     db.session.flush()
     audit("retire" if retired else "unretire", "product", row.code, before={"retired": not retired},
           after={"retired": retired}, user=user)
+
+
+def refresh_search_text(product: Product) -> None:
+    """Re-fold the search text of the product's opportunities after its names or aliases change."""
+    for o in db.session.scalars(select(Opportunity).where(Opportunity.product_id == product.id)):
+        o.search_text = opportunity_search_text(o.title_fa, o.title_en, o.description_fa, o.description_en,
+                                                product.name_fa, product.name_en, product.code, product.aliases)
+    db.session.flush()

@@ -24,7 +24,7 @@ from app.models import (
     chain_products,
 )
 from app.security import authz
-from app.services.records import types_from_mask
+from app.services.records import aliases_of, types_from_mask
 from app.services.transfer.read import COLUMNS, neutralise
 from chains import io as chains_io
 from chains import records as rec
@@ -44,7 +44,8 @@ def export_records(kind: str, user) -> list:
         q = (select(Product.id, Product.code, Product.nomenclature, Product.name_fa, Product.name_en, Sector.slug,
                     Product.stage, Product.unit, Product.unit_price_rials, Product.capacity, Product.output,
                     Product.demand, Product.inflow, Product.outflow, Product.active_units, Product.idle_units,
-                    Product.jobs, Product.suited_mask, Product.source, Agency.slug, Product.as_of)
+                    Product.jobs, Product.suited_mask, Product.source, Agency.slug, Product.as_of,
+                    Product.aliases)
              .join(Sector, Sector.id == Product.sector_id).outerjoin(Agency, Agency.id == Product.agency_id)
              .where(Product.retired.is_(False)).order_by(Product.code))
         rows = db.session.execute(authz.scope_products(q, user)).all()
@@ -58,7 +59,8 @@ def export_records(kind: str, user) -> list:
             code=r[1], nomenclature=r[2], name_fa=r[3], name_en=r[4], sector=r[5], stage=r[6], unit=r[7],
             unit_price_rials=r[8], capacity=r[9], output=r[10], demand=r[11], inflow=r[12], outflow=r[13],
             active_units=r[14], idle_units=r[15], jobs=r[16], suited_for=types_from_mask(r[17]),
-            chains=tuple(chains.get(r[0], ())), provenance=rec.Provenance(r[18], r[19] or "", r[20]))
+            chains=tuple(chains.get(r[0], ())), provenance=rec.Provenance(r[18], r[19] or "", r[20]),
+            aliases=aliases_of(r[21]))
             for r in rows]
     if kind == "links":
         sup, use = aliased(Product), aliased(Product)

@@ -19,12 +19,11 @@ from app.models import (
 )
 from app.services.audit import audit
 from app.services.catalogue.opportunities import alert_after_publishing
-from app.services.records import suited_mask
+from app.services.records import aliases_cell, opportunity_search_text, suited_mask
 from app.services.transfer.check import Ids, check
 from app.services.transfer.read import Table
 from app.services.versions import bump
 from chains.errors import Problem
-from matching.normalize import fold
 
 _CHUNK = 500  # ids per IN (...) list: well under SQLite's bound-parameter limit
 
@@ -61,6 +60,7 @@ PRODUCT_FIELDS = {
     "capacity": ("capacity",), "output": ("output",), "demand": ("demand",), "inflow": ("inflow",),
     "outflow": ("outflow",), "active_units": ("active_units",), "idle_units": ("idle_units",), "jobs": ("jobs",),
     "suited_for": ("suited_mask",), "source": ("source",), "agency": ("agency_id",), "as_of": ("as_of",),
+    "aliases": ("aliases",),
 }
 
 
@@ -133,6 +133,7 @@ def plan_products(records, ids: Ids, illustrative: bool, fields: set[str] | None
             "demand": float(p.demand), "inflow": float(p.inflow), "outflow": float(p.outflow),
             "active_units": int(p.active_units), "idle_units": int(p.idle_units), "jobs": int(p.jobs),
             "suited_mask": _suited(p.suited_for), "source": p.provenance.source, "as_of": p.provenance.as_of,
+            "aliases": aliases_cell(p.aliases),
             "agency_id": ids.agencies[p.provenance.agency] if p.provenance.agency else None, "retired": False,
         }
         wanted = {ids.chains[c] for c in p.chains}
@@ -167,8 +168,9 @@ def plan_opportunities(records, ids: Ids, illustrative: bool, fields: set[str] |
     columns = [*_columns(OPPORTUNITY_FIELDS, fields, retired=False), "search_text"]
     search_parts = ("title_fa", "title_en", "description_fa", "description_en", "product_id")
     existing = _existing(Opportunity, ["ref"], [*columns, *search_parts, "published_at"])
-    names = {pid: (fa, en, code) for pid, fa, en, code in
-             db.session.execute(select(Product.id, Product.name_fa, Product.name_en, Product.code))}
+    names = {pid: (fa, en, code, aliases) for pid, fa, en, code, aliases in
+             db.session.execute(select(Product.id, Product.name_fa, Product.name_en, Product.code,
+                                       Product.aliases))}
     routes: dict[int, dict[str, int]] = {}
     with_financing = fields is None or "financing" in fields
     if with_financing:
@@ -189,9 +191,10 @@ def plan_opportunities(records, ids: Ids, illustrative: bool, fields: set[str] |
         old = existing.get(o.ref)
         # Search text folds the row as it will be: the file's columns over what the row already has.
         merged = values if old is None else {**old, **{c: values[c] for c in columns if c in values}}
-        fa, en, code = names[merged["product_id"]]
-        values["search_text"] = fold(" ".join([merged["title_fa"], merged["title_en"], merged["description_fa"],
-                                               merged["description_en"], fa, en, code]))
+        fa, en, code, aliases = names[merged["product_id"]]
+        values["search_text"] = opportunity_search_text(merged["title_fa"], merged["title_en"],
+                                                        merged["description_fa"], merged["description_en"],
+                                                        fa, en, code, aliases)
         cols = columns
         status = merged["status"]
         if status == "published" and (old is None or old["published_at"] is None):
@@ -314,6 +317,8 @@ def import_table(kind: str, table: Table, user, *, dry_run: bool, source: str = 
     apply(plan, ids)
     if kind == "products":
         assign_chain_owners()
+        if fields is None or fields & {"name_fa", "name_en", "aliases"}:
+            refresh_search_texts([u["_id"] for u in plan.updates])
     if plan.published:
         alert_after_publishing()  # as the portal's and the API's publish do
 
@@ -335,3 +340,22 @@ def assign_chain_owners() -> None:
     for chain_id, agency_ids in owners.items():
         chain = db.session.get(ValueChain, chain_id)
         chain.agency_id = max(sorted(set(agency_ids)), key=agency_ids.count)
+
+
+def refresh_search_texts(product_ids: list[int]) -> None:
+    """Re-fold the search text of these products' opportunities (their names or aliases may have changed)."""
+    o, p = Opportunity.__table__, Product.__table__
+    updates = []
+    for chunk in _chunks(sorted(set(product_ids))):
+        rows = db.session.execute(
+            select(o.c.id, o.c.title_fa, o.c.title_en, o.c.description_fa, o.c.description_en,
+                   p.c.name_fa, p.c.name_en, p.c.code, p.c.aliases, o.c.search_text)
+            .join(p, p.c.id == o.c.product_id).where(o.c.product_id.in_(chunk)))
+        for r in rows:
+            text = opportunity_search_text(*r[1:9])
+            if text != r[9]:
+                updates.append({"_id": r[0], "search_text": text})
+    if updates:
+        db.session.execute(update(o).where(o.c.id == bindparam("_id")).values(search_text=bindparam("v_text")),
+                           [{"_id": u["_id"], "v_text": u["search_text"]} for u in updates],
+                           execution_options={"synchronize_session": False})
