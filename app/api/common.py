@@ -105,7 +105,7 @@ def _need_version(body: dict) -> list:
 
 
 #: Body fields that may be a JSON list (of texts); every other field is one JSON scalar.
-LIST_FIELDS = ("suited_for",)
+LIST_FIELDS = ("suited_for", "aliases")
 
 
 def _cells(body: dict, fields) -> tuple[dict[str, str], list]:
