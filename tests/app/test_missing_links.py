@@ -299,3 +299,28 @@ def test_raw_milk_leaving_unprocessed_links_to_the_processing_opportunities(clie
     body = client.get("/en/gaps?kind=unprocessed_outflow").get_data(as_text=True)
     linked = {int(x) for x in __import__("re").findall(r'href="/en/opportunities/(\d+)"', body)}
     assert processing and linked & processing
+
+
+def test_every_seeded_opportunity_names_a_gap_the_engine_finds_or_none(app):
+    """A seeded opportunity's gap_kind is "" (entered by the agency), a facet of its product's gap as the app
+    computes it, or — for processing — ``unprocessed_outflow`` on a customer the raw material's gap links to."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Opportunity, Product
+    from app.services.gaps import gap_opportunities, province_gaps
+    from app.services.queries import opportunities_by_product
+
+    with app.app_context():
+        gaps = province_gaps()
+        facets = {g.product: set(g.kinds) for g in gaps}
+        linked = {opp_id for g in gaps for opp_id, _ in gap_opportunities(g, opportunities_by_product())}
+        rows = db.session.execute(select(Opportunity.id, Product.code, Opportunity.gap_kind).join(
+            Product, Opportunity.product_id == Product.id)).all()
+    assert len(rows) >= 60
+    for opp_id, code, kind in rows:
+        if kind == "unprocessed_outflow" and kind not in facets.get(code, ()):
+            assert opp_id in linked, (opp_id, code, kind)
+        else:
+            assert kind == "" or kind in facets.get(code, ()), (opp_id, code, kind)
+    assert sum(1 for _, _, kind in rows if kind) >= 50
