@@ -136,7 +136,7 @@ def gap_chart(found, lang: str, args: dict, width: int = 720, height: int = 460)
     """Points of the viability × size chart (log size axis); x mirrors for right-to-left pages.
 
     Every point links to its gap's row: the table page it is on and its anchor."""
-    pad_x, pad_top, pad_bottom = 78, 24, 56
+    pad_x, pad_top, pad_bottom = 84, 24, 56
     plot_w, plot_h = width - 2 * pad_x, height - pad_top - pad_bottom
     rtl = lang == "fa"
     shown = found[:300]
@@ -153,4 +153,4 @@ def gap_chart(found, lang: str, args: dict, width: int = 720, height: int = 460)
     xticks = [{"value": v, "x": round(pad_x + (v if not rtl else 1 - v) * plot_w, 1)} for v in (0, .25, .5, .75, 1)]
     return {"width": width, "height": height, "pad_x": pad_x, "pad_top": pad_top, "plot_w": plot_w,
             "plot_h": plot_h, "rtl": rtl, "points": points, "log": axis["log"], "ticks": ticks, "xticks": xticks,
-            "left_out": max(0, len(found) - len(shown))}
+            "left_out": max(0, len(found) - len(shown)), "zeros": sum(1 for g in shown if g.size_rials <= 0)}
