@@ -24,6 +24,11 @@ For each product ``p``::
 so that ``output + inflow = demand + U + outflow`` holds exactly, and
 ``capacity = output / utilisation``.
 
+Jobs (where a product states none) come from sector-level labour coefficients, see
+:data:`LABOUR`: ``output × own value added per unit / value added per worker`` (at least one
+worker per active unit), not from one flat output-per-job ratio. Opportunities' ``gap_kind`` is
+checked against the gap engine run on the written products and links (:func:`agreed_gap_kind`).
+
 Run from the repository root (an optional argument writes elsewhere)::
 
     .venv/bin/python data/seed/build_seed.py [OUT_DIR]
