@@ -24,6 +24,11 @@ For each product ``p``::
 so that ``output + inflow = demand + U + outflow`` holds exactly, and
 ``capacity = output / utilisation``.
 
+Jobs (where a product states none) come from sector-level labour coefficients, see
+:data:`LABOUR`: ``output × own value added per unit / value added per worker`` (at least one
+worker per active unit), not from one flat output-per-job ratio. Opportunities' ``gap_kind`` is
+checked against the gap engine run on the written products and links (:func:`agreed_gap_kind`).
+
 Run from the repository root (an optional argument writes elsewhere)::
 
     .venv/bin/python data/seed/build_seed.py [OUT_DIR]
@@ -33,6 +38,7 @@ from __future__ import annotations
 
 import csv
 import random
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -40,6 +46,13 @@ import extra as additions  # data/seed/extra.py, beside this script: the additio
 import networkx as nx
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))  # the repository root: the gap engine checks the opportunities
+
+from chains.gaps import find_gaps  # noqa: E402
+from chains.graph import build_graph  # noqa: E402
+from chains.io import read_csv, read_links, read_products  # noqa: E402
+from chains.settings import GapSettings  # noqa: E402
+
 SOURCE = "Illustrative estimate (Panjereh demo data)"
 Z = "\u200c"  # ZWNJ; written as "~" in the Persian literals below
 
@@ -200,14 +213,28 @@ AGENCIES = [(s, n, e, c, "|".join(filter(None, [sec, additions.AGENCY_SECTORS.ge
 
 # ----------------------------------------------------------------------------- products
 
-#: Output value (rials) per job and per active unit, by sector (illustrative).
-VALUE_PER_JOB = {
-    "agriculture": 6e9, "food": 6e9, "mining": 30e9, "metals": 25e9, "chemicals": 40e9,
-    "automotive": 12e9, "machinery": 8e9, "electrical": 10e9, "textiles": 2.5e9,
-    "leather": 3e9, "construction": 6e9, "services": 2e9,
+#: Labour per unit of output, from two sector-level coefficients (ILLUSTRATIVE ESTIMATES, not statistics):
+#: the sector's value added as a share of its output value (the most a product's own value added per
+#: unit may be), and value added per worker a year in rials at 1404 prices. A product's jobs are
+#: ``output × va_unit / va_per_worker[sector]`` where ``va_unit`` is the product's own value added per
+#: unit from the links — price less the modelled inputs, ``price − Σ a_kp·price_k`` — kept between
+#: ``VA_FLOOR`` × price (inputs the seed does not model) and the sector's share × price. So a cable plant
+#: that mostly buys copper wire employs far fewer people per rial of output than a carpet workshop.
+#: The orders of magnitude follow the pattern of the Statistical Centre of Iran's survey of industrial
+#: establishments with 10 or more workers (value added and workers by ISIC division) and of the
+#: national accounts for farming and services; the figures themselves are rounded guesses for the demo
+#: and should be replaced by the survey's divisions when real data are loaded. Every active unit has at
+#: least one worker. Products with an explicit ``jobs=`` below carry a figure stated for that product.
+#: sector: (value-added share of output, value added per worker a year in rials)
+LABOUR = {
+    "agriculture": (0.55, 4e9), "food": (0.25, 12e9), "mining": (0.50, 60e9), "metals": (0.25, 45e9),
+    "chemicals": (0.30, 70e9), "automotive": (0.25, 25e9), "machinery": (0.35, 18e9),
+    "electrical": (0.30, 25e9), "textiles": (0.35, 5e9), "leather": (0.35, 5e9),
+    "construction": (0.40, 12e9), "services": (0.60, 6e9),
 }
+VA_FLOOR = 0.08
 VALUE_PER_UNIT = {
-    "agriculture": 4e9, "food": 3e11, "mining": 1e12, "metals": 2e12, "chemicals": 1e12,
+    "agriculture": 1.2e10, "food": 3e11, "mining": 1e12, "metals": 2e12, "chemicals": 1e12,
     "automotive": 1e12, "machinery": 3e11, "electrical": 3e11, "textiles": 5e10,
     "leather": 3e10, "construction": 2e11, "services": 3e10,
 }
@@ -931,6 +958,19 @@ def num(x: float) -> str:
     return f"{x:.3f}".rstrip("0").rstrip(".")
 
 
+def unit_value_added(products: list[dict], links: list[tuple[str, str, float]]) -> dict[str, float]:
+    """Each product's own value added per unit (rials), bounded as :data:`LABOUR` says."""
+    price = {row["code"]: row["price"] for row in products}
+    cost = dict.fromkeys(price, 0.0)
+    for supplier, user, coefficient in links:
+        cost[user] += coefficient * price[supplier]
+    out = {}
+    for row in products:
+        top = LABOUR[row["sector"]][0] * row["price"]
+        out[row["code"]] = min(top, max(VA_FLOOR * row["price"], row["price"] - cost[row["code"]]))
+    return out
+
+
 def compute(products: list[dict], links: list[tuple[str, str, float]]) -> dict[str, dict]:
     by_code = {row["code"]: row for row in products}
     assert len(by_code) == len(products), "duplicate product code"
@@ -942,6 +982,7 @@ def compute(products: list[dict], links: list[tuple[str, str, float]]) -> dict[s
         graph.add_edge(supplier, user, coefficient=coefficient)
     assert nx.is_directed_acyclic_graph(graph), nx.find_cycle(graph)
     rng = random.Random(1404)
+    va_unit = unit_value_added(products, links)
     result: dict[str, dict] = {}
     for code in reversed(list(nx.lexicographical_topological_sort(graph))):
         row = by_code[code]
@@ -966,7 +1007,8 @@ def compute(products: list[dict], links: list[tuple[str, str, float]]) -> dict[s
         value = output * row["price"]
         au = row["au"] if row["au"] is not None else max(1, round(value / VALUE_PER_UNIT[row["sector"]])) if output else 0
         iu = row["iu"] if row["iu"] is not None else round(au * 0.12)
-        jobs = row["jobs"] if row["jobs"] is not None else max(au * 2, round(value / VALUE_PER_JOB[row["sector"]]))
+        jobs = row["jobs"] if row["jobs"] is not None else max(au, round(output * va_unit[code]
+                                                                          / LABOUR[row["sector"]][1]))
         result[code] = dict(output=output, capacity=capacity, demand=demand, inflow=inflow, outflow=outflow,
                             used=used, active_units=int(au), idle_units=int(iu), jobs=int(jobs))
     return result
@@ -1351,6 +1393,11 @@ def describe(code: str, county: str, gap: str, figures: dict[str, dict], by_code
                 f"حدود {fa_number(f['capacity'])} {ufa} است. این طرح بخشی از این کمبود را در {county_fa} پوشش می~دهد.",
                 f"The province uses about {en_number(use)} {uen} of {name_en} a year, but existing capacity is about "
                 f"{en_number(f['capacity'])} {uen}. This project covers part of the shortfall in {county_en}.")
+    if gap == "unprocessed_outflow" and code not in RAW_SOURCE:  # the raw material itself leaves
+        return (f"سالانه حدود {fa_number(f['outflow'])} {ufa} {name_fa} بدون فرآوری از استان خارج می~شود. "
+                f"فرآوری آن در {county_fa} ارزش افزوده و اشتغال را در استان نگه می~دارد.",
+                f"About {en_number(f['outflow'])} {uen} of {name_en} leave the province unprocessed every year. "
+                f"Processing it in {county_en} keeps the value added and the jobs in the province.")
     if gap == "unprocessed_outflow":
         raw = by_code[RAW_SOURCE[code]]
         fr = figures[RAW_SOURCE[code]]
@@ -1405,12 +1452,40 @@ def incentives(county: str, suited: str) -> tuple[str, str]:
     return "؛ ".join(parts_fa), "; ".join(parts_en)
 
 
+#: The app's shortfall threshold (app/config.py, PANJEREH_GAP_SHORTFALL_MIN_SHARE); facets do not depend on
+#: the scores, so the product space, plants and chain priorities are not needed here.
+GAP_SETTINGS = GapSettings(shortfall_min_share=0.2)
+
+
+def engine_facets(out_dir: Path) -> tuple[dict[str, tuple[str, ...]], set[str]]:
+    """The gap engine on the written products and links: each product's facet kinds, largest first, and the
+    products that answer some raw material's ``unprocessed_outflow`` (its customers, as the app links them)."""
+    products = read_products(read_csv(out_dir / "products.csv"))
+    links = read_links(read_csv(out_dir / "links.csv"), {x.code for x in products})
+    gaps = find_gaps(build_graph(products, links), settings=GAP_SETTINGS)
+    processing = {c for g in gaps if "unprocessed_outflow" in g.kinds for c in g.details.get("customers", [])}
+    return {g.product: g.kinds for g in gaps}, processing
+
+
+def agreed_gap_kind(code: str, stated: str, facets: dict[str, tuple[str, ...]], processing: set[str]) -> str:
+    """The stated gap kind when the engine finds it; otherwise the product's largest facet, or "" (entered
+    by the agency) when the product has no gap or the agency states an infrastructure bottleneck the seed
+    has no obstacle reports for. A processing opportunity on a customer of a raw material that leaves
+    unprocessed keeps ``unprocessed_outflow``: the app links it to that raw material's gap."""
+    kinds = facets.get(code, ())
+    if stated in kinds or stated == "unprocessed_outflow" and code in processing:
+        return stated
+    return kinds[0] if kinds and stated != "infrastructure" else ""
+
+
 def write_opportunities(figures: dict[str, dict], out_dir: Path = HERE) -> None:
     by_code = {row["code"]: row for row in PRODUCTS}
+    facets, processing = engine_facets(out_dir)
     out = []
-    for number, (code, county, gap, agency, low, high, jobs, suited, financing, status, title_fa, title_en,
+    for number, (code, county, stated, agency, low, high, jobs, suited, financing, status, title_fa, title_en,
                  extra) in enumerate(OPPORTUNITIES, 1):
         assert code in by_code and county in COUNTY_NAME, (code, county)
+        gap = agreed_gap_kind(code, stated, facets, processing)
         desc_fa, desc_en = describe(code, county, gap, figures, by_code)
         if extra:
             desc_fa, desc_en = f"{desc_fa} {fa(extra[0])}", f"{desc_en} {extra[1]}"
@@ -1456,6 +1531,4 @@ APPLICANTS = [
 
 
 if __name__ == "__main__":
-    import sys
-
     main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)

@@ -82,7 +82,69 @@ def test_the_missing_links_page_shows_the_chart_and_reasons(client, lang):
     assert resp.status_code == 200
     assert '<svg class="gap-chart"' in body
     first = api_gaps(client)[0]
-    assert first["reason"][lang].replace("'", "&#39;") in body
+    for facet in first["facets"]:
+        assert facet["reason"][lang].replace("'", "&#39;") in body
+    assert f'id="gap-{first["product"]}"' in body and "<details>" in body
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_every_point_of_the_chart_links_to_its_row_in_the_table(client, lang):
+    import re
+
+    body = client.get(f"/{lang}/gaps").get_data(as_text=True)
+    chart = body[body.index('<svg class="gap-chart"'):body.index("</svg>")]
+    links = re.findall(r'<a href="([^"#]*)#gap-(\w+)" class="chart-point"', chart)
+    gaps = api_gaps(client)
+    assert len(links) == len(gaps)
+    pages = {}
+    for href, code in links:
+        page = pages.setdefault(href, client.get(href.replace("&amp;", "&")).get_data(as_text=True))
+        assert f'<tr id="gap-{code}">' in page, (href, code)
+    shapes = {"circle": "missing_supplier", "rect": "shortfall", "polygon": "", "path": "infrastructure"}
+    drawn = set(re.findall(r"<(circle|rect|polygon|path) class=\"mk ", chart))
+    assert len(drawn) >= 2 and "rect" in drawn  # one shape per largest facet kind; shortfalls are squares
+    assert set(shapes) >= drawn
+
+
+def test_the_page_total_counts_each_rial_once_and_divides_it_by_kind(client, app):
+    from flask_babel import force_locale
+
+    from app.i18n import money
+
+    gaps = api_gaps(client)
+    body = client.get("/en/gaps").get_data(as_text=True)
+    with app.test_request_context("/en/gaps"), force_locale("en"):
+        total = money(sum(g["size_rials"] for g in gaps), "en")
+        by_kind = {}
+        for g in gaps:
+            for f in g["facets"]:
+                by_kind[f["kind"]] = by_kind.get(f["kind"], 0) + f["counted_rials"]
+        parts = [money(v, "en") for v in by_kind.values()]
+    assert f"Together: {total} a year, no rial counted twice" in body
+    assert all(part in body for part in parts)
+
+
+@pytest.mark.parametrize("sort", ["priority", "size", "viability", "attractiveness", "strategic"])
+def test_the_table_sorts_by_each_score_with_national_scale_gaps_apart(client, sort):
+    import re
+
+    body = client.get(f"/en/gaps?sort={sort}").get_data(as_text=True)
+    shown = re.findall(r'<tr id="gap-(\w+)">', body)
+    by_code = {g["product"]: g for g in api_gaps(client)}
+    assert len(shown) == 25
+    key = "size_rials" if sort == "size" else sort
+    rows = [by_code[c] for c in shown]
+    expected = sorted(rows, key=lambda g: (g["national_scale"], -g[key]))
+    assert [(g["national_scale"], g[key]) for g in rows] == [(g["national_scale"], g[key]) for g in expected]
+    assert f'aria-sort="descending"><a class="sort-link" href="/en/gaps?sort={sort}"' in body or sort == "priority"
+
+
+def test_national_scale_gaps_are_listed_apart_with_their_reason(client):
+    national = api_gaps(client, "scale=national")
+    body = client.get("/en/gaps?scale=national").get_data(as_text=True)
+    assert "National-scale projects" in body and "Provincial opportunities" not in body
+    for g in national[:5]:
+        assert g["details"]["national_reason"]["en"].replace("'", "&#39;") in body
 
 
 def test_the_csv_export_opens_in_a_spreadsheet_with_persian_intact(client):
@@ -92,6 +154,9 @@ def test_the_csv_export_opens_in_a_spreadsheet_with_persian_intact(client):
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][0] == "نوع"
+    gaps = api_gaps(client, "kind=missing_supplier")
+    assert [int(r[5]) for r in rows[1:]] == [g["size_rials"] for g in gaps]
+    assert all(r[10].count("—") == len(g["facets"]) for r, g in zip(rows[1:], gaps, strict=True))
     assert len(rows) - 1 == len(api_gaps(client, "kind=missing_supplier"))
     assert all(not r[-1].startswith(("=", "+", "-", "@")) for r in rows[1:])
 
@@ -238,7 +303,8 @@ def test_a_chain_page_draws_the_chain_with_its_gaps_and_a_table_fallback(client,
     chain_gaps = [g for g in api_gaps(client, "chain=dairy")]
     assert chain_gaps
     for g in chain_gaps[:5]:
-        assert g["reason"][lang].replace("'", "&#39;") in body
+        for facet in g["facets"]:  # each finding with its own reason
+            assert facet["reason"][lang].replace("'", "&#39;") in body
     # the same products are in the table a screen reader reads
     assert body.count('<th scope="row">') >= 10
 
@@ -304,3 +370,28 @@ def test_raw_milk_leaving_unprocessed_links_to_the_processing_opportunities(clie
     body = client.get("/en/gaps?kind=unprocessed_outflow").get_data(as_text=True)
     linked = {int(x) for x in __import__("re").findall(r'href="/en/opportunities/(\d+)"', body)}
     assert processing and linked & processing
+
+
+def test_every_seeded_opportunity_names_a_gap_the_engine_finds_or_none(app):
+    """A seeded opportunity's gap_kind is "" (entered by the agency), a facet of its product's gap as the app
+    computes it, or — for processing — ``unprocessed_outflow`` on a customer the raw material's gap links to."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Opportunity, Product
+    from app.services.gaps import gap_opportunities, province_gaps
+    from app.services.queries import opportunities_by_product
+
+    with app.app_context():
+        gaps = province_gaps()
+        facets = {g.product: set(g.kinds) for g in gaps}
+        linked = {opp_id for g in gaps for opp_id, _ in gap_opportunities(g, opportunities_by_product())}
+        rows = db.session.execute(select(Opportunity.id, Product.code, Opportunity.gap_kind).join(
+            Product, Opportunity.product_id == Product.id)).all()
+    assert len(rows) >= 60
+    for opp_id, code, kind in rows:
+        if kind == "unprocessed_outflow" and kind not in facets.get(code, ()):
+            assert opp_id in linked, (opp_id, code, kind)
+        else:
+            assert kind == "" or kind in facets.get(code, ()), (opp_id, code, kind)
+    assert sum(1 for _, _, kind in rows if kind) >= 50
