@@ -143,3 +143,12 @@ def test_the_reverse_lookup_lists_only_applicants_who_can_be_contacted(fresh_app
     with fresh_app.app_context():  # the seed's walk-ins never asked to be contacted
         seed_refs = set(db.session.scalars(select(Applicant.ref).where(Applicant.illustrative.is_(True))))
     assert not listed & seed_refs
+
+
+def test_evaluate_reports_the_walk_in_figures_without_any_feedback(fresh_app):
+    out = fresh_app.test_cli_runner().invoke(args=["matching", "evaluate"])
+    assert out.exit_code == 0, out.output
+    line = re.search(r"(\d+) profiles: nDCG@5 = ([\d.]+)\s+first match relevant = ([\d.]+)\s+coverage@5 = ([\d.]+)",
+                     out.output)
+    assert line and int(line.group(1)) >= 40 and all(0 <= float(line.group(i)) <= 1 for i in (2, 3, 4))
+    assert "staff feedback: not enough to evaluate" in out.output
