@@ -152,3 +152,9 @@ def test_evaluate_reports_the_walk_in_figures_without_any_feedback(fresh_app):
                      out.output)
     assert line and int(line.group(1)) >= 40 and all(0 <= float(line.group(i)) <= 1 for i in (2, 3, 4))
     assert "staff feedback: not enough to evaluate" in out.output
+
+
+def test_the_products_hint_has_the_pages_digits_whichever_language_renders_first(fresh_app):
+    client = fresh_app.test_client()
+    assert "(۰۸۰۶ " in client.get("/fa/match").get_data(as_text=True)
+    assert "(0806 finds" in client.get("/en/match").get_data(as_text=True)
