@@ -135,8 +135,8 @@ def run(name: str, url: str, files: dict, synthetic: int) -> list:
 
     from app import create_app
     from app.extensions import db
-    from app.services.seed import import_bundle
     from app.services import transfer as svc
+    from app.services.seed import import_bundle
     from chains import records as rec
     from chains.io import load_dir
 

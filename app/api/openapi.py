@@ -160,14 +160,28 @@ def spec(app) -> dict:
             "Applicant": {"type": "object", "properties": {
                 "applicant": {"type": "string"}, "applicant_type": {"type": "string"}, "score": {"type": "number"},
                 "reasons": {"type": "array", "items": {"type": "string"}}}},
-            "Matches": {"type": "object", "required": ["matches", "excluded"], "properties": {
-                "matches": {"type": "array", "items": {"type": "object", "properties": {
-                    "opportunity_id": {"type": "integer"}, "title": {"type": "string"},
-                    "chains": {"type": "array", "items": {"type": "string"}}, "score": {"type": "number"},
-                    "reasons": {"type": "array", "items": {"type": "string"}}}}},
+            "Match": {"type": "object", "properties": {
+                "opportunity_id": {"type": "integer"}, "ref": {"type": "string"}, "title": {"type": "string"},
+                "product_code": {"type": "string"}, "county": {"type": "string"},
+                "investment_min_rials": {"type": "integer"}, "chains": {"type": "array", "items": {"type": "string"}},
+                "level": {"type": ["string", "null"], "enum": ["strong", "good", "possible", None]},
+                "score": {"type": "number"}, "fit": {"type": "number"},
+                "reasons": {"type": "array", "items": {"type": "string"}}}},
+            "Matches": {"type": "object", "required": ["matches", "others", "excluded", "linked"], "properties": {
+                "matches": {"type": "array", "items": _ref("Match")},
+                "others": {"type": "array", "items": _ref("Match"),
+                           "description": "open opportunities within the applicant's means with no content fit"},
                 "excluded": {"type": "array", "items": {"type": "object", "properties": {
-                    "opportunity_id": {"type": "integer"}, "rule": {"type": "string"},
-                    "reason": {"type": "string"}}}}}},
+                    "opportunity_id": {"type": "integer"}, "ref": {"type": "string"},
+                    "product_code": {"type": "string"}, "county": {"type": "string"},
+                    "investment_min_rials": {"type": "integer"}, "rule": {"type": "string"},
+                    "reason": {"type": "string"}, "near_miss": {"type": "boolean"},
+                    "level": {"type": ["string", "null"]}, "score": {"type": "number"},
+                    "opens": {"type": ["object", "null"]}}}},
+                "linked": {"type": "array", "items": {"type": "object", "properties": {
+                    "code": {"type": "string"}, "score": {"type": "number"},
+                    "words": {"type": "array", "items": {"type": "string"}}}}},
+                "strict_counties": {"type": "boolean"}}},
             "Page": {"type": "object", "properties": {"page": {"type": "integer"}, "pages": {"type": "integer"},
                                                       "total": {"type": "integer"},
                                                       "per_page": {"type": "integer"}}},

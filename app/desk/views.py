@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -55,28 +55,37 @@ def intake():
     form = ProfileForm()
     del form.alerts
     if form.validate_on_submit():
-        applicant = svc.create_applicant(form.profile(), staff=current_user)
-        return redirect(url_for("desk.matches", ref=applicant.ref))
+        if form.checking():  # show "we understood" to correct before anything is stored
+            form.show_understood(svc.understood(form.skills.data, current_lang()))
+        else:
+            profile = form.profile()
+            applicant = svc.create_applicant(profile, staff=current_user)
+            return redirect(url_for("desk.matches", ref=applicant.ref,
+                                    strict=1 if profile["strict_counties"] else None))
     return render_template("desk/intake.html", form=form, product_options=product_options()), \
         (400 if form.errors else 200)
+
+
+def _strict() -> bool:
+    return request.args.get("strict") == "1"
 
 
 @role_required(*DESK_ROLES)
 def matches(ref: str):
     applicant = _applicant_or_404(ref)
     lang = current_lang()
-    found = svc.match(svc.applicant_record(applicant), lang)
+    found = svc.match(svc.applicant_record(applicant), lang, strict_counties=_strict())
     feedback = {f.opportunity_id: f.relevant for f in db.session.scalars(
         select(MatchFeedback).where(MatchFeedback.applicant_id == applicant.id))}
     cases = {c.opportunity_id: c for c in db.session.scalars(select(Case).where(Case.applicant_id == applicant.id))}
     return render_template("desk/matches.html", applicant=applicant, found=found, feedback=feedback, cases=cases,
-                           form=ActionForm())
+                           form=ActionForm(), strict=_strict())
 
 
 @role_required(*DESK_ROLES)
 def print_sheet(ref: str):
     applicant = _applicant_or_404(ref)
-    found = svc.match(svc.applicant_record(applicant), applicant.lang, k=10)
+    found = svc.match(svc.applicant_record(applicant), applicant.lang, k=10, strict_counties=_strict())
     # The sheet is in the applicant's language, whatever the clerk's page language; no internal notes.
     with force_locale(applicant.lang):
         return render_template("desk/print.html", applicant=applicant, found=found, today=date.today(),
@@ -91,7 +100,8 @@ def feedback(ref: str):
         abort(400, description=UserMessage(gettext("Mark the match as relevant or not relevant.")))
     opp = _opportunity_from(form)
     found = svc.match(svc.applicant_record(applicant), current_lang(), k=200)
-    signals = next((m.signals for m in found.result.matches if m.opportunity_ref == opp.ref), None)
+    signals = next((m.signals for m in found.result.matches + found.result.others if m.opportunity_ref == opp.ref),
+                   None)
     svc.record_feedback(applicant, opp, form.relevant.data == "yes", signals, current_user)
     flash(gettext("Thank you: your verdict on this match was saved."), "success")
     return redirect(url_for("desk.matches", ref=ref) + f"#opp-{opp.id}")

@@ -15,10 +15,21 @@ from app.security.access import role_required
 from app.services import matching as svc
 from app.services.queries import product_options
 from app.web.forms import ProfileForm
-from chains.records import Applicant as ApplicantRecord
 
 
 # ---------------------------------------------------------------- investor self-service
+def _save_profile(profile: dict) -> None:
+    existing = db.session.scalar(select(Applicant).where(Applicant.user_id == current_user.id))
+    if existing is None:
+        svc.create_applicant(profile, user=current_user)
+    else:
+        for key in ("applicant_type", "capital_rials", "skills", "lang", "name"):
+            setattr(existing, key, profile[key])
+        existing.sectors, existing.products = "|".join(profile["sectors"]), "|".join(profile["products"])
+        existing.counties, existing.alerts = "|".join(profile["counties"]), True
+    flash(gettext("Your profile is saved. We will write to you when a new opportunity matches it."), "success")
+
+
 def self_service():
     form = ProfileForm()
     del form.lang  # results show in the page's language
@@ -26,22 +37,14 @@ def self_service():
         del form.alerts
     found = None
     if form.validate_on_submit():
-        profile = form.profile()
-        if getattr(form, "alerts", None) is not None and profile["alerts"]:
-            existing = db.session.scalar(select(Applicant).where(Applicant.user_id == current_user.id))
-            if existing is None:
-                svc.create_applicant(profile, user=current_user)
-            else:
-                for key in ("applicant_type", "capital_rials", "skills", "lang", "name"):
-                    setattr(existing, key, profile[key])
-                existing.sectors, existing.products = "|".join(profile["sectors"]), "|".join(profile["products"])
-                existing.counties, existing.alerts = "|".join(profile["counties"]), True
-            flash(gettext("Your profile is saved. We will write to you when a new opportunity matches it."), "success")
-        record = ApplicantRecord(ref="visitor", applicant_type=profile["applicant_type"],
-                                 capital_rials=profile["capital_rials"], sectors=tuple(profile["sectors"]),
-                                 skills=profile["skills"], products=tuple(profile["products"]),
-                                 counties=tuple(profile["counties"]), lang=current_lang())
-        found = svc.match(record, current_lang())
+        if form.checking():  # show "we understood" to correct before matching
+            form.show_understood(svc.understood(form.skills.data, current_lang()))
+        else:
+            profile = form.profile()
+            if getattr(form, "alerts", None) is not None and profile["alerts"]:
+                _save_profile(profile)
+            found = svc.match(svc.profile_record(profile, "visitor", current_lang()), current_lang(),
+                              strict_counties=profile["strict_counties"])
     status = 400 if form.errors else 200
     return render_template("public/match.html", form=form, found=found,
                            product_options=product_options()), status

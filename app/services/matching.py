@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import secrets
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import force_locale, get_locale, gettext
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.i18n import fa_digits
 from app.models import (
     Applicant,
     Case,
@@ -51,12 +52,37 @@ def applicant_record(a: Applicant) -> rec.Applicant:
                          counties=split(a.counties), lang=a.lang)
 
 
+def profile_record(profile: dict, ref: str, lang: str) -> rec.Applicant:
+    """A checked profile (``services.profiles.check_profile``) as the matcher's record."""
+    return rec.Applicant(ref=ref, applicant_type=profile["applicant_type"], capital_rials=profile["capital_rials"],
+                         sectors=tuple(profile["sectors"]), skills=profile["skills"],
+                         products=tuple(profile["products"]), counties=tuple(profile["counties"]), lang=lang)
 
 
+def known_codes(codes) -> list[str]:
+    """The given product codes that are in the province's product list, in order, once each."""
+    wanted = [c for c in dict.fromkeys(codes) if isinstance(c, str)]
+    if not wanted:
+        return []
+    known = set(db.session.scalars(select(Product.code).where(Product.code.in_(wanted),
+                                                              Product.retired.is_(False))))
+    return [c for c in wanted if c in known]
 
 
+def product_labels(codes, lang: str) -> list[tuple[str, str]]:
+    """(code, «فرش دستباف (۵۷۰۱)» or "Hand-knotted carpets (5701)") for each known code."""
+    rows = {p.code: p for p in db.session.scalars(select(Product).where(Product.code.in_(list(codes))))}
+    out = []
+    for code in codes:
+        p = rows.get(code)
+        if p is not None:
+            out.append((code, f"{p.name_fa} ({fa_digits(code)})" if lang == "fa" else f"{p.name_en} ({code})"))
+    return out
 
 
+def understood(text: str, lang: str) -> list[tuple[str, str]]:
+    """What the applicant's free text was understood to name: (code, label), best first."""
+    return product_labels([x.code for x in match_index().link(text or "")], lang)
 
 
 # ---------------------------------------------------------------- the scorer
@@ -82,18 +108,18 @@ def scorer() -> MatchScorer:
 class Matches:
     result: MatchResult
     opportunities: dict[str, Opportunity]
+    linked: list[tuple[str, str]]  # "we understood": (code, label) of the products the free text names
 
 
-def match(applicant: rec.Applicant, lang: str, k: int = 20) -> Matches:
-    result = recommend(match_index(), scorer(), applicant, k=k, lang=lang)
-    # Until the desk, the form and the API show result.others ("other opportunities within your means")
-    # as their own list, they follow the matches; such entries have level "" and a score below 0.25.
-    result = replace(result, matches=result.matches + result.others)
-    refs = {m.opportunity_ref for m in result.matches} | {e.opportunity_ref for e in result.excluded}
+def match(applicant: rec.Applicant, lang: str, k: int = 20, *, strict_counties: bool = False) -> Matches:
+    """Matches (with levels), near misses and exclusions, and "others within your means", with their rows."""
+    result = recommend(match_index(), scorer(), applicant, k=k, lang=lang, strict_counties=strict_counties)
+    refs = ({m.opportunity_ref for m in result.matches} | {m.opportunity_ref for m in result.others}
+            | {e.opportunity_ref for e in result.excluded})
     rows = db.session.scalars(select(Opportunity).where(Opportunity.ref.in_(refs))
                               .options(selectinload(Opportunity.county),
                                        selectinload(Opportunity.product).selectinload(Product.chains))).all()
-    return Matches(result, {o.ref: o for o in rows})
+    return Matches(result, {o.ref: o for o in rows}, product_labels([x.code for x in result.linked], lang))
 
 
 def next_ref(prefix: str, column) -> str:
@@ -155,22 +181,32 @@ def express_interest(applicant: Applicant, opportunity: Opportunity, note: str =
     return row
 
 
+def reachable_applicants(opportunity: Opportunity):
+    """The applicants the opportunity's agency may contact about it.
+
+    Those who asked to be contacted (a saved profile with alerts, or an interest in this opportunity)
+    and those who came through that agency's desk (created by a user of the agency)."""
+    return select(Applicant).where(or_(
+        and_(Applicant.alerts.is_(True), Applicant.user_id.is_not(None)),
+        Applicant.id.in_(select(Interest.applicant_id).where(Interest.opportunity_id == opportunity.id)),
+        Applicant.created_by_id.in_(select(User.id).where(User.agency_id == opportunity.agency_id)),
+    ))
+
+
 def reverse_lookup(opportunity: Opportunity, k: int = 20) -> list[tuple[Applicant, float, list]]:
-    """The applicants on file that fit one opportunity best, with reasons.
+    """The reachable applicants (``reachable_applicants``) that fit one opportunity best, with reasons.
 
     Each applicant is scored against this one opportunity only (``explain_match``); applicants the
-    hard rules exclude are left out. This loops over applicants, which is fine for the thousands a
-    province holds; a national reverse index is future work.
+    hard rules exclude are left out. This loops over the reachable applicants, which is fine for the
+    thousands a province holds; a vectorised reverse index is future work.
     """
-
-
     index = match_index()
     if opportunity.ref not in set(index.refs_.tolist()):
         return []
     model = scorer()
     lang = str(get_locale() or "fa")
     out = []
-    for a in db.session.scalars(select(Applicant).order_by(Applicant.id)):
+    for a in db.session.scalars(reachable_applicants(opportunity).order_by(Applicant.id)):
         result = explain_match(index, model, applicant_record(a), opportunity.ref, lang)
         if isinstance(result, Match):
             out.append((a, result.score, list(result.reasons)))

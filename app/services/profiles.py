@@ -3,8 +3,10 @@ POST /api/v1/match all hand their cells to ``check_profile`` and get the same pr
 
 * capital: a whole number of rials from 1 to 10^17, read exactly (text is parsed as a decimal, never a float);
   the form gives an amount and a unit, the API ``capital_rials``;
-* products: HS codes (any digits; «۰۴۰۶» is 0406) of the province's product list, or a product's name in
-  either language when it names exactly one product;
+* products: HS codes (any digits; «۰۴۰۶» is 0406) of the province's product list, an HS prefix (0806 is
+  every stored code under it), or a product's name or alias in either language (through the matching index's
+  linker); a name that could be several products is refused with the candidates listed;
+* strict_counties: a boolean (the API's JSON true/false; the form's checkbox);
 * sectors and counties: a slug or a name in either language (``queries.resolve_slug``);
 * applicant type: one of ``APPLICANT_TYPES``; skills: text of at most 2,000 characters.
 """
@@ -18,9 +20,12 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n import current_lang, fa_digits
 from app.models import County, Product, Sector
 from app.services.errors import FieldProblem, Invalid, both
+from app.services.match_index import match_index
 from app.services.queries import resolve_slug
+from app.services.records import aliases_of
 from chains.nomenclature import normalize_code, normalize_digits
 from chains.records import APPLICANT_TYPES
 from matching.normalize import fold
@@ -100,28 +105,59 @@ def _slugs(model, values: list[str], field: str, code: str, message, problems: l
     return out
 
 
+def _product_label(code: str, names: dict[str, tuple[str, str]]) -> str:
+    """«فرش دستباف (۵۷۰۱)» on a Persian page, "Hand-knotted carpets (5701)" on an English one."""
+    lang = current_lang()
+    fa, en = names.get(code, (code, code))
+    return f"{fa} ({fa_digits(code)})" if lang == "fa" else f"{en} ({code})"
+
+
+def _joined(items: list[str]) -> str:
+    return ("، " if current_lang() == "fa" else ", ").join(items)
+
+
+def _candidates(value: str, codes: set[str], by_name: dict[str, set[str]]) -> tuple[str, ...]:
+    """The product codes one entry names: a code, an HS prefix (its children), or a name in either language."""
+    picked = re.search(r"\(([0-9\u06f0-\u06f9\u0660-\u0669]+)\)\s*$", value)  # «پنیر (۰۴۰۶)» from the suggestions
+    if picked and normalize_code(picked.group(1)) in codes:
+        return (normalize_code(picked.group(1)),)
+    words = value.split()
+    token = normalize_code(words[0]) if words else ""
+    if token in codes:  # a code, or "0406 — پنیر" picked from the suggestions
+        return (token,)
+    if token and token.isdigit() and len(words) == 1:
+        return tuple(c for c in match_index().linker_.expand(token) if c in codes)
+    named = by_name.get(fold(value), set())
+    if named:
+        return tuple(sorted(named))
+    return tuple(c for c in match_index().linker_.resolve(value) if c in codes)
+
+
 def _products(values: list[str], problems: list[FieldProblem]) -> list[str]:
     if not values:
         return []
-    rows = db.session.execute(select(Product.code, Product.name_fa, Product.name_en)).all()
-    codes = {code for code, _, _ in rows}
+    rows = db.session.execute(select(Product.code, Product.name_fa, Product.name_en, Product.aliases)
+                              .where(Product.retired.is_(False))).all()
+    codes = {code for code, *_ in rows}
+    names = {code: (fa, en) for code, fa, en, _ in rows}
     by_name: dict[str, set[str]] = {}
-    for code, fa, en in rows:
-        for name in (fa, en):
+    for code, fa, en, aliases in rows:
+        for name in (fa, en, *aliases_of(aliases)):
             by_name.setdefault(fold(name), set()).add(code)
     out = []
     for value in values:
-        token = normalize_code(value.split()[0]) if value.split() else ""
-        found = token if token in codes else None
-        if found is None:
-            named = by_name.get(fold(value), set())
-            found = next(iter(named)) if len(named) == 1 else None
-        if found is None:
+        found = _candidates(value, codes, by_name)
+        is_prefix = bool(value.split()) and normalize_code(value.split()[0]).isdigit()
+        if not found:
             problems.append(both(lambda v=value[:40]: gettext("“%(value)s” is not in the province's product list.",
                                                               value=v), "unknown_product", "products"))
-        elif found not in out:
-            out.append(found)
-    return out
+        elif len(found) > 1 and not is_prefix:
+            problems.append(both(lambda v=value[:40], f=found[:8]: gettext(
+                "“%(value)s” could be several products: %(candidates)s. Type the code of the one you mean.",
+                value=v, candidates=_joined([_product_label(c, names) for c in f])), "ambiguous_product", "products"))
+        else:
+            out.extend(c for c in found if c not in out)
+    return out[:MAX_ITEMS]
 
 
 def check_profile(data: dict) -> dict:
@@ -150,7 +186,11 @@ def check_profile(data: dict) -> dict:
     lang = data.get("lang")
     if lang is not None and lang not in ("fa", "en"):
         problems.append(both(lambda: gettext("“lang” must be fa or en."), "invalid_choice", "lang"))
+    strict = data.get("strict_counties", False)
+    if not isinstance(strict, bool):
+        problems.append(both(lambda: gettext("“strict_counties” must be true or false."), "not_a_boolean",
+                             "strict_counties"))
     if problems:
         raise Invalid(problems)
     return {"applicant_type": kind, "capital_rials": capital, "sectors": sectors, "products": products,
-            "counties": counties, "skills": skills.strip(), "lang": lang}
+            "counties": counties, "skills": skills.strip(), "lang": lang, "strict_counties": strict}

@@ -14,6 +14,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import Length, Optional, ValidationError
@@ -23,6 +24,7 @@ from app.extensions import db
 from app.i18n import current_lang
 from app.models import County, Sector
 from app.services.errors import Invalid
+from app.services.matching import known_codes
 from app.services.profiles import check_profile
 from app.web.labels import applicant_type_labels
 from chains.nomenclature import normalize_digits
@@ -54,8 +56,12 @@ class ProfileForm(FlaskForm):
     capital_unit = SelectField(_l("Unit"), default="billion", validate_choice=False)
     sectors = MultiCheckboxField(_l("Sectors of interest"), validate_choice=False)
     skills = TextAreaField(_l("Skills and experience"))
-    products = StringField(_l("Products already made or traded (HS codes)"))
+    products = StringField(_l("Products already made or traded"))
     counties = MultiCheckboxField(_l("Preferred counties"), validate_choice=False)
+    strict_counties = BooleanField(_l("Only opportunities in these counties"))
+    # "We understood": the products linked from the free text, each a checkbox the clerk can clear.
+    understood = MultiCheckboxField(_l("We understood"), validate_choice=False)
+    check = SubmitField(_l("Check what we understood"))
     lang = SelectField(_l("Language of the match sheet"),
                        choices=[SelectChoice("fa", "فارسی"), SelectChoice("en", "English")], default="fa")
     alerts = BooleanField(_l("Save my profile and tell me about new matching opportunities"))
@@ -71,6 +77,7 @@ class ProfileForm(FlaskForm):
                                 for s in db.session.scalars(select(Sector).order_by(Sector.slug))]
         self.counties.choices = [SelectChoice(c.slug, c.name_fa if lang == "fa" else c.name_en)
                                  for c in db.session.scalars(select(County).order_by(County.slug))]
+        self.understood.choices = []
         self._profile: dict | None = None
 
     def validate_phone(self, field):
@@ -81,7 +88,7 @@ class ProfileForm(FlaskForm):
         return {"applicant_type": self.applicant_type.data, "capital": self.capital.data,
                 "capital_unit": self.capital_unit.data, "sectors": list(self.sectors.data or ()),
                 "counties": list(self.counties.data or ()), "products": self.products.data or "",
-                "skills": self.skills.data or ""}
+                "skills": self.skills.data or "", "strict_counties": bool(self.strict_counties.data)}
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -98,10 +105,24 @@ class ProfileForm(FlaskForm):
             return False
         return ok
 
+    def checking(self) -> bool:
+        """The clerk asked to see what the text was understood as, before matching."""
+        return bool(self.check.data)
+
+    def show_understood(self, linked: list[tuple[str, str]]) -> None:
+        """Offer the linked products (code, label) as checkboxes, all ticked."""
+        self.understood.choices = [SelectChoice(code, label) for code, label in linked]
+        self.understood.data = [code for code, _ in linked]
+
     def profile(self) -> dict:
-        """The cleaned profile, in the shape services and the API use (after ``validate``)."""
+        """The cleaned profile, in the shape services and the API use (after ``validate``).
+
+        Linked products the clerk kept ticked under "we understood" join the product codes."""
+        kept = known_codes(self.understood.data or ())
+        products = list(self._profile["products"]) + [c for c in kept if c not in self._profile["products"]]
         return {
             **self._profile,
+            "products": products,
             "name": (self.name.data or "").strip(),
             "phone": normalize_digits(self.phone.data or "").strip(),
             "lang": self.lang.data if self.lang is not None and self.lang.data in ("fa", "en") else current_lang(),

@@ -95,6 +95,11 @@ def kind_labels() -> dict[str, str]:
             "opportunities": gettext("Investment opportunities")}
 
 
+def level_labels() -> dict[str, str]:
+    """Match levels (``matching.model.LEVELS``) as the desk and the investor read them."""
+    return {"strong": gettext("Strong fit"), "good": gettext("Good fit"), "possible": gettext("Possible fit")}
+
+
 def labels() -> dict:
     """The label tables for templates (a context processor)."""
     return {
@@ -106,4 +111,5 @@ def labels() -> dict:
         "gap_kind_labels": gap_kind_labels,
         "unit_labels": unit_labels,
         "role_labels": role_labels,
+        "level_labels": level_labels,
     }

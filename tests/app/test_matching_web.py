@@ -185,6 +185,9 @@ def test_the_reverse_lookup_is_for_the_owning_agency_and_hq(fresh_app, make_user
                                                           Opportunity.title_en.like("%cheese%")))
         opp_id, agency = opp.id, opp.agency.slug
         other = db.session.scalar(select(Opportunity).where(Opportunity.agency_id != opp.agency_id)).agency.slug
+    desk = fresh_app.test_client()  # an applicant who came through the agency's desk can be contacted
+    sign_in(desk, make_user, "desk_staff", agency=agency)
+    assert desk.post("/fa/desk/", data=DAIRY_PROFILE).status_code == 302
     own = fresh_app.test_client()
     sign_in(own, make_user, "agency_editor", agency=agency)
     resp = own.get(f"/en/portal/opportunities/{opp_id}/applicants")
@@ -208,18 +211,22 @@ def test_the_match_api_answers_in_the_documented_shape(client):
     assert resp.status_code == 200
     assert set(resp.get_json()) == {"data"}
     body = resp.get_json()["data"]
-    assert set(body) == {"matches", "excluded"}
+    assert set(body) == {"matches", "others", "excluded", "linked", "strict_counties"}
     assert body["matches"] and len(body["excluded"]) <= 20
     m = body["matches"][0]
-    assert set(m) == {"opportunity_id", "title", "chains", "score", "reasons"}
-    assert 0 <= m["score"] <= 1 and m["reasons"]
+    assert set(m) == {"opportunity_id", "ref", "title", "product_code", "county", "investment_min_rials", "chains",
+                      "level", "score", "fit", "reasons"}
+    assert 0 <= m["score"] <= 1 and m["reasons"] and m["level"] in ("strong", "good", "possible")
     assert [x["score"] for x in body["matches"]] == sorted((x["score"] for x in body["matches"]), reverse=True)
-    assert all(set(e) == {"opportunity_id", "rule", "reason"} for e in body["excluded"])
+    assert all(x["level"] is None for x in body["others"])
+    assert all({"opportunity_id", "rule", "reason", "near_miss", "opens"} <= set(e) for e in body["excluded"])
+    assert all(set(x) == {"code", "score", "words"} for x in body["linked"])
 
 
 def test_the_match_api_needs_only_type_and_capital(client):
     resp = client.post("/api/v1/match", json={"applicant_type": "home_business", "capital_rials": 5_000_000_000})
-    assert resp.status_code == 200 and resp.get_json()["data"]["matches"]
+    data = resp.get_json()["data"]
+    assert resp.status_code == 200 and not data["matches"] and data["others"]  # no content fit: only "others"
 
 
 @pytest.mark.parametrize("body,fields", [
@@ -242,7 +249,8 @@ def test_a_bad_match_request_gets_field_errors(client, body, fields):
 def ranked_ids(client, **profile) -> list[int]:
     resp = client.post("/api/v1/match", json={"applicant_type": "individual", "capital_rials": 10**10, **profile})
     assert resp.status_code == 200, resp.get_json()
-    return [m["opportunity_id"] for m in resp.get_json()["data"]["matches"]]
+    data = resp.get_json()["data"]
+    return [m["opportunity_id"] for m in data["matches"] + data["others"]]
 
 
 @pytest.mark.parametrize("slug,spellings", [
