@@ -136,20 +136,36 @@ def _tag_name(index: MatchIndex, slug: str, lang: str) -> str:
 
 
 def _text_reason(index: MatchIndex, applicant: Applicant, o: Opportunity, lang: str) -> str:
+    """The applicant's own words found in the opportunity, or ``""`` when none can be named.
+
+    A compound written as two words («نرم افزار», «برنامه نویسی») counts when its joined form is in
+    the opportunity. A similarity of word fragments alone (both texts contain «…بافی») names no
+    meaningful word, so it gives no reason to read aloud.
+    """
     doc = set(terms(index._document(o)))
+    words = [raw.strip("،,.;:()«»\"'!?؛-") for raw in applicant.skills.split()]
+    words = [w for w in words if w and not any(c.isdigit() for c in w)]
     shared, seen = [], set()
-    for raw in applicant.skills.split():
-        word = raw.strip("،,.;:()«»\"'!?؛-")
-        key = term_key(word)
-        if key and key in doc and key not in seen and not any(c.isdigit() for c in word):
+    j = 0
+    while j < len(words):
+        pair = f"{words[j]} {words[j + 1]}" if j + 1 < len(words) else ""
+        joined = term_key(words[j] + words[j + 1]) if pair else ""
+        if joined and joined in doc and term_key(words[j]) not in doc:
+            if joined not in seen:
+                seen.add(joined)
+                shared.append(pair)
+            j += 2
+            continue
+        key = term_key(words[j])
+        if key and key in doc and key not in seen:
             seen.add(key)
-            shared.append(word)
-    if shared:
-        words = _join(shared[:3], lang)
-        return _pick((f"واژه‌های شما در شرح این فرصت آمده است ({words})",
-                      f"your own words appear in this opportunity ({words})"), lang)
-    return _pick(("شرح مهارت‌های شما به شرح این فرصت نزدیک است",
-                  "what you told us is close to this opportunity's description"), lang)
+            shared.append(words[j])
+        j += 1
+    if not shared:
+        return ""
+    words = _join(shared[:3], lang)
+    return _pick((f"واژه‌های شما در شرح این فرصت آمده است ({words})",
+                  f"your own words appear in this opportunity ({words})"), lang)
 
 
 def _product_reason(index: MatchIndex, applicant: Applicant, i: int, lang: str) -> str:
@@ -254,6 +270,11 @@ def signal_reason(index: MatchIndex, applicant: Applicant, i: int, signal: str, 
     signal : str
         One of :data:`matching.features.SIGNALS`.
     lang : {"fa", "en"}
+
+    Returns
+    -------
+    str
+        The sentence; ``""`` for a text signal with no meaningful shared word (the caller drops it).
     """
     o = index.opportunities_[i]
     if signal == "text":

@@ -498,11 +498,17 @@ def _match(index, scorer, applicant, i: int, s: np.ndarray, score, fit, lang: st
     strong.sort(key=lambda j: SIGNALS[j] not in content)  # what the applicant came for is said first
     if SIGNALS.index("product") in strong and SIGNALS.index("adjacency") in strong:
         strong.remove(SIGNALS.index("adjacency"))  # the product reason already says it
-    strong = strong[:MAX_REASONS]
+    reasons = []
+    for j in strong:
+        text = signal_reason(index, applicant, i, SIGNALS[j], lang)
+        if text:  # "" when nothing meaningful can be said (a text match on word fragments only)
+            reasons.append(Reason(SIGNALS[j], text))
+        if len(reasons) == MAX_REASONS:
+            break
     return Match(
         opportunity_ref=index.refs_[i],
         score=float(score),
-        reasons=tuple(Reason(SIGNALS[j], signal_reason(index, applicant, i, SIGNALS[j], lang)) for j in strong),
+        reasons=tuple(reasons),
         signals={name: round(float(v), 4) for name, v in zip(SIGNALS, s, strict=True)},
         level=_level_name(int(score * 4)),
         fit=round(float(fit), 4),

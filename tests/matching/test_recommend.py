@@ -212,3 +212,19 @@ def test_explaining_one_opportunity_agrees_with_the_ranked_list(province, provin
         explain_match(province_index, default_scorer, applicant, "NO-SUCH-REF")
     best = result.matches[0].opportunity_ref
     assert isinstance(explain_match(province_index, default_scorer, applicant, best), Match)
+
+
+def test_a_text_reason_names_the_shared_words_even_in_a_compound_written_apart(make_opportunity):
+    opps = [make_opportunity("SOFT", title_fa="نرم‌افزار و برنامه‌نویسی برای باغداران", title_en="Software",
+                             description_fa="", description_en="", product="6201"),
+            make_opportunity("BASKET", title_fa="سبدبافی و حصیربافی", title_en="Basketry",
+                             description_fa="", description_en="", product="4602")]
+    index = MatchIndex().fit(opps)
+    a = Applicant("a", "individual", 10**10, skills="برنامه نویسی و نرم افزار")
+    m = explain_match(index, MatchScorer.default(), a, "SOFT", lang="fa")
+    [text] = [r.text for r in m.reasons if r.key == "text"]
+    assert "(برنامه نویسی و نرم افزار)" in text
+    # Only word fragments shared («…بافی»): no text reason to read aloud, whatever the similarity.
+    b = Applicant("b", "individual", 10**10, skills="قالی‌بافی و فرش‌بافی")
+    m = explain_match(index, MatchScorer.default(), b, "BASKET", lang="fa")
+    assert m.signals["text"] > 0 and all(r.key != "text" and r.text for r in m.reasons)
