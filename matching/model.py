@@ -46,7 +46,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from chains.records import Applicant
 
-from .explain import LANGS, MIN_SIGNAL, exclusion_text, opens, opens_text, signal_reason
+from .explain import LANGS, MIN_SIGNAL, exclusion_text, near_miss_text, opens, signal_reason
 from .features import RULES, SIGNALS, MatchIndex
 
 __all__ = [
@@ -516,10 +516,9 @@ def _match(index, scorer, applicant, i: int, s: np.ndarray, score, fit, lang: st
 
 
 def _exclusion(index, applicant, i: int, rule: int, score, lang: str, near: bool = False) -> Exclusion:
-    text = exclusion_text(index, applicant, i, RULES[rule], lang)
     what = opens(index, applicant, i, RULES[rule]) if near else {}
-    if near:
-        text = f"{text}{'؛ ' if lang == 'fa' else '; '}{opens_text(what, lang)}"
+    text = near_miss_text(index, applicant, i, what, lang) if near else exclusion_text(index, applicant, i,
+                                                                                       RULES[rule], lang)
     return Exclusion(
         opportunity_ref=index.refs_[i],
         rule=RULES[rule],
