@@ -44,7 +44,8 @@ product
     free text names (:class:`matching.linking.ProductLinker`, weight = link
     score), against the opportunity's product: the weight itself for the same
     product, 0.6 × weight for a direct supplier or user, 0.3 × weight at
-    distance 2. The maximum over those products.
+    distance 2 — for a product only named, not made, the neighbour weights are scaled by
+    :data:`NAMED_NEIGHBOUR`. The maximum over those products.
 
 The text signal's n-grams are taken from content terms only
 (:func:`matching.normalize.content_text`: stop words out, light stems), so
@@ -83,7 +84,8 @@ from chains.records import APPLICANT_TYPES, Applicant, Chain, County, Opportunit
 from .linking import MIN_LINK_SCORE, ProductLinker
 from .normalize import content_text, terms
 
-__all__ = ["SIGNALS", "RULES", "MatchIndex", "update_index", "signals_reference", "type_bit"]
+__all__ = ["SIGNALS", "RULES", "NEIGHBOUR_FIT", "NAMED_NEIGHBOUR", "MatchIndex", "update_index", "signals_reference",
+           "type_bit"]
 
 #: Soft signals, in the column order of :meth:`MatchIndex.signals`.
 SIGNALS = ("text", "adjacency", "capital", "county", "sector", "gap", "product")
@@ -91,6 +93,12 @@ SIGNALS = ("text", "adjacency", "capital", "county", "sector", "gap", "product")
 RULES = ("applicant_type", "capital", "county")
 #: Product-fit weight of a direct supplier/user and of a product two steps away.
 NEIGHBOUR_FIT = (0.6, 0.3)
+#: Extra factor on :data:`NEIGHBOUR_FIT` for a product the applicant only *named* (text linking) rather
+#: than makes: supplying or buying from a business one describes is a different business, so a direct
+#: neighbour of a named product is at most a "good" fit (0.45), never "strong" as a neighbour of a product
+#: one already makes is (see ``matching.model.LEVELS``). Without it a service every industry buys (a
+#: testing laboratory, packaging) came back as a strong fit for anyone who named any of its users.
+NAMED_NEIGHBOUR = 0.75
 #: Linked products (from the applicant's text) used per query.
 MAX_LINKED = 5
 
@@ -465,7 +473,7 @@ class MatchIndex(BaseEstimator):
             if r is not None:
                 cols[4, T.indices[T.indptr[r] : T.indptr[r + 1]]] = 1.0
         cols[5] = self.gap_priority_
-        cols[6] = self.product_fit(self.applicant_products(applicant))
+        cols[6] = self.product_fit(self.applicant_products(applicant), made=applicant.products)
         return cols.T
 
     def applicant_products(self, applicant: Applicant, linked=None) -> dict[str, float]:
@@ -494,16 +502,21 @@ class MatchIndex(BaseEstimator):
         self._last_link = (key, out)
         return out
 
-    def product_fit(self, weights: Mapping[str, float]) -> np.ndarray:
-        """Product-fit signal of weighted products (see ``product`` in the module docstring)."""
+    def product_fit(self, weights: Mapping[str, float], made: Iterable[str] | None = None) -> np.ndarray:
+        """Product-fit signal of weighted products (see ``product`` in the module docstring).
+
+        ``made``: the codes the applicant makes; the others in ``weights`` were only named, and their
+        neighbours weigh :data:`NAMED_NEIGHBOUR` less. ``None`` treats every product as made.
+        """
         check_is_fitted(self, "adjacency_")
         A = self.adjacency_
         best = np.zeros(A.shape[1], dtype=np.float32)
-        near, far = NEIGHBOUR_FIT
+        made = set(weights) if made is None else set(made)
         for code, w in weights.items():
             r = self.product_index_.get(code)
             if r is None or w <= 0:
                 continue
+            near, far = NEIGHBOUR_FIT if code in made else (x * NAMED_NEIGHBOUR for x in NEIGHBOUR_FIT)
             lo, hi = A.indptr[r], A.indptr[r + 1]
             cols = A.indices[lo:hi]
             vals = np.where(A.data[lo:hi] >= 1.0, near, far).astype(np.float32) * np.float32(w)
@@ -608,6 +621,7 @@ def signals_reference(index: MatchIndex, applicant: Applicant, *, by_opportunity
             else:
                 d = index.adjacency_[r, col]
                 if d > 0:
-                    prod = max(prod, w * (NEIGHBOUR_FIT[0] if d >= 1.0 else NEIGHBOUR_FIT[1]))
+                    scale = 1.0 if code in applicant.products else NAMED_NEIGHBOUR
+                    prod = max(prod, w * scale * (NEIGHBOUR_FIT[0] if d >= 1.0 else NEIGHBOUR_FIT[1]))
         rows.append((min(max(text, 0.0), 1.0), adj, cap, county, sector, float(index.gap_priority_[i]), prod))
     return np.array(rows, dtype=np.float32).reshape(len(rows), len(SIGNALS))

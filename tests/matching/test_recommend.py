@@ -266,3 +266,16 @@ def test_own_capital_of_a_near_miss_is_exact_in_whole_rials(make_opportunity, da
     assert dear.opens["own_capital_rials"] == 6_000_000_000  # (1 - 0.8) × 30 bn, not 6,000,000,001
     assert dear.opens["shortfall_rials"] == 5_000_000_000
     assert isinstance(dear.opens["own_capital_rials"], int)
+
+
+def test_a_neighbour_of_a_product_only_named_is_at_most_good_and_of_one_made_strong(cheese_index):
+    from matching.features import NAMED_NEIGHBOUR, NEIGHBOUR_FIT
+
+    scorer = MatchScorer.default()
+    named = Applicant("n", "cooperative", 20_000_000_000, skills="milk")  # links 0401, a supplier of cheese
+    made = Applicant("m", "cooperative", 20_000_000_000, products=("0401",))
+    assert [x.code for x in cheese_index.link(named.skills)][:1] == ["0401"]
+    m_named = explain_match(cheese_index, scorer, named, "OPEN", lang="en")
+    m_made = explain_match(cheese_index, scorer, made, "OPEN", lang="en")
+    assert m_named.signals["product"] == pytest.approx(NEIGHBOUR_FIT[0] * NAMED_NEIGHBOUR, abs=1e-4)
+    assert m_named.level == "good" and m_made.level == "strong", (m_named.signals, m_made.signals)
