@@ -34,6 +34,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -78,6 +79,8 @@ SCORER_FORMAT = "panjereh.matching.scorer/1"
 #: "just barely, with financing"; gap priority, the province's interest, nudges.
 DEFAULT_WEIGHTS = {"text": 4.0, "adjacency": 3.0, "capital": 1.5, "county": 2.0, "sector": 2.0, "gap": 0.75,
                    "product": 4.0}
+#: ``version_`` of :meth:`MatchScorer.default`.
+DEFAULT_VERSION = "default-1"
 #: Intercept of the default model: an opportunity with every signal at 0 scores ~0.007.
 DEFAULT_INTERCEPT = -5.0
 #: Levels of a match, best first, and the content fit each needs (see :func:`content_fit`).
@@ -157,7 +160,7 @@ class MatchScorer(BaseEstimator):
     def default(cls, **params) -> MatchScorer:
         """A scorer with the documented :data:`DEFAULT_WEIGHTS`, usable before any feedback."""
         return cls(**params)._set_weights(
-            [DEFAULT_WEIGHTS[s] for s in SIGNALS], DEFAULT_INTERCEPT, "default-1", 0
+            [DEFAULT_WEIGHTS[s] for s in SIGNALS], DEFAULT_INTERCEPT, DEFAULT_VERSION, 0
         )
 
     def fit(self, X, y, sample_weight=None) -> MatchScorer:
@@ -238,21 +241,54 @@ class MatchScorer(BaseEstimator):
             raise
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> MatchScorer:
+    def load(cls, path: str | os.PathLike, *, fallback: bool = False) -> MatchScorer:
         """Read a scorer written by :meth:`save`.
+
+        Parameters
+        ----------
+        path : path-like
+        fallback : bool, default=False
+            On a file this code cannot use (another format, weights for other signals — e.g. one saved
+            before the ``product`` signal existed —, or an unreadable file), log a warning on the
+            ``matching`` logger and return :meth:`default` instead of raising. The web layer should
+            load with ``fallback=True`` so an old model never fails a request.
 
         Raises
         ------
         ValueError
-            If the file is not a scorer of :data:`SCORER_FORMAT` over the current :data:`SIGNALS`.
+            Without ``fallback``, if the file is not a scorer of :data:`SCORER_FORMAT` over the current
+            :data:`SIGNALS`; the message says what the file holds and how to replace it.
         """
-        payload = joblib.load(os.fspath(path))
+        try:
+            return cls._load(path)
+        except Exception as exc:
+            if not fallback:
+                raise
+            logging.getLogger("matching").warning("%s; using the default weights (%s)", exc, DEFAULT_VERSION)
+            return cls.default()
+
+    @classmethod
+    def _load(cls, path: str | os.PathLike) -> MatchScorer:
+        fix = "retrain it with `flask matching train` or delete it to use the default weights"
+        try:
+            payload = joblib.load(os.fspath(path))
+        except Exception as exc:
+            raise ValueError(f"{path} cannot be read as a {SCORER_FORMAT} file ({exc}); {fix}") from exc
         if not isinstance(payload, dict) or payload.get("format") != SCORER_FORMAT:
-            raise ValueError(f"{path} is not a {SCORER_FORMAT} file")
-        if tuple(payload["signals"]) != SIGNALS:
-            raise ValueError(f"{path} weighs signals {payload['signals']}, this code computes {SIGNALS}")
+            raise ValueError(f"{path} is not a {SCORER_FORMAT} file; {fix}")
+        saved = tuple(payload.get("signals") or ())
+        if saved != SIGNALS:
+            raise ValueError(
+                f"{path} weighs {len(saved)} signals ({', '.join(saved)}), this code computes {len(SIGNALS)} "
+                f"({', '.join(SIGNALS)}): it was saved by an older release; {fix}"
+            )
+        missing = {"params", "coef", "intercept", "version", "n_feedback"} - set(payload)
+        coef = np.asarray(payload.get("coef", ()), dtype=np.float64).ravel()
+        if missing or len(coef) != len(SIGNALS):
+            raise ValueError(f"{path} is an incomplete {SCORER_FORMAT} file ({len(coef)} weights, missing "
+                             f"{sorted(missing)}); {fix}")
         return cls(**payload["params"])._set_weights(
-            payload["coef"], payload["intercept"], payload["version"], payload["n_feedback"]
+            coef, payload["intercept"], payload["version"], payload["n_feedback"]
         )
 
 
