@@ -199,8 +199,10 @@ class MatchScorer(BaseEstimator):
         # One axpy per signal column instead of a BLAS gemv: a multi-threaded BLAS call
         # on a busy two-core server costs milliseconds of thread hand-off per request.
         z = np.full(X.shape[0], self.intercept_, dtype=np.float32)
+        tmp = np.empty_like(z)  # one buffer for every column: no allocation per signal
         for j, w in enumerate(self.coef_.tolist()):
-            z += np.float32(w) * X[:, j]
+            np.multiply(X[:, j], np.float32(w), out=tmp)
+            z += tmp
         # expit(z) == (1 + tanh(z / 2)) / 2, and numpy's tanh is several times faster than scipy's expit.
         z *= 0.5
         np.tanh(z, out=z)
@@ -369,18 +371,30 @@ def content_fit(signals: np.ndarray) -> np.ndarray:
     :data:`TEXT_FULL` is a full text match: the product fit leads, a text match alone reaches
     "good", a stated sector alone "possible". Capital, county and gap priority play no part.
     """
-    cols = {name: j for j, name in enumerate(SIGNALS)}
     s = np.asarray(signals, dtype=np.float32)
-    text = np.minimum(s[:, cols["text"]] / TEXT_FULL, 1.0)
-    miss = (1.0 - s[:, cols["product"]]) * (1.0 - 0.5 * text) * (1.0 - 0.3 * s[:, cols["sector"]])
-    return 1.0 - miss
+    # In place on three float32 temporaries: this runs over every opportunity on every query.
+    text = s[:, _COL["text"]] * np.float32(-0.5 / TEXT_FULL)
+    np.maximum(text, np.float32(-0.5), out=text)
+    text += np.float32(1.0)  # 1 - text / 2
+    miss = np.subtract(np.float32(1.0), s[:, _COL["product"]])
+    miss *= text
+    sector = s[:, _COL["sector"]] * np.float32(-0.3)
+    sector += np.float32(1.0)
+    miss *= sector
+    return np.subtract(np.float32(1.0), miss, out=miss)
+
+
+_COL = {name: j for j, name in enumerate(SIGNALS)}
+_THRESHOLDS = np.array([LEVEL_THRESHOLDS[n] for n in reversed(LEVELS)], dtype=np.float32)
 
 
 def match_level(fit: np.ndarray) -> np.ndarray:
     """Level number per content fit: 3 strong, 2 good, 1 possible, 0 not a match."""
-    fit = np.asarray(fit)
-    return ((fit >= LEVEL_THRESHOLDS["possible"]).astype(np.int8) + (fit >= LEVEL_THRESHOLDS["good"])
-            + (fit >= LEVEL_THRESHOLDS["strong"]))
+    fit = np.asarray(fit, dtype=np.float32)
+    level = (fit >= _THRESHOLDS[0]).astype(np.int8)
+    for t in _THRESHOLDS[1:]:
+        level += fit >= t
+    return level
 
 
 def _level_name(n: int) -> str:
@@ -421,9 +435,14 @@ def top_k(
 
 
 def _calibrated(scorer: MatchScorer, signals: np.ndarray) -> np.ndarray:
+    """``(level + min(p, 0.999)) / 4``, in place on the scorer's output."""
     p = scorer.score(signals)
-    level = match_level(content_fit(signals)).astype(np.float32)
-    return (level + np.minimum(p, np.float32(0.999))) / np.float32(4.0)
+    np.minimum(p, np.float32(0.999), out=p)
+    fit = content_fit(signals)
+    for t in _THRESHOLDS:  # + level (match_level), without an integer temporary
+        p += fit >= t
+    p *= np.float32(0.25)
+    return p
 
 
 def recommend(
