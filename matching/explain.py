@@ -17,7 +17,8 @@ Examples
 
 from __future__ import annotations
 
-import numpy as np
+import math
+from fractions import Fraction
 
 from chains.gaps import KINDS
 from chains.records import Applicant, Opportunity
@@ -39,6 +40,9 @@ __all__ = [
     "STOP_WORDS",
     "opens",
     "opens_text",
+    "own_capital_rials",
+    "near_miss_text",
+    "BECOME",
 ]
 
 LANGS = ("fa", "en")
@@ -80,6 +84,19 @@ assert set(GAP_NAMES) == set(KINDS), "a reason for every gap kind the engine pro
 
 _SCALES = ((10**12, "هزار میلیارد ریال", "trillion rials"), (10**9, "میلیارد ریال", "billion rials"),
            (10**6, "میلیون ریال", "million rials"))
+
+
+def own_capital_rials(index: MatchIndex, i: int) -> int:
+    """The applicant's own share of opportunity row ``i``'s minimum investment, in whole rials, exactly.
+
+    ``ceil(investment_min × (1 − cover))`` with the financing shares read as the decimals they were
+    written as (``0.4`` is four tenths, not the nearest binary float), so a 10 bn minimum with 40 %
+    financing needs exactly 6,000,000,000 rials, never 6,000,000,001.
+    """
+    o = index.opportunities_[i]
+    cover = sum((Fraction(repr(max(float(f.share), 0.0))) for f in o.financing), Fraction(0))
+    cover = min(cover, Fraction(repr(float(index.max_cover))))
+    return math.ceil(int(o.investment_min_rials) * (1 - cover))
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -136,20 +153,36 @@ def _tag_name(index: MatchIndex, slug: str, lang: str) -> str:
 
 
 def _text_reason(index: MatchIndex, applicant: Applicant, o: Opportunity, lang: str) -> str:
+    """The applicant's own words found in the opportunity, or ``""`` when none can be named.
+
+    A compound written as two words («نرم افزار», «برنامه نویسی») counts when its joined form is in
+    the opportunity. A similarity of word fragments alone (both texts contain «…بافی») names no
+    meaningful word, so it gives no reason to read aloud.
+    """
     doc = set(terms(index._document(o)))
+    words = [raw.strip("،,.;:()«»\"'!?؛-") for raw in applicant.skills.split()]
+    words = [w for w in words if w and not any(c.isdigit() for c in w)]
     shared, seen = [], set()
-    for raw in applicant.skills.split():
-        word = raw.strip("،,.;:()«»\"'!?؛-")
-        key = term_key(word)
-        if key and key in doc and key not in seen and not any(c.isdigit() for c in word):
+    j = 0
+    while j < len(words):
+        pair = f"{words[j]} {words[j + 1]}" if j + 1 < len(words) else ""
+        joined = term_key(words[j] + words[j + 1]) if pair else ""
+        if joined and joined in doc and term_key(words[j]) not in doc:
+            if joined not in seen:
+                seen.add(joined)
+                shared.append(pair)
+            j += 2
+            continue
+        key = term_key(words[j])
+        if key and key in doc and key not in seen:
             seen.add(key)
-            shared.append(word)
-    if shared:
-        words = _join(shared[:3], lang)
-        return _pick((f"واژه‌های شما در شرح این فرصت آمده است ({words})",
-                      f"your own words appear in this opportunity ({words})"), lang)
-    return _pick(("شرح مهارت‌های شما به شرح این فرصت نزدیک است",
-                  "what you told us is close to this opportunity's description"), lang)
+            shared.append(words[j])
+        j += 1
+    if not shared:
+        return ""
+    words = _join(shared[:3], lang)
+    return _pick((f"واژه‌های شما در شرح این فرصت آمده است ({words})",
+                  f"your own words appear in this opportunity ({words})"), lang)
 
 
 def _product_reason(index: MatchIndex, applicant: Applicant, i: int, lang: str) -> str:
@@ -254,6 +287,11 @@ def signal_reason(index: MatchIndex, applicant: Applicant, i: int, signal: str, 
     signal : str
         One of :data:`matching.features.SIGNALS`.
     lang : {"fa", "en"}
+
+    Returns
+    -------
+    str
+        The sentence; ``""`` for a text signal with no meaningful shared word (the caller drops it).
     """
     o = index.opportunities_[i]
     if signal == "text":
@@ -300,7 +338,7 @@ def exclusion_text(index: MatchIndex, applicant: Applicant, i: int, rule: str, l
                       f"this opportunity is not offered to {mine}; it suits {suits}"), lang)
     if rule == "capital":
         cap = format_rials(applicant.capital_rials, lang)
-        need = format_rials(float(np.ceil(index.need_[i])), lang)
+        need = format_rials(own_capital_rials(index, i), lang)
         if o.financing:
             return _pick((f"سرمایه شما ({cap}) حتی با تأمین مالی فهرست‌شده کمتر از حداقل لازم است؛ "
                           f"دست‌کم {need} سرمایه نقدی لازم است",
@@ -327,29 +365,61 @@ def opens(index: MatchIndex, applicant: Applicant, i: int, rule: str) -> dict:
     if rule == "applicant_type":
         return {"rule": rule, "types": list(o.suited_for)}
     if rule == "capital":
-        need = int(np.ceil(index.need_[i]))
+        need = own_capital_rials(index, i)
         return {"rule": rule, "own_capital_rials": need, "shortfall_rials": max(need - int(applicant.capital_rials), 0),
                 "financing": list(dict.fromkeys(f.kind for f in o.financing)),
                 "financing_share": round(float(index.cover_[i]), 4)}
     return {}
 
 
+#: What would open an opportunity suited to ``type`` to an applicant of another type: type -> (fa, en),
+#: in the order tried (the step a walk-in can most easily take first).
+BECOME = {
+    "cooperative": ("با تشکیل یک تعاونی (دست‌کم سه عضو) می‌توانید درخواست دهید",
+                    "forming a cooperative (at least three members) would qualify"),
+    "home_business": ("با گرفتن مجوز مشاغل خانگی می‌توانید درخواست دهید",
+                      "a home-business licence would qualify"),
+    "individual": ("به‌عنوان سرمایه‌گذار خرد می‌توانید درخواست دهید", "applying as an individual investor would qualify"),
+    "company": ("با ثبت یک شرکت می‌توانید درخواست دهید", "registering a company would qualify"),
+    "knowledge_based": ("با گرفتن تأییدیه دانش‌بنیان می‌توانید درخواست دهید",
+                        "knowledge-based certification would qualify"),
+}
+
+
 def opens_text(what: dict, lang: str) -> str:
-    """The sentence for :func:`opens`: what would open a near miss."""
+    """What would open a near miss (:func:`opens`), as one clause: the step, or the own capital needed."""
     if what.get("rule") == "applicant_type":
-        types = what["types"]
-        names = _join([_pick(TYPE_NAMES.get(t, (t, t)), lang) for t in types], lang)
-        if "cooperative" in types:
-            return _pick((f"برای {names} باز است؛ با تشکیل یک تعاونی (دست‌کم سه عضو) می‌توانید درخواست دهید",
-                          f"open to {names}: forming a cooperative (at least three members) would qualify"), lang)
-        return _pick((f"برای {names} باز است", f"open to {names}"), lang)
+        step = next((t for t in BECOME if t in what["types"]), None)
+        return _pick(BECOME[step], lang) if step else ""
     if what.get("rule") == "capital":
         need = format_rials(what["own_capital_rials"], lang)
         short = format_rials(what["shortfall_rials"], lang)
         routes = _join([_pick(FINANCING_NAMES.get(k, (k, k.replace("_", " "))), lang) for k in what["financing"]],
                        lang)
         if routes:
-            return _pick((f"با {routes} فهرست‌شده، {need} سرمایه نقدی لازم است؛ {short} کم دارید",
-                          f"with the listed {routes}, {need} of own capital is needed; you are {short} short"), lang)
-        return _pick((f"{need} سرمایه لازم است؛ {short} کم دارید", f"{need} is needed; you are {short} short"), lang)
+            return _pick((f"با {routes} فهرست‌شده دست‌کم {need} سرمایه نقدی لازم است و {short} کم دارید",
+                          f"with the listed {routes} it needs at least {need} of your own capital, {short} more "
+                          f"than you have"), lang)
+        return _pick((f"بدون تأمین مالی فهرست‌شده دست‌کم {need} سرمایه لازم است و {short} کم دارید",
+                      f"with no financing listed it needs at least {need} of your own capital, {short} more than "
+                      f"you have"), lang)
     return ""
+
+
+def near_miss_text(index: MatchIndex, applicant: Applicant, i: int, what: dict, lang: str) -> str:
+    """One sentence for a near miss: a good fit, what keeps it out and what would open it.
+
+    Examples (en): "it fits what you do, but it is open to cooperatives and companies only: forming a
+    cooperative (at least three members) would qualify"; "it fits what you do, but with the listed bank
+    facility it needs at least 6 billion rials of your own capital, 1 billion rials more than you have".
+    """
+    if what.get("rule") == "applicant_type":
+        suits = _join([_pick(TYPE_NAMES.get(t, (t, t)), lang) for t in what["types"]], lang)
+        step = opens_text(what, lang)
+        if lang == "fa":
+            return f"با کار شما جور است، اما فقط برای {suits} است" + (f"؛ {step}" if step else "")
+        return f"it fits what you do, but it is open to {suits} only" + (f": {step}" if step else "")
+    if what.get("rule") == "capital":
+        return _pick((f"با کار شما جور است، اما {opens_text(what, 'fa')}",
+                      f"it fits what you do, but {opens_text(what, 'en')}"), lang)
+    return exclusion_text(index, applicant, i, what.get("rule", ""), lang)

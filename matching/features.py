@@ -44,7 +44,8 @@ product
     free text names (:class:`matching.linking.ProductLinker`, weight = link
     score), against the opportunity's product: the weight itself for the same
     product, 0.6 × weight for a direct supplier or user, 0.3 × weight at
-    distance 2. The maximum over those products.
+    distance 2 — for a product only named, not made, the neighbour weights are scaled by
+    :data:`NAMED_NEIGHBOUR`. The maximum over those products.
 
 The text signal's n-grams are taken from content terms only
 (:func:`matching.normalize.content_text`: stop words out, light stems), so
@@ -83,7 +84,8 @@ from chains.records import APPLICANT_TYPES, Applicant, Chain, County, Opportunit
 from .linking import MIN_LINK_SCORE, ProductLinker
 from .normalize import content_text, terms
 
-__all__ = ["SIGNALS", "RULES", "MatchIndex", "update_index", "signals_reference", "type_bit"]
+__all__ = ["SIGNALS", "RULES", "NEIGHBOUR_FIT", "NAMED_NEIGHBOUR", "MatchIndex", "update_index", "signals_reference",
+           "type_bit"]
 
 #: Soft signals, in the column order of :meth:`MatchIndex.signals`.
 SIGNALS = ("text", "adjacency", "capital", "county", "sector", "gap", "product")
@@ -91,6 +93,12 @@ SIGNALS = ("text", "adjacency", "capital", "county", "sector", "gap", "product")
 RULES = ("applicant_type", "capital", "county")
 #: Product-fit weight of a direct supplier/user and of a product two steps away.
 NEIGHBOUR_FIT = (0.6, 0.3)
+#: Extra factor on :data:`NEIGHBOUR_FIT` for a product the applicant only *named* (text linking) rather
+#: than makes: supplying or buying from a business one describes is a different business, so a direct
+#: neighbour of a named product is at most a "good" fit (0.45), never "strong" as a neighbour of a product
+#: one already makes is (see ``matching.model.LEVELS``). Without it a service every industry buys (a
+#: testing laboratory, packaging) came back as a strong fit for anyone who named any of its users.
+NAMED_NEIGHBOUR = 0.75
 #: Linked products (from the applicant's text) used per query.
 MAX_LINKED = 5
 
@@ -279,6 +287,7 @@ class MatchIndex(BaseEstimator):
         self.suited_mask_ = np.array(
             [sum(type_bit(t) for t in set(o.suited_for)) for o in opps], dtype=np.uint8
         )
+        self._type_excluded_cache = {}  # type bit -> int8 suited array, filled by rules()
         prio = gap_priority or {}
         self.gap_priority_ = np.clip(
             np.array([prio.get(o.ref, prio.get(o.product, 0.0)) for o in opps], dtype=np.float32), 0.0, 1.0
@@ -355,6 +364,7 @@ class MatchIndex(BaseEstimator):
         X = self.tfidf_.transform(counts).astype(np.float32) if counts.shape[0] else counts
         self.text_T_ = X.T.tocsr()
         self.text_T_.sort_indices()
+        self.__dict__.pop("_query_parts", None)  # text_vector's cached analyzer, vocabulary and idf
 
     def _fit_adjacency(self, opps: tuple[Opportunity, ...], graph: nx.DiGraph | None) -> None:
         index: dict[str, int] = {}
@@ -389,19 +399,48 @@ class MatchIndex(BaseEstimator):
         return len(self.refs_)
 
     def text_vector(self, text: str) -> sp.csr_matrix:
-        """The L2-normalised TF-IDF row vector of ``text`` (shape ``(1, n_features)``)."""
+        """The L2-normalised TF-IDF row vector of ``text`` (shape ``(1, n_features)``).
+
+        Equal to ``tfidf_.transform(vectorizer_.transform([text]))`` (a test checks it), computed directly
+        from the analyzer's n-grams: scikit-learn's two transforms cost ten times the arithmetic on a
+        one-line query.
+        """
         check_is_fitted(self, "tfidf_")
-        return self.tfidf_.transform(self.vectorizer_.transform([text or ""])).astype(np.float32)
+        fast = self.__dict__.get("_query_parts")
+        if fast is None:
+            fast = self._query_parts = (self.vectorizer_.build_analyzer(), self.vectorizer_.vocabulary_,
+                                        np.asarray(self.tfidf_.idf_, dtype=np.float64))
+        analyze, vocab, idf = fast
+        counts: dict[int, int] = {}
+        for gram in analyze(text or ""):
+            j = vocab.get(gram)
+            if j is not None:
+                counts[j] = counts.get(j, 0) + 1
+        n_features = len(idf)
+        if not counts:
+            return sp.csr_matrix((1, n_features), dtype=np.float32)
+        indices = np.fromiter(sorted(counts), dtype=np.int32, count=len(counts))
+        tf = np.array([counts[j] for j in indices.tolist()], dtype=np.float64)
+        if self.tfidf_.sublinear_tf:
+            tf = np.log(tf) + 1.0
+        data = tf * idf[indices]
+        data /= np.sqrt(np.dot(data, data))
+        return sp.csr_matrix((data.astype(np.float32), indices, np.array([0, len(indices)], dtype=np.int32)),
+                             shape=(1, n_features))
 
     def text_similarity(self, text: str) -> np.ndarray:
         """Cosine similarity of ``text`` to every opportunity, shape ``(n_opportunities,)``."""
+        return self._text_similarity(text, out=np.empty(self.n_opportunities_, dtype=np.float32))
+
+    def _text_similarity(self, text: str, out: np.ndarray) -> np.ndarray:
         q = self.text_vector(text)
         if q.nnz == 0:
-            return np.zeros(self.n_opportunities_, dtype=np.float32)
+            out[:] = 0.0
+            return out
         # A dense (1, k) row times the k rows of the query's n-grams: C loops over
         # those rows only, never over the whole (n_features, n) matrix.
-        out = np.asarray(q.data @ self.text_T_[q.indices], dtype=np.float32).ravel()
-        return np.clip(out, 0.0, 1.0, out=out)
+        prod = np.asarray(q.data @ self.text_T_[q.indices]).ravel()
+        return np.clip(prod, 0.0, 1.0, out=out)
 
     def adjacency(self, products: Iterable[str]) -> np.ndarray:
         """Chain-adjacency signal of an applicant making ``products``, shape ``(n_opportunities,)``."""
@@ -451,7 +490,7 @@ class MatchIndex(BaseEstimator):
         check_is_fitted(self, "refs_")
         n = len(self.refs_)
         cols = np.empty((len(SIGNALS), n), dtype=np.float32)  # one contiguous row per signal
-        cols[0] = self.text_similarity(applicant.skills)
+        self._text_similarity(applicant.skills, out=cols[0])
         cols[1] = self.adjacency(applicant.products)
         cols[2] = self.capital_fit(applicant.capital_rials)
         if applicant.counties:
@@ -465,7 +504,7 @@ class MatchIndex(BaseEstimator):
             if r is not None:
                 cols[4, T.indices[T.indptr[r] : T.indptr[r + 1]]] = 1.0
         cols[5] = self.gap_priority_
-        cols[6] = self.product_fit(self.applicant_products(applicant))
+        cols[6] = self.product_fit(self.applicant_products(applicant), made=applicant.products)
         return cols.T
 
     def applicant_products(self, applicant: Applicant, linked=None) -> dict[str, float]:
@@ -476,10 +515,22 @@ class MatchIndex(BaseEstimator):
         """
         out = dict.fromkeys(applicant.products, 1.0)
         if linked is None:
-            linked = self.link(applicant.skills)
-        for x in linked:
-            out[x.code] = max(out.get(x.code, 0.0), float(x.score))
+            named = self.link_weights(applicant.skills)
+        else:
+            named = {x.code: float(x.score) for x in linked}
+        for code, score in named.items():
+            out[code] = max(out.get(code, 0.0), score)
         return out
+
+    def link_weights(self, text: str, k: int = MAX_LINKED, min_score: float = MIN_LINK_SCORE) -> dict[str, float]:
+        """Code → link score of :meth:`link`, without the matched words: what the ranking needs."""
+        linker = getattr(self, "linker_", None)
+        if linker is None:
+            return {}
+        last = getattr(self, "_last_link", None)
+        if last is not None and last[0] == (text, k, min_score):
+            return {x.code: float(x.score) for x in last[1]}
+        return linker.weights(text, k=k, min_score=min_score)
 
     def link(self, text: str, k: int = MAX_LINKED, min_score: float = MIN_LINK_SCORE):
         """The products ``text`` names (:meth:`matching.linking.ProductLinker.link` over the indexed products)."""
@@ -494,16 +545,21 @@ class MatchIndex(BaseEstimator):
         self._last_link = (key, out)
         return out
 
-    def product_fit(self, weights: Mapping[str, float]) -> np.ndarray:
-        """Product-fit signal of weighted products (see ``product`` in the module docstring)."""
+    def product_fit(self, weights: Mapping[str, float], made: Iterable[str] | None = None) -> np.ndarray:
+        """Product-fit signal of weighted products (see ``product`` in the module docstring).
+
+        ``made``: the codes the applicant makes; the others in ``weights`` were only named, and their
+        neighbours weigh :data:`NAMED_NEIGHBOUR` less. ``None`` treats every product as made.
+        """
         check_is_fitted(self, "adjacency_")
         A = self.adjacency_
         best = np.zeros(A.shape[1], dtype=np.float32)
-        near, far = NEIGHBOUR_FIT
+        made = set(weights) if made is None else set(made)
         for code, w in weights.items():
             r = self.product_index_.get(code)
             if r is None or w <= 0:
                 continue
+            near, far = NEIGHBOUR_FIT if code in made else (x * NAMED_NEIGHBOUR for x in NEIGHBOUR_FIT)
             lo, hi = A.indptr[r], A.indptr[r + 1]
             cols = A.indices[lo:hi]
             vals = np.where(A.data[lo:hi] >= 1.0, near, far).astype(np.float32) * np.float32(w)
@@ -527,11 +583,25 @@ class MatchIndex(BaseEstimator):
         """
         check_is_fitted(self, "refs_")
         bit = type_bit(applicant.applicant_type)
-        out = np.full(len(self.refs_), -1, dtype=np.int8)
+        # Branch-free int8 arithmetic (a masked assignment with a scattered mask costs 20× more):
+        # -1 open, 1 capital; +3 turns an open one outside strict counties into 2; × 0 where the type
+        # is not suited. So the first rule in RULES order wins, as documented.
+        short = applicant.capital_rials < self._need_floor
+        out = short.view(np.int8) * np.int8(2)
+        out -= np.int8(1)
         if strict_counties and applicant.counties:
-            out[~self._county_lut(applicant.counties)[self.county_ix_]] = 2
-        np.putmask(out, applicant.capital_rials < self._need_floor, 1)
-        np.putmask(out, (self.suited_mask_ != 0) & ((self.suited_mask_ & bit) == 0), 0)
+            elsewhere = ~self._county_lut(applicant.counties)[self.county_ix_]
+            elsewhere &= ~short
+            out += elsewhere.view(np.int8) * np.int8(3)
+        out *= self._type_suited(bit)
+        return out
+
+    def _type_suited(self, bit: int) -> np.ndarray:
+        """int8 1 where the type with ``bit`` is suited, 0 where not: computed once per type, then reused."""
+        cache = self.__dict__.setdefault("_type_excluded_cache", {})
+        out = cache.get(bit)
+        if out is None:
+            out = cache[bit] = ((self.suited_mask_ == 0) | ((self.suited_mask_ & bit) != 0)).astype(np.int8)
         return out
 
 
@@ -608,6 +678,7 @@ def signals_reference(index: MatchIndex, applicant: Applicant, *, by_opportunity
             else:
                 d = index.adjacency_[r, col]
                 if d > 0:
-                    prod = max(prod, w * (NEIGHBOUR_FIT[0] if d >= 1.0 else NEIGHBOUR_FIT[1]))
+                    scale = 1.0 if code in applicant.products else NAMED_NEIGHBOUR
+                    prod = max(prod, w * scale * (NEIGHBOUR_FIT[0] if d >= 1.0 else NEIGHBOUR_FIT[1]))
         rows.append((min(max(text, 0.0), 1.0), adj, cap, county, sector, float(index.gap_priority_[i]), prod))
     return np.array(rows, dtype=np.float32).reshape(len(rows), len(SIGNALS))

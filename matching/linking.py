@@ -177,6 +177,8 @@ class ProductLinker:
         self.field_product_ = np.array(f_product, dtype=np.int64)
         order = np.argsort(self.codes_.astype(str), kind="stable")
         self._sorted_codes = self.codes_[order].astype(str)
+        self._code_rank = np.empty(len(order), dtype=np.int64)  # position of each product in code order
+        self._code_rank[order] = np.arange(len(order))
         return self
 
     # ------------------------------------------------------------ queries
@@ -213,12 +215,9 @@ class ProductLinker:
         min_score : float
             Drop weaker links (see :data:`MIN_LINK_SCORE`).
         """
-        rows, s, used = self.scores(text)
-        keep = s >= min_score
-        rows, s = rows[keep], s[keep]
-        if not len(rows):
+        rows, s, order, used = self._top(text, k, min_score)
+        if not len(order):
             return ()
-        order = np.lexsort((self.codes_[rows].astype(str), -s))[:k]
         surface = _surface_words(text)
         out = []
         for j in order.tolist():
@@ -230,6 +229,22 @@ class ProductLinker:
             words = tuple(dict.fromkeys(w for key, w in surface if key in mine))
             out.append(LinkedProduct(str(self.codes_[rows[j]]), round(float(s[j]), 4), words))
         return tuple(out)
+
+    def _top(self, text: str, k: int, min_score: float):
+        rows, s, used = self.scores(text)
+        keep = s >= min_score
+        rows, s = rows[keep], s[keep]
+        if len(rows) > k:  # only the candidates tied with or above the k-th best need the full sort
+            kth = np.partition(-s, k - 1)[k - 1]
+            top = np.flatnonzero(-s <= kth)
+            rows, s = rows[top], s[top]
+        order = np.lexsort((self._code_rank[rows], -s))[:k] if len(rows) else np.empty(0, np.int64)
+        return rows, s, order, used
+
+    def weights(self, text: str, k: int = 10, min_score: float = MIN_LINK_SCORE) -> dict[str, float]:
+        """The codes and scores :meth:`link` returns, without the applicant's words (what ranking needs)."""
+        rows, s, order, _ = self._top(text, k, min_score)
+        return {str(self.codes_[rows[j]]): round(float(s[j]), 4) for j in order.tolist()}
 
     def expand(self, code: str) -> tuple[str, ...]:
         """Known codes equal to or under an HS code or prefix (``"0806"`` → ``("080610", "080620")``).

@@ -34,6 +34,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from chains.records import Applicant
 
-from .explain import LANGS, MIN_SIGNAL, exclusion_text, opens, opens_text, signal_reason
+from .explain import LANGS, MIN_SIGNAL, exclusion_text, near_miss_text, opens, signal_reason
 from .features import RULES, SIGNALS, MatchIndex
 
 __all__ = [
@@ -78,6 +79,8 @@ SCORER_FORMAT = "panjereh.matching.scorer/1"
 #: "just barely, with financing"; gap priority, the province's interest, nudges.
 DEFAULT_WEIGHTS = {"text": 4.0, "adjacency": 3.0, "capital": 1.5, "county": 2.0, "sector": 2.0, "gap": 0.75,
                    "product": 4.0}
+#: ``version_`` of :meth:`MatchScorer.default`.
+DEFAULT_VERSION = "default-1"
 #: Intercept of the default model: an opportunity with every signal at 0 scores ~0.007.
 DEFAULT_INTERCEPT = -5.0
 #: Levels of a match, best first, and the content fit each needs (see :func:`content_fit`).
@@ -157,7 +160,7 @@ class MatchScorer(BaseEstimator):
     def default(cls, **params) -> MatchScorer:
         """A scorer with the documented :data:`DEFAULT_WEIGHTS`, usable before any feedback."""
         return cls(**params)._set_weights(
-            [DEFAULT_WEIGHTS[s] for s in SIGNALS], DEFAULT_INTERCEPT, "default-1", 0
+            [DEFAULT_WEIGHTS[s] for s in SIGNALS], DEFAULT_INTERCEPT, DEFAULT_VERSION, 0
         )
 
     def fit(self, X, y, sample_weight=None) -> MatchScorer:
@@ -196,8 +199,10 @@ class MatchScorer(BaseEstimator):
         # One axpy per signal column instead of a BLAS gemv: a multi-threaded BLAS call
         # on a busy two-core server costs milliseconds of thread hand-off per request.
         z = np.full(X.shape[0], self.intercept_, dtype=np.float32)
+        tmp = np.empty_like(z)  # one buffer for every column: no allocation per signal
         for j, w in enumerate(self.coef_.tolist()):
-            z += np.float32(w) * X[:, j]
+            np.multiply(X[:, j], np.float32(w), out=tmp)
+            z += tmp
         # expit(z) == (1 + tanh(z / 2)) / 2, and numpy's tanh is several times faster than scipy's expit.
         z *= 0.5
         np.tanh(z, out=z)
@@ -238,21 +243,54 @@ class MatchScorer(BaseEstimator):
             raise
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> MatchScorer:
+    def load(cls, path: str | os.PathLike, *, fallback: bool = False) -> MatchScorer:
         """Read a scorer written by :meth:`save`.
+
+        Parameters
+        ----------
+        path : path-like
+        fallback : bool, default=False
+            On a file this code cannot use (another format, weights for other signals — e.g. one saved
+            before the ``product`` signal existed —, or an unreadable file), log a warning on the
+            ``matching`` logger and return :meth:`default` instead of raising. The web layer should
+            load with ``fallback=True`` so an old model never fails a request.
 
         Raises
         ------
         ValueError
-            If the file is not a scorer of :data:`SCORER_FORMAT` over the current :data:`SIGNALS`.
+            Without ``fallback``, if the file is not a scorer of :data:`SCORER_FORMAT` over the current
+            :data:`SIGNALS`; the message says what the file holds and how to replace it.
         """
-        payload = joblib.load(os.fspath(path))
+        try:
+            return cls._load(path)
+        except Exception as exc:
+            if not fallback:
+                raise
+            logging.getLogger("matching").warning("%s; using the default weights (%s)", exc, DEFAULT_VERSION)
+            return cls.default()
+
+    @classmethod
+    def _load(cls, path: str | os.PathLike) -> MatchScorer:
+        fix = "retrain it with `flask matching train` or delete it to use the default weights"
+        try:
+            payload = joblib.load(os.fspath(path))
+        except Exception as exc:
+            raise ValueError(f"{path} cannot be read as a {SCORER_FORMAT} file ({exc}); {fix}") from exc
         if not isinstance(payload, dict) or payload.get("format") != SCORER_FORMAT:
-            raise ValueError(f"{path} is not a {SCORER_FORMAT} file")
-        if tuple(payload["signals"]) != SIGNALS:
-            raise ValueError(f"{path} weighs signals {payload['signals']}, this code computes {SIGNALS}")
+            raise ValueError(f"{path} is not a {SCORER_FORMAT} file; {fix}")
+        saved = tuple(payload.get("signals") or ())
+        if saved != SIGNALS:
+            raise ValueError(
+                f"{path} weighs {len(saved)} signals ({', '.join(saved)}), this code computes {len(SIGNALS)} "
+                f"({', '.join(SIGNALS)}): it was saved by an older release; {fix}"
+            )
+        missing = {"params", "coef", "intercept", "version", "n_feedback"} - set(payload)
+        coef = np.asarray(payload.get("coef", ()), dtype=np.float64).ravel()
+        if missing or len(coef) != len(SIGNALS):
+            raise ValueError(f"{path} is an incomplete {SCORER_FORMAT} file ({len(coef)} weights, missing "
+                             f"{sorted(missing)}); {fix}")
         return cls(**payload["params"])._set_weights(
-            payload["coef"], payload["intercept"], payload["version"], payload["n_feedback"]
+            coef, payload["intercept"], payload["version"], payload["n_feedback"]
         )
 
 
@@ -333,18 +371,30 @@ def content_fit(signals: np.ndarray) -> np.ndarray:
     :data:`TEXT_FULL` is a full text match: the product fit leads, a text match alone reaches
     "good", a stated sector alone "possible". Capital, county and gap priority play no part.
     """
-    cols = {name: j for j, name in enumerate(SIGNALS)}
     s = np.asarray(signals, dtype=np.float32)
-    text = np.minimum(s[:, cols["text"]] / TEXT_FULL, 1.0)
-    miss = (1.0 - s[:, cols["product"]]) * (1.0 - 0.5 * text) * (1.0 - 0.3 * s[:, cols["sector"]])
-    return 1.0 - miss
+    # In place on three float32 temporaries: this runs over every opportunity on every query.
+    text = s[:, _COL["text"]] * np.float32(-0.5 / TEXT_FULL)
+    np.maximum(text, np.float32(-0.5), out=text)
+    text += np.float32(1.0)  # 1 - text / 2
+    miss = np.subtract(np.float32(1.0), s[:, _COL["product"]])
+    miss *= text
+    sector = s[:, _COL["sector"]] * np.float32(-0.3)
+    sector += np.float32(1.0)
+    miss *= sector
+    return np.subtract(np.float32(1.0), miss, out=miss)
+
+
+_COL = {name: j for j, name in enumerate(SIGNALS)}
+_THRESHOLDS = np.array([LEVEL_THRESHOLDS[n] for n in reversed(LEVELS)], dtype=np.float32)
 
 
 def match_level(fit: np.ndarray) -> np.ndarray:
     """Level number per content fit: 3 strong, 2 good, 1 possible, 0 not a match."""
-    fit = np.asarray(fit)
-    return ((fit >= LEVEL_THRESHOLDS["possible"]).astype(np.int8) + (fit >= LEVEL_THRESHOLDS["good"])
-            + (fit >= LEVEL_THRESHOLDS["strong"]))
+    fit = np.asarray(fit, dtype=np.float32)
+    level = (fit >= _THRESHOLDS[0]).astype(np.int8)
+    for t in _THRESHOLDS[1:]:
+        level += fit >= t
+    return level
 
 
 def _level_name(n: int) -> str:
@@ -385,9 +435,14 @@ def top_k(
 
 
 def _calibrated(scorer: MatchScorer, signals: np.ndarray) -> np.ndarray:
+    """``(level + min(p, 0.999)) / 4``, in place on the scorer's output."""
     p = scorer.score(signals)
-    level = match_level(content_fit(signals)).astype(np.float32)
-    return (level + np.minimum(p, np.float32(0.999))) / np.float32(4.0)
+    np.minimum(p, np.float32(0.999), out=p)
+    fit = content_fit(signals)
+    for t in _THRESHOLDS:  # + level (match_level), without an integer temporary
+        p += fit >= t
+    p *= np.float32(0.25)
+    return p
 
 
 def recommend(
@@ -498,11 +553,17 @@ def _match(index, scorer, applicant, i: int, s: np.ndarray, score, fit, lang: st
     strong.sort(key=lambda j: SIGNALS[j] not in content)  # what the applicant came for is said first
     if SIGNALS.index("product") in strong and SIGNALS.index("adjacency") in strong:
         strong.remove(SIGNALS.index("adjacency"))  # the product reason already says it
-    strong = strong[:MAX_REASONS]
+    reasons = []
+    for j in strong:
+        text = signal_reason(index, applicant, i, SIGNALS[j], lang)
+        if text:  # "" when nothing meaningful can be said (a text match on word fragments only)
+            reasons.append(Reason(SIGNALS[j], text))
+        if len(reasons) == MAX_REASONS:
+            break
     return Match(
         opportunity_ref=index.refs_[i],
         score=float(score),
-        reasons=tuple(Reason(SIGNALS[j], signal_reason(index, applicant, i, SIGNALS[j], lang)) for j in strong),
+        reasons=tuple(reasons),
         signals={name: round(float(v), 4) for name, v in zip(SIGNALS, s, strict=True)},
         level=_level_name(int(score * 4)),
         fit=round(float(fit), 4),
@@ -510,10 +571,9 @@ def _match(index, scorer, applicant, i: int, s: np.ndarray, score, fit, lang: st
 
 
 def _exclusion(index, applicant, i: int, rule: int, score, lang: str, near: bool = False) -> Exclusion:
-    text = exclusion_text(index, applicant, i, RULES[rule], lang)
     what = opens(index, applicant, i, RULES[rule]) if near else {}
-    if near:
-        text = f"{text}{'؛ ' if lang == 'fa' else '; '}{opens_text(what, lang)}"
+    text = near_miss_text(index, applicant, i, what, lang) if near else exclusion_text(index, applicant, i,
+                                                                                       RULES[rule], lang)
     return Exclusion(
         opportunity_ref=index.refs_[i],
         rule=RULES[rule],

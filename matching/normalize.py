@@ -34,7 +34,11 @@ Terms: stop words and light stemming
 (letters only), minus :data:`STOP_WORDS` (function words and the generic words of
 the trade — «تولید», «توسعه», «واحد», «کارگاه», «صنایع», «محصولات», «خدمات»,
 «شرکت», «تعاونی», production, development, unit, workshop, products, services,
-company … — which name no product and so never count as a match), each reduced
+company … — which name no product and so never count as a match; and the qualifiers of the
+nomenclature that describe a state, not a product — «خام», «نیمه‌خام», «فرآوری‌شده», «تازه»,
+«طبیعی», «مصنوعات», raw, crude, semi, processed, prepared, articles, primary, fresh, natural …:
+«شیر خام» must link milk, not «پوست خام» (raw hides); the product word beside the qualifier
+(«شیر», «پوست», milk, hides) always stays), each reduced
 by :func:`stem`: Persian plural and common suffixes (ها، های، هایی، ان، ات،
 ترین، ی، ای after a removed ZWNJ, گی → ه) and English plurals, -ing and a final
 -e. Stemming is *light*: a suffix is removed only when at least three letters
@@ -188,6 +192,7 @@ STOP_WORDS_FA = frozenset(normalize_text(w) for w in """
 تعاونی‌ها مرکز راه‌اندازی راه اندازی احداث ایجاد تکمیل طرح پروژه سرمایه سرمایه‌گذاری فرصت
 استان شهرستان شهرک منطقه مناطق کمتر بیشتر جدید سایر انواع نوع لوازم تجهیزات ساخت مشارکت
 مهارت مهارت‌ها تجربه سابقه بخش زمینه حوزه خط نیاز مورد مواد اولیه کردن کرد کنند کنیم
+خام نیمه‌خام نیمه فرآوری فرآوری‌شده فرآوری‌نشده شده نشده تازه طبیعی غیر مصنوعات اقلام کالا کالاها
 """.split())
 #: English counterparts (compare after :func:`stem`-free folding, see :func:`is_stop_word`).
 STOP_WORDS_EN = frozenset("""
@@ -200,6 +205,8 @@ service services company companies cooperative cooperatives firm firms centre ce
 businesses new other others various set setting start starting establish establishing partnership
 project projects investment investor opportunity opportunities province provincial county park
 area areas less more skill skills experience year years tonne tonnes billion million rials line
+raw crude semi processed processing unprocessed prepared preparation preparations article articles
+primary form forms fresh chilled natural similar kind kinds thereof whether nes
 """.split())
 STOP_WORDS = STOP_WORDS_FA | STOP_WORDS_EN
 

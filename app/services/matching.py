@@ -97,7 +97,7 @@ def scorer() -> MatchScorer:
     with _lock:
         if _state["scorer"] is not None and _state["scorer_stamp"] == (str(path), stamp):
             return _state["scorer"]
-    model = MatchScorer.load(path) if stamp is not None else MatchScorer.default()
+    model = MatchScorer.load(path, fallback=True) if stamp is not None else MatchScorer.default()
     with _lock:
         _state.update(scorer=model, scorer_stamp=(str(path), stamp))
     return model

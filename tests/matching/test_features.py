@@ -106,3 +106,14 @@ def test_a_saved_index_scores_exactly_like_the_original(tmp_path, province, prov
     loaded = joblib.load(path)
     applicant = province.applicants[0]
     np.testing.assert_array_equal(loaded.signals(applicant), province_index.signals(applicant))
+
+
+def test_the_query_vector_equals_scikit_learns_two_transforms(province, province_index):
+    index = province_index
+    texts = [a.skills for a in province.applicants[:40]] + ["", "تولید", "پنير و شیر خام", "Cheese cheese CHEESE"]
+    for text in texts:
+        ref = index.tfidf_.transform(index.vectorizer_.transform([text])).astype(np.float32)
+        ref.sort_indices()
+        got = index.text_vector(text)
+        assert got.shape == ref.shape and got.indices.tolist() == ref.indices.tolist(), text
+        np.testing.assert_allclose(got.data, ref.data, rtol=1e-6, atol=1e-7)

@@ -35,6 +35,19 @@ def test_stop_words_never_link(linker):
     assert linker.link("تولید و توسعه محصولات در کارگاه شرکت تعاونی") == ()
 
 
+def test_a_qualifier_such_as_raw_links_nothing_on_its_own():
+    linker = ProductLinker(hs_descriptions=False).fit([
+        Product("0401", "شیر خام و خامه", "Raw milk and cream", "agriculture", "raw"),
+        Product("4101", "پوست خام گاوی", "Raw hides of bovine animals", "agriculture", "raw"),
+        Product("5101", "پشم خام", "Raw wool", "agriculture", "raw"),
+        Product("5002", "ابریشم خام", "Raw silk", "textiles", "raw"),
+    ])
+    for text in ("دامداران شیر خام", "dairy farmers, raw milk collection and cooling"):
+        assert [x.code for x in linker.link(text)] == ["0401"], text
+    assert linker.link("خام") == () and linker.link("raw, crude or processed") == ()
+    assert [x.code for x in linker.link("پوست خام")] == ["4101"]
+
+
 def test_the_matched_words_are_the_applicants_own(linker):
     [first, *_] = linker.link("مغز بادام و گردو")
     assert first.code == "080212" and first.score == 1.0 and set(first.words) == {"مغز", "بادام"}

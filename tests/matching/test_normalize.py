@@ -81,6 +81,21 @@ def test_content_words_are_not_stop_words():
         assert not is_stop_word(word) and term_key(word)
 
 
+@pytest.mark.parametrize("word", ["خام", "نیمه‌خام", "فرآوری‌شده", "فراوري", "تازه", "طبیعی", "مصنوعات",
+                                  "raw", "Crude", "semi", "processed", "processing", "prepared", "articles",
+                                  "primary", "fresh", "natural"])
+def test_qualifiers_of_the_nomenclature_are_stop_words(word):
+    assert is_stop_word(word) and terms(word) == []
+
+
+def test_the_product_word_beside_a_qualifier_stays():
+    assert terms("شیر خام و خامه") == ["شیر", "خامه"]
+    assert terms("پوست خام گاوی") == ["پوست", stem("گاوی")]
+    assert terms("raw milk, fresh fruit") == ["milk", "fruit"]
+    for word in ("خامه", "پشم", "شیر", "پوست", "milk", "hides", "wool", "silk", "ابریشم"):
+        assert not is_stop_word(word)
+
+
 def test_persian_plurals_and_suffixes_share_a_stem():
     assert stem("فرشها") == stem("فرش")
     assert term_key("فرش‌های") == term_key("فرش")

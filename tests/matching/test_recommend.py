@@ -212,3 +212,70 @@ def test_explaining_one_opportunity_agrees_with_the_ranked_list(province, provin
         explain_match(province_index, default_scorer, applicant, "NO-SUCH-REF")
     best = result.matches[0].opportunity_ref
     assert isinstance(explain_match(province_index, default_scorer, applicant, best), Match)
+
+
+def test_a_text_reason_names_the_shared_words_even_in_a_compound_written_apart(make_opportunity):
+    opps = [make_opportunity("SOFT", title_fa="نرم‌افزار و برنامه‌نویسی برای باغداران", title_en="Software",
+                             description_fa="", description_en="", product="6201"),
+            make_opportunity("BASKET", title_fa="سبدبافی و حصیربافی", title_en="Basketry",
+                             description_fa="", description_en="", product="4602")]
+    index = MatchIndex().fit(opps)
+    a = Applicant("a", "individual", 10**10, skills="برنامه نویسی و نرم افزار")
+    m = explain_match(index, MatchScorer.default(), a, "SOFT", lang="fa")
+    [text] = [r.text for r in m.reasons if r.key == "text"]
+    assert "(برنامه نویسی و نرم افزار)" in text
+    # Only word fragments shared («…بافی»): no text reason to read aloud, whatever the similarity.
+    b = Applicant("b", "individual", 10**10, skills="قالی‌بافی و فرش‌بافی")
+    m = explain_match(index, MatchScorer.default(), b, "BASKET", lang="fa")
+    assert m.signals["text"] > 0 and all(r.key != "text" and r.text for r in m.reasons)
+
+
+def _near_miss_index(make_opportunity, dairy_products):
+    opps = [make_opportunity("COOPS", suited_for=("cooperative", "company")),
+            # The seed's testing laboratory: 30 bn with 40 + 30 + 10 % financing leaves exactly 6 bn.
+            make_opportunity("DEAR", investment_min_rials=30_000_000_000, investment_max_rials=40_000_000_000,
+                             financing=(FinancingRoute("bank", 0.4), FinancingRoute("provincial_fund", 0.3),
+                                        FinancingRoute("crowdfunding", 0.1)))]
+    return MatchIndex().fit(opps, products=dairy_products)
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_a_near_miss_is_one_sentence_that_says_what_would_open_it(make_opportunity, dairy_products, lang):
+    index = _near_miss_index(make_opportunity, dairy_products)
+    a = Applicant("a", "individual", 1_000_000_000, products=("0406",), skills="پنیر")
+    res = recommend(index, MatchScorer.default(), a, lang=lang)
+    near = {e.opportunity_ref: e for e in res.excluded if e.near_miss}
+    assert set(near) == {"COOPS", "DEAR"}
+    coop, dear = near["COOPS"].text, near["DEAR"].text
+    names = ("تعاونی‌ها", "شرکت‌ها") if lang == "fa" else ("cooperatives", "companies")
+    for text in (coop, dear):
+        assert text.count("؛") + text.count(";") <= 1, text  # one sentence, not two joined
+    for name in names:
+        assert coop.count(name) == 1, coop  # said once, not "suits X; open to X"
+    assert ("تعاونی (دست‌کم سه عضو)" if lang == "fa" else "forming a cooperative") in coop
+    assert ("۶ میلیارد ریال" if lang == "fa" else "6 billion rials") in dear
+    assert ("۵ میلیارد ریال" if lang == "fa" else "5 billion rials more") in dear
+    assert dear.count("میلیارد" if lang == "fa" else "billion") == 2, dear  # need and shortfall, once each
+
+
+def test_own_capital_of_a_near_miss_is_exact_in_whole_rials(make_opportunity, dairy_products):
+    index = _near_miss_index(make_opportunity, dairy_products)
+    a = Applicant("a", "individual", 1_000_000_000, products=("0406",))
+    dear = next(e for e in recommend(index, MatchScorer.default(), a, lang="en").excluded
+                if e.opportunity_ref == "DEAR")
+    assert dear.opens["own_capital_rials"] == 6_000_000_000  # (1 - 0.8) × 30 bn, not 6,000,000,001
+    assert dear.opens["shortfall_rials"] == 5_000_000_000
+    assert isinstance(dear.opens["own_capital_rials"], int)
+
+
+def test_a_neighbour_of_a_product_only_named_is_at_most_good_and_of_one_made_strong(cheese_index):
+    from matching.features import NAMED_NEIGHBOUR, NEIGHBOUR_FIT
+
+    scorer = MatchScorer.default()
+    named = Applicant("n", "cooperative", 20_000_000_000, skills="milk")  # links 0401, a supplier of cheese
+    made = Applicant("m", "cooperative", 20_000_000_000, products=("0401",))
+    assert [x.code for x in cheese_index.link(named.skills)][:1] == ["0401"]
+    m_named = explain_match(cheese_index, scorer, named, "OPEN", lang="en")
+    m_made = explain_match(cheese_index, scorer, made, "OPEN", lang="en")
+    assert m_named.signals["product"] == pytest.approx(NEIGHBOUR_FIT[0] * NAMED_NEIGHBOUR, abs=1e-4)
+    assert m_named.level == "good" and m_made.level == "strong", (m_named.signals, m_made.signals)

@@ -68,3 +68,34 @@ def test_loading_a_file_of_another_format_is_refused(tmp_path):
     joblib.dump({"format": SCORER_FORMAT, "signals": ("text",)}, path)
     with pytest.raises(ValueError, match="signals"):
         MatchScorer.load(path)
+
+
+def _six_signal_file(path):
+    """A scorer file as the release before the ``product`` signal saved it."""
+    old = tuple(s for s in SIGNALS if s != "product")
+    joblib.dump({"format": SCORER_FORMAT, "signals": old, "params": {"C": 1.0, "class_weight": "balanced",
+                 "max_iter": 1000}, "coef": np.ones(len(old)), "intercept": -3.0, "version": "trained-0123456789ab",
+                 "n_feedback": 500}, path)
+
+
+def test_a_scorer_saved_before_the_product_signal_is_refused_with_a_clear_message(tmp_path):
+    path = tmp_path / "old.joblib"
+    _six_signal_file(path)
+    with pytest.raises(ValueError, match=r"weighs 6 signals .* computes 7 .*older release.*flask matching train"):
+        MatchScorer.load(path)
+
+
+@pytest.mark.parametrize("content", ["six", "garbage", "coef"])
+def test_with_fallback_an_unusable_scorer_file_logs_a_warning_and_the_defaults_serve(tmp_path, caplog, content):
+    path = tmp_path / "old.joblib"
+    if content == "six":
+        _six_signal_file(path)
+    elif content == "garbage":
+        path.write_bytes(b"not a joblib file")
+    else:
+        joblib.dump({"format": SCORER_FORMAT, "signals": SIGNALS, "coef": np.ones(3)}, path)
+    with caplog.at_level("WARNING", logger="matching"):
+        scorer = MatchScorer.load(path, fallback=True)
+    assert scorer.version_ == MatchScorer.default().version_
+    np.testing.assert_array_equal(scorer.coef_, MatchScorer.default().coef_)
+    assert "default weights" in caplog.text and str(path) in caplog.text
