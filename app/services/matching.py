@@ -111,9 +111,24 @@ class Matches:
     linked: list[tuple[str, str]]  # "we understood": (code, label) of the products the free text names
 
 
-def match(applicant: rec.Applicant, lang: str, k: int = 20, *, strict_counties: bool = False) -> Matches:
-    """Matches (with levels), near misses and exclusions, and "others within your means", with their rows."""
-    result = recommend(match_index(), scorer(), applicant, k=k, lang=lang, strict_counties=strict_counties)
+def confirmed_links(applicant: rec.Applicant) -> list:
+    """The products the free text names that the profile kept (its product codes are the confirmed list).
+
+    A product the clerk or visitor cleared under "we understood" is not among the profile's codes, so it
+    is not linked again from the text when the profile is ranked."""
+    kept = set(applicant.products)
+    return [x for x in match_index().link(applicant.skills or "") if x.code in kept]
+
+
+def match(applicant: rec.Applicant, lang: str, k: int = 20, *, strict_counties: bool = False,
+          confirmed: bool = False) -> Matches:
+    """Matches (with levels), near misses and exclusions, and "others within your means", with their rows.
+
+    ``confirmed``: the profile's product codes already hold the linked products someone confirmed
+    (a form's "we understood"), so only those count as named (``confirmed_links``); otherwise the
+    free text is linked automatically (the API)."""
+    result = recommend(match_index(), scorer(), applicant, k=k, lang=lang, strict_counties=strict_counties,
+                       linked=confirmed_links(applicant) if confirmed else None)
     refs = ({m.opportunity_ref for m in result.matches} | {m.opportunity_ref for m in result.others}
             | {e.opportunity_ref for e in result.excluded})
     rows = db.session.scalars(select(Opportunity).where(Opportunity.ref.in_(refs))
