@@ -36,6 +36,7 @@ from app.services.mail import send_pending
 from app.services.match_index import match_index
 from chains import records as rec
 from matching.model import Match, MatchResult, MatchScorer, explain_match, recommend
+from matching.reverse import score_applicants
 
 _lock = threading.Lock()
 _state: dict = {"scorer": None, "scorer_stamp": None}
@@ -211,22 +212,24 @@ def reachable_applicants(opportunity: Opportunity):
 def reverse_lookup(opportunity: Opportunity, k: int = 20) -> list[tuple[Applicant, float, list]]:
     """The reachable applicants (``reachable_applicants``) that fit one opportunity best, with reasons.
 
-    Each applicant is scored against this one opportunity only (``explain_match``); applicants the
-    hard rules exclude are left out. This loops over the reachable applicants, which is fine for the
-    thousands a province holds; a vectorised reverse index is future work.
+    All reachable applicants are scored against this one opportunity in one vectorised pass
+    (``matching.reverse.score_applicants``); applicants the hard rules exclude are left out, and only the
+    ``k`` kept are explained (``explain_match``), so the scores are those ``explain_match`` gives.
     """
     index = match_index()
     if opportunity.ref not in set(index.refs_.tolist()):
         return []
     model = scorer()
     lang = str(get_locale() or "fa")
+    rows = db.session.scalars(reachable_applicants(opportunity).order_by(Applicant.id)).all()
+    records = [applicant_record(a) for a in rows]
+    scores, rules = score_applicants(index, model, records, opportunity.ref)
+    kept = sorted((j for j in range(len(rows)) if rules[j] < 0), key=lambda j: (-float(scores[j]), rows[j].ref))[:k]
     out = []
-    for a in db.session.scalars(reachable_applicants(opportunity).order_by(Applicant.id)):
-        result = explain_match(index, model, applicant_record(a), opportunity.ref, lang)
-        if isinstance(result, Match):
-            out.append((a, result.score, list(result.reasons)))
-    out.sort(key=lambda t: (-t[1], t[0].ref))
-    return out[:k]
+    for j in kept:
+        result = explain_match(index, model, records[j], opportunity.ref, lang)
+        out.append((rows[j], float(scores[j]), list(result.reasons) if isinstance(result, Match) else []))
+    return out
 
 
 # ---------------------------------------------------------------- alerts
