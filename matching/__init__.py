@@ -14,6 +14,8 @@ model
     ``MatchScorer`` (logistic regression over the signals; ``default()``,
     ``fit``, ``save``/``load``) and ``recommend(index, scorer, applicant, k, lang)``
     returning a ``MatchResult`` of ``Match``/``Reason`` and near-miss ``Exclusion``.
+reverse
+    ``score_applicants``: many applicants against one opportunity in one pass (reverse look-up).
 explain
     The Persian and English sentences behind every reason and exclusion.
 synthetic, evaluate

@@ -185,10 +185,10 @@ def _text_reason(index: MatchIndex, applicant: Applicant, o: Opportunity, lang: 
                   f"your own words appear in this opportunity ({words})"), lang)
 
 
-def _product_reason(index: MatchIndex, applicant: Applicant, i: int, lang: str) -> str:
+def _product_reason(index: MatchIndex, applicant: Applicant, i: int, lang: str, linked=None) -> str:
     o = index.opportunities_[i]
-    weights = index.applicant_products(applicant)
-    linked = {x.code: x for x in index.link(applicant.skills)}
+    weights = index.applicant_products(applicant, linked)
+    linked = {x.code: x for x in (index.link(applicant.skills) if linked is None else linked)}
     best = max(weights, key=lambda c: (c == o.product, weights[c], c), default="")
     if best != o.product:  # a chain neighbour: say which way
         best = min(weights, key=lambda c: (_relation(index.graph_, c, o.product) in ("", "supplies2", "buys2"),
@@ -275,7 +275,7 @@ def _capital_reason(index: MatchIndex, applicant: Applicant, i: int, lang: str) 
     return f"your capital covers {pct} of the minimum; the listed {routes} {verb} {what}"
 
 
-def signal_reason(index: MatchIndex, applicant: Applicant, i: int, signal: str, lang: str) -> str:
+def signal_reason(index: MatchIndex, applicant: Applicant, i: int, signal: str, lang: str, linked=None) -> str:
     """The sentence explaining why ``signal`` is strong for opportunity row ``i``.
 
     Parameters
@@ -287,6 +287,9 @@ def signal_reason(index: MatchIndex, applicant: Applicant, i: int, signal: str, 
     signal : str
         One of :data:`matching.features.SIGNALS`.
     lang : {"fa", "en"}
+    linked : sequence of LinkedProduct, optional
+        The products the applicant's text names, as confirmed (see :func:`matching.model.recommend`);
+        ``None`` links the text again.
 
     Returns
     -------
@@ -299,7 +302,7 @@ def signal_reason(index: MatchIndex, applicant: Applicant, i: int, signal: str, 
     if signal == "adjacency":
         return _adjacency_reason(index, applicant, o, lang)
     if signal == "product":
-        return _product_reason(index, applicant, i, lang)
+        return _product_reason(index, applicant, i, lang, linked)
     if signal == "capital":
         return _capital_reason(index, applicant, i, lang)
     if signal == "county":

@@ -81,7 +81,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from chains.records import APPLICANT_TYPES, Applicant, Chain, County, Opportunity, Product
 
-from .linking import MIN_LINK_SCORE, ProductLinker
+from .linking import MIN_LINK_SCORE, LinkedProduct, ProductLinker
 from .normalize import content_text, terms
 
 __all__ = ["SIGNALS", "RULES", "NEIGHBOUR_FIT", "NAMED_NEIGHBOUR", "MatchIndex", "update_index", "signals_reference",
@@ -473,12 +473,15 @@ class MatchIndex(BaseEstimator):
                 lut[self.county_index_[c]] = True
         return lut
 
-    def signals(self, applicant: Applicant) -> np.ndarray:
+    def signals(self, applicant: Applicant, linked=None) -> np.ndarray:
         """All soft signals of ``applicant`` against every opportunity.
 
         Parameters
         ----------
         applicant : Applicant
+        linked : sequence of LinkedProduct, optional
+            The products the applicant's text names, as confirmed (:meth:`confirmed_links`); ``None``
+            links ``applicant.skills`` as :meth:`link` does.
 
         Returns
         -------
@@ -504,7 +507,7 @@ class MatchIndex(BaseEstimator):
             if r is not None:
                 cols[4, T.indices[T.indptr[r] : T.indptr[r + 1]]] = 1.0
         cols[5] = self.gap_priority_
-        cols[6] = self.product_fit(self.applicant_products(applicant), made=applicant.products)
+        cols[6] = self.product_fit(self.applicant_products(applicant, linked), made=applicant.products)
         return cols.T
 
     def applicant_products(self, applicant: Applicant, linked=None) -> dict[str, float]:
@@ -521,6 +524,22 @@ class MatchIndex(BaseEstimator):
         for code, score in named.items():
             out[code] = max(out.get(code, 0.0), score)
         return out
+
+    def confirmed_links(self, text: str, linked) -> tuple[LinkedProduct, ...]:
+        """``linked`` (LinkedProduct or product codes, e.g. what a clerk kept ticked) as LinkedProduct.
+
+        A code that :meth:`link` finds in ``text`` keeps its link score and words; any other code
+        counts as named outright (score 1). ``None`` is :meth:`link` of ``text``, unchanged.
+        """
+        auto = self.link(text)
+        if linked is None:
+            return auto
+        found = {x.code: x for x in auto}
+        out: dict[str, LinkedProduct] = {}
+        for x in linked:
+            item = x if isinstance(x, LinkedProduct) else found.get(str(x), LinkedProduct(str(x), 1.0))
+            out.setdefault(item.code, item)
+        return tuple(out.values())
 
     def link_weights(self, text: str, k: int = MAX_LINKED, min_score: float = MIN_LINK_SCORE) -> dict[str, float]:
         """Code → link score of :meth:`link`, without the matched words: what the ranking needs."""

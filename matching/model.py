@@ -453,6 +453,7 @@ def recommend(
     lang: str | None = None,
     *,
     strict_counties: bool = False,
+    linked=None,
 ) -> MatchResult:
     """The ``k`` best opportunities for ``applicant``, with reasons, and the nearest misses.
 
@@ -468,6 +469,10 @@ def recommend(
         Language of reasons and exclusion texts; the applicant's ``lang`` by default.
     strict_counties : bool, default=False
         Make the applicant's counties a hard rule (see :mod:`matching.features`).
+    linked : sequence of LinkedProduct or product codes, optional
+        The products the applicant's text names as someone confirmed them (the clerk's "we
+        understood" ticks): only these count as named products, for the ranking and the reasons.
+        ``None`` (the default) links ``applicant.skills`` automatically; ``[]`` names none.
 
     Returns
     -------
@@ -475,17 +480,18 @@ def recommend(
     """
     lang = _check_lang(lang, applicant)
     check_is_fitted(scorer, "coef_")
-    linked = index.link(applicant.skills)
-    signals = index.signals(applicant)
+    linked = index.confirmed_links(applicant.skills, linked)
+    signals = index.signals(applicant, linked)
     scores = _calibrated(scorer, signals)
     rules = index.rules(applicant, strict_counties=strict_counties)
     fit = content_fit(signals)
     open_ = rules < 0
     relevant = scores >= 0.25
     rows = _best(scores, np.flatnonzero(open_ & relevant), k)
-    matches = tuple(_match(index, scorer, applicant, i, signals[i], scores[i], fit[i], lang) for i in rows.tolist())
+    matches = tuple(_match(index, scorer, applicant, i, signals[i], scores[i], fit[i], lang, linked)
+                    for i in rows.tolist())
     other_rows = _best(scores, np.flatnonzero(open_ & ~relevant), MAX_OTHERS)
-    others_ = tuple(_match(index, scorer, applicant, i, signals[i], scores[i], fit[i], lang)
+    others_ = tuple(_match(index, scorer, applicant, i, signals[i], scores[i], fit[i], lang, linked)
                     for i in other_rows.tolist())
     # Near misses: a strong or good fit kept out by applicant type or capital (not by county) come first.
     near = (rules == RULES.index("applicant_type")) | (rules == RULES.index("capital"))
@@ -505,12 +511,15 @@ def explain_match(
     lang: str | None = None,
     *,
     strict_counties: bool = False,
+    linked=None,
 ) -> Match | Exclusion:
     """Score and explain one opportunity for one applicant.
 
     For the opportunity page ("why does this suit me?") and for reverse
     look-ups (the applicants an opportunity suits best): one vectorised pass,
     then reasons for this opportunity only, never for all of them.
+
+    ``linked`` is as in :func:`recommend`.
 
     Returns
     -------
@@ -528,12 +537,13 @@ def explain_match(
         raise KeyError(opportunity_ref)
     i = int(rows[0])
     check_is_fitted(scorer, "coef_")
-    signals = index.signals(applicant)[i : i + 1]
+    linked = index.confirmed_links(applicant.skills, linked)
+    signals = index.signals(applicant, linked)[i : i + 1]
     score = _calibrated(scorer, signals)[0]
     rule = index.rules(applicant, strict_counties=strict_counties)[i]
     if rule >= 0:
         return _exclusion(index, applicant, i, rule, score, lang, near=score >= 0.5 and RULES[rule] != "county")
-    return _match(index, scorer, applicant, i, signals[0], score, content_fit(signals)[0], lang)
+    return _match(index, scorer, applicant, i, signals[0], score, content_fit(signals)[0], lang, linked)
 
 
 def _check_lang(lang: str | None, applicant: Applicant) -> str:
@@ -543,7 +553,7 @@ def _check_lang(lang: str | None, applicant: Applicant) -> str:
     return lang
 
 
-def _match(index, scorer, applicant, i: int, s: np.ndarray, score, fit, lang: str) -> Match:
+def _match(index, scorer, applicant, i: int, s: np.ndarray, score, fit, lang: str, linked=None) -> Match:
     strength = scorer.coef_ * s
     content = {"product", "adjacency", "text", "sector"}
     strong = [
@@ -555,7 +565,7 @@ def _match(index, scorer, applicant, i: int, s: np.ndarray, score, fit, lang: st
         strong.remove(SIGNALS.index("adjacency"))  # the product reason already says it
     reasons = []
     for j in strong:
-        text = signal_reason(index, applicant, i, SIGNALS[j], lang)
+        text = signal_reason(index, applicant, i, SIGNALS[j], lang, linked)
         if text:  # "" when nothing meaningful can be said (a text match on word fragments only)
             reasons.append(Reason(SIGNALS[j], text))
         if len(reasons) == MAX_REASONS:

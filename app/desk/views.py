@@ -74,7 +74,7 @@ def _strict() -> bool:
 def matches(ref: str):
     applicant = _applicant_or_404(ref)
     lang = current_lang()
-    found = svc.match(svc.applicant_record(applicant), lang, strict_counties=_strict())
+    found = svc.match(svc.applicant_record(applicant), lang, strict_counties=_strict(), confirmed=True)
     feedback = {f.opportunity_id: f.relevant for f in db.session.scalars(
         select(MatchFeedback).where(MatchFeedback.applicant_id == applicant.id))}
     cases = {c.opportunity_id: c for c in db.session.scalars(select(Case).where(Case.applicant_id == applicant.id))}
@@ -85,7 +85,8 @@ def matches(ref: str):
 @role_required(*DESK_ROLES)
 def print_sheet(ref: str):
     applicant = _applicant_or_404(ref)
-    found = svc.match(svc.applicant_record(applicant), applicant.lang, k=10, strict_counties=_strict())
+    found = svc.match(svc.applicant_record(applicant), applicant.lang, k=10, strict_counties=_strict(),
+                      confirmed=True)
     # The sheet is in the applicant's language, whatever the clerk's page language; no internal notes.
     with force_locale(applicant.lang):
         return render_template("desk/print.html", applicant=applicant, found=found, today=date.today(),
@@ -99,7 +100,7 @@ def feedback(ref: str):
     if not form.validate_on_submit() or form.relevant.data not in ("yes", "no"):
         abort(400, description=UserMessage(gettext("Mark the match as relevant or not relevant.")))
     opp = _opportunity_from(form)
-    found = svc.match(svc.applicant_record(applicant), current_lang(), k=200)
+    found = svc.match(svc.applicant_record(applicant), current_lang(), k=200, confirmed=True)
     signals = next((m.signals for m in found.result.matches + found.result.others if m.opportunity_ref == opp.ref),
                    None)
     svc.record_feedback(applicant, opp, form.relevant.data == "yes", signals, current_user)

@@ -44,7 +44,7 @@ def self_service():
             if getattr(form, "alerts", None) is not None and profile["alerts"]:
                 _save_profile(profile)
             found = svc.match(svc.profile_record(profile, "visitor", current_lang()), current_lang(),
-                              strict_counties=profile["strict_counties"])
+                              strict_counties=profile["strict_counties"], confirmed=True)
     status = 400 if form.errors else 200
     return render_template("public/match.html", form=form, found=found,
                            product_options=product_options()), status

@@ -36,6 +36,7 @@ from app.services.mail import send_pending
 from app.services.match_index import match_index
 from chains import records as rec
 from matching.model import Match, MatchResult, MatchScorer, explain_match, recommend
+from matching.reverse import score_applicants
 
 _lock = threading.Lock()
 _state: dict = {"scorer": None, "scorer_stamp": None}
@@ -111,9 +112,24 @@ class Matches:
     linked: list[tuple[str, str]]  # "we understood": (code, label) of the products the free text names
 
 
-def match(applicant: rec.Applicant, lang: str, k: int = 20, *, strict_counties: bool = False) -> Matches:
-    """Matches (with levels), near misses and exclusions, and "others within your means", with their rows."""
-    result = recommend(match_index(), scorer(), applicant, k=k, lang=lang, strict_counties=strict_counties)
+def confirmed_links(applicant: rec.Applicant) -> list:
+    """The products the free text names that the profile kept (its product codes are the confirmed list).
+
+    A product the clerk or visitor cleared under "we understood" is not among the profile's codes, so it
+    is not linked again from the text when the profile is ranked."""
+    kept = set(applicant.products)
+    return [x for x in match_index().link(applicant.skills or "") if x.code in kept]
+
+
+def match(applicant: rec.Applicant, lang: str, k: int = 20, *, strict_counties: bool = False,
+          confirmed: bool = False) -> Matches:
+    """Matches (with levels), near misses and exclusions, and "others within your means", with their rows.
+
+    ``confirmed``: the profile's product codes already hold the linked products someone confirmed
+    (a form's "we understood"), so only those count as named (``confirmed_links``); otherwise the
+    free text is linked automatically (the API)."""
+    result = recommend(match_index(), scorer(), applicant, k=k, lang=lang, strict_counties=strict_counties,
+                       linked=confirmed_links(applicant) if confirmed else None)
     refs = ({m.opportunity_ref for m in result.matches} | {m.opportunity_ref for m in result.others}
             | {e.opportunity_ref for e in result.excluded})
     rows = db.session.scalars(select(Opportunity).where(Opportunity.ref.in_(refs))
@@ -196,22 +212,24 @@ def reachable_applicants(opportunity: Opportunity):
 def reverse_lookup(opportunity: Opportunity, k: int = 20) -> list[tuple[Applicant, float, list]]:
     """The reachable applicants (``reachable_applicants``) that fit one opportunity best, with reasons.
 
-    Each applicant is scored against this one opportunity only (``explain_match``); applicants the
-    hard rules exclude are left out. This loops over the reachable applicants, which is fine for the
-    thousands a province holds; a vectorised reverse index is future work.
+    All reachable applicants are scored against this one opportunity in one vectorised pass
+    (``matching.reverse.score_applicants``); applicants the hard rules exclude are left out, and only the
+    ``k`` kept are explained (``explain_match``), so the scores are those ``explain_match`` gives.
     """
     index = match_index()
     if opportunity.ref not in set(index.refs_.tolist()):
         return []
     model = scorer()
     lang = str(get_locale() or "fa")
+    rows = db.session.scalars(reachable_applicants(opportunity).order_by(Applicant.id)).all()
+    records = [applicant_record(a) for a in rows]
+    scores, rules = score_applicants(index, model, records, opportunity.ref)
+    kept = sorted((j for j in range(len(rows)) if rules[j] < 0), key=lambda j: (-float(scores[j]), rows[j].ref))[:k]
     out = []
-    for a in db.session.scalars(reachable_applicants(opportunity).order_by(Applicant.id)):
-        result = explain_match(index, model, applicant_record(a), opportunity.ref, lang)
-        if isinstance(result, Match):
-            out.append((a, result.score, list(result.reasons)))
-    out.sort(key=lambda t: (-t[1], t[0].ref))
-    return out[:k]
+    for j in kept:
+        result = explain_match(index, model, records[j], opportunity.ref, lang)
+        out.append((rows[j], float(scores[j]), list(result.reasons) if isinstance(result, Match) else []))
+    return out
 
 
 # ---------------------------------------------------------------- alerts

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
+    HiddenField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -24,6 +25,7 @@ from app.extensions import db
 from app.i18n import current_lang
 from app.models import County, Sector
 from app.services.errors import Invalid
+from app.services.match_index import match_index
 from app.services.matching import known_codes
 from app.services.profiles import check_profile
 from app.web.labels import applicant_type_labels
@@ -61,6 +63,7 @@ class ProfileForm(FlaskForm):
     strict_counties = BooleanField(_l("Only opportunities in these counties"))
     # "We understood": the products linked from the free text, each a checkbox the clerk can clear.
     understood = MultiCheckboxField(_l("We understood"), validate_choice=False)
+    understood_shown = HiddenField()  # "1" once the list was shown: all cleared then means none kept
     check = SubmitField(_l("Check what we understood"))
     lang = SelectField(_l("Language of the match sheet"),
                        choices=[SelectChoice("fa", "فارسی"), SelectChoice("en", "English")], default="fa")
@@ -113,12 +116,18 @@ class ProfileForm(FlaskForm):
         """Offer the linked products (code, label) as checkboxes, all ticked."""
         self.understood.choices = [SelectChoice(code, label) for code, label in linked]
         self.understood.data = [code for code, _ in linked]
+        self.understood_shown.data = "1"
 
     def profile(self) -> dict:
         """The cleaned profile, in the shape services and the API use (after ``validate``).
 
-        Linked products the clerk kept ticked under "we understood" join the product codes."""
-        kept = known_codes(self.understood.data or ())
+        Linked products the clerk kept ticked under "we understood" join the product codes; when the
+        list was never shown, every product the free text names joins them (as if all were left ticked).
+        The product codes are then the confirmed list (``services.matching.match(confirmed=True)``)."""
+        if self.understood.data or self.understood_shown.data == "1":
+            kept = known_codes(self.understood.data or ())
+        else:
+            kept = known_codes(x.code for x in match_index().link(self._profile["skills"]))
         products = list(self._profile["products"]) + [c for c in kept if c not in self._profile["products"]]
         return {
             **self._profile,

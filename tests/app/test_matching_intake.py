@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Applicant, Opportunity
+from app.services import matching as svc
 from tests.app.test_matching_web import sign_in
 
 WALKIN = {"applicant_type": "cooperative", "capital": "۵۰", "capital_unit": "billion", "lang": "fa",
@@ -24,11 +25,13 @@ def stored(app, name):
 def test_products_are_taken_by_name_in_either_language_and_by_hs_prefix(fresh_app, make_user):
     client = fresh_app.test_client()
     sign_in(client, make_user, "desk_staff")
-    resp = client.post("/fa/desk/", data={**WALKIN, "name": "نام‌ها", "products": "کشمش، Hand-knotted carpets, 0806"})
+    # No free text: products the text names would join the codes too (see the last test).
+    bare = {**WALKIN, "skills": ""}
+    resp = client.post("/fa/desk/", data={**bare, "name": "نام‌ها", "products": "کشمش، Hand-knotted carpets, 0806"})
     assert resp.status_code == 302, resp.get_data(as_text=True)
     assert set(stored(fresh_app, "نام‌ها").products.split("|")) == {"080620", "5701", "080610"}
     # The suggestion list's own wording, «name (code)» with Persian digits, is accepted too.
-    resp = client.post("/fa/desk/", data={**WALKIN, "name": "پیشنهاد", "products": "کشمش (۰۸۰۶۲۰)"})
+    resp = client.post("/fa/desk/", data={**bare, "name": "پیشنهاد", "products": "کشمش (۰۸۰۶۲۰)"})
     assert resp.status_code == 302 and stored(fresh_app, "پیشنهاد").products == "080620"
 
 
@@ -158,3 +161,32 @@ def test_the_products_hint_has_the_pages_digits_whichever_language_renders_first
     client = fresh_app.test_client()
     assert "(۰۸۰۶ " in client.get("/fa/match").get_data(as_text=True)
     assert "(0806 finds" in client.get("/en/match").get_data(as_text=True)
+
+
+def test_an_unticked_linked_product_no_longer_drives_the_ranking(fresh_app, make_user):
+    client = fresh_app.test_client()
+    sign_in(client, make_user, "desk_staff")
+    # Never checked: everything the text names is kept, as if left ticked.
+    assert client.post("/fa/desk/", data={**WALKIN, "name": "بی‌بررسی"}).status_code == 302
+    # Checked, and the clerk cleared every product: none is kept, and none is linked again from the text.
+    resp = client.post("/fa/desk/", data={**WALKIN, "name": "پاک‌شده", "understood_shown": "1"})
+    assert resp.status_code == 302
+    assert "5701" in stored(fresh_app, "بی‌بررسی").products.split("|")
+    assert stored(fresh_app, "پاک‌شده").products == ""
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "فرش دستباف (۵۷۰۱)" not in page.split("match-list")[0]
+    with fresh_app.test_request_context("/fa/desk/"):
+        carpets = {o.ref for o in db.session.scalars(select(Opportunity).where(Opportunity.status == "published"))
+                   if o.product.code == "5701"}
+
+        def product_fit(name):
+            found = svc.match(svc.applicant_record(stored(fresh_app, name)), "fa", k=200, confirmed=True)
+            return {m.opportunity_ref: m.signals["product"] for m in found.result.matches + found.result.others
+                    if m.opportunity_ref in carpets}, found.result.linked
+        kept, kept_linked = product_fit("بی‌بررسی")
+        cleared, cleared_linked = product_fit("پاک‌شده")
+    assert carpets and kept and all(v > 0 for v in kept.values())
+    assert "5701" not in {x.code for x in cleared_linked} and all(v == 0 for v in cleared.values())
+    # The self-service form passes the clearing through too.
+    anon = fresh_app.test_client().post("/fa/match", data={**WALKIN, "understood_shown": "1"}).get_data(as_text=True)
+    assert "برداشت ما:" not in anon
