@@ -533,30 +533,8 @@ def test_twenty_concurrent_saves_of_one_product_form_give_one_success_and_ninete
         c = app.test_client()
         c.set_cookie(cookie.key, cookie.value, domain=cookie.domain or "localhost", path=cookie.path or "/")
         clients.append(c)
-    results: list = [None] * n
-
-    def save(i):
-        try:
-            resp = clients[i].post("/fa/portal/products/0406/edit", data={**data, "capacity": str(9000 + i)})
-            results[i] = (resp.status_code, resp.get_data(as_text=True))
-        except Exception as exc:  # an exception is a 500 a user would see
-            results[i] = (repr(exc), "")
-
-    if databases.is_postgres:
-        barrier = threading.Barrier(n)
-
-        def run(i):
-            barrier.wait()
-            save(i)
-
-        threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(120)
-    else:  # SQLite serialises writers; the outcome must be the same one after another
-        for i in range(n):
-            save(i)
+    results = _race(databases, n, lambda i: clients[i].post("/fa/portal/products/0406/edit",
+                                                          data={**data, "capacity": str(9000 + i)}))
 
     codes = [r[0] for r in results]
     ok = [i for i, c in enumerate(codes) if c in (200, 302)]
