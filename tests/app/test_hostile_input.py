@@ -507,32 +507,17 @@ def test_portal_refuses_a_600000_character_opportunity_text(world, field):
 
 # ================================================================ 8. twenty concurrent saves of one form
 def test_twenty_concurrent_saves_of_one_product_form_give_one_success_and_nineteen_conflicts(databases):
-    from app.security.passwords import hash_password
-
     from .test_portal import form_values
 
     app = build_app(databases.new_url())
-    email = f"editor-{uuid.uuid4().hex[:6]}@example.org"
-    with app.app_context():
-        user = User(email=email, role="agency_editor", password_hash=hash_password("hostile password"),
-                    agency=db.session.scalar(select(Agency).where(Agency.slug == AGRI)))
-        user.totp_secret, user.totp_confirmed, user.recovery_codes = pyotp.random_base32(), True, []
-        db.session.add(user)
-        db.session.commit()
-    first = app.test_client()
-    assert sign_in(first, email, "hostile password").status_code == 302
-    cookie = first.get_cookie("session")
+    clients = _editor_clients(app, 20)
+    first = clients[0]
     data = form_values(first.get("/fa/portal/products/0406/edit").get_data(as_text=True))
     before = product_row(app, "0406")
     audits = count(app, AuditEvent, AuditEvent.entity == "product", AuditEvent.entity_key == "0406")
     assert int(data["version"]) == before["version"]
 
     n = 20
-    clients = []
-    for _ in range(n):
-        c = app.test_client()
-        c.set_cookie(cookie.key, cookie.value, domain=cookie.domain or "localhost", path=cookie.path or "/")
-        clients.append(c)
     results = _race(databases, n, lambda i: clients[i].post("/fa/portal/products/0406/edit",
                                                           data={**data, "capacity": str(9000 + i)}))
 
@@ -547,6 +532,28 @@ def test_twenty_concurrent_saves_of_one_product_form_give_one_success_and_ninete
     assert after["capacity"] == 9000 + ok[0]
     assert count(app, AuditEvent, AuditEvent.entity == "product", AuditEvent.entity_key == "0406") == audits + 1
 
+
+
+def _editor_clients(app, n: int) -> list:
+    """A signed-in agriculture editor (TOTP done once) and ``n`` clients sharing that session, for races."""
+    from app.security.passwords import hash_password
+
+    email = f"editor-{uuid.uuid4().hex[:6]}@example.org"
+    with app.app_context():
+        user = User(email=email, role="agency_editor", password_hash=hash_password("hostile password"),
+                    agency=db.session.scalar(select(Agency).where(Agency.slug == AGRI)))
+        user.totp_secret, user.totp_confirmed, user.recovery_codes = pyotp.random_base32(), True, []
+        db.session.add(user)
+        db.session.commit()
+    first = app.test_client()
+    assert sign_in(first, email, "hostile password").status_code == 302
+    cookie = first.get_cookie("session")
+    clients = [first]
+    for _ in range(n - 1):
+        c = app.test_client()
+        c.set_cookie(cookie.key, cookie.value, domain=cookie.domain or "localhost", path=cookie.path or "/")
+        clients.append(c)
+    return clients
 
 
 def _race(databases, n: int, send) -> list:
@@ -581,26 +588,11 @@ def _race(databases, n: int, send) -> list:
 @pytest.mark.parametrize("resource", ["products", "opportunities"])
 def test_twenty_concurrent_api_patches_of_one_record_give_one_success_and_nineteen_conflicts(databases, resource):
     app = build_app(databases.new_url())
-    email = f"editor-{uuid.uuid4().hex[:6]}@example.org"
+    clients = _editor_clients(app, 20)
     with app.app_context():
-        from app.security.passwords import hash_password
-
         agency = db.session.scalar(select(Agency).where(Agency.slug == AGRI))
-        user = User(email=email, role="agency_editor", password_hash=hash_password("hostile password"),
-                    agency=agency)
-        user.totp_secret, user.totp_confirmed, user.recovery_codes = pyotp.random_base32(), True, []
-        db.session.add(user)
-        db.session.commit()
         opp_id = db.session.scalars(select(Opportunity.id).where(Opportunity.agency_id == agency.id)
                                     .order_by(Opportunity.id)).first()
-    first = app.test_client()
-    assert sign_in(first, email, "hostile password").status_code == 302
-    cookie = first.get_cookie("session")
-    clients = []
-    for _ in range(20):
-        c = app.test_client()
-        c.set_cookie(cookie.key, cookie.value, domain=cookie.domain or "localhost", path=cookie.path or "/")
-        clients.append(c)
     if resource == "products":
         before = product_row(app, "0406")
         path, field, entity, key = "/api/v1/products/0406?lang=fa", "capacity", "product", "0406"
@@ -626,23 +618,7 @@ def test_twenty_concurrent_creates_of_one_code_give_one_product_and_no_server_er
     """Each request sees the code free, so the unique key refuses all but one at flush (PostgreSQL) or the
     duplicate check refuses them (after the first commit): 400 or 409 in the user's language, never a 500."""
     app = build_app(databases.new_url())
-    email = f"editor-{uuid.uuid4().hex[:6]}@example.org"
-    with app.app_context():
-        from app.security.passwords import hash_password
-
-        user = User(email=email, role="agency_editor", password_hash=hash_password("hostile password"),
-                    agency=db.session.scalar(select(Agency).where(Agency.slug == AGRI)))
-        user.totp_secret, user.totp_confirmed, user.recovery_codes = pyotp.random_base32(), True, []
-        db.session.add(user)
-        db.session.commit()
-    first = app.test_client()
-    assert sign_in(first, email, "hostile password").status_code == 302
-    cookie = first.get_cookie("session")
-    clients = []
-    for _ in range(20):
-        c = app.test_client()
-        c.set_cookie(cookie.key, cookie.value, domain=cookie.domain or "localhost", path=cookie.path or "/")
-        clients.append(c)
+    clients = _editor_clients(app, 20)
     code = next(FREE_CODES)
 
     def send(i):
