@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, make_response, request
+from flask import abort, current_app, make_response, request
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
 
-from app.i18n import current_lang
 from app.services.catalogue.common import cell
 from app.services.errors import both
-from app.web.errors import ERROR_KEYS, render_error
+from app.web.errors import ERROR_KEYS, conflict_response, invalid_response, render_error
 
 WRITE_ROLES = ("agency_editor", "hq", "admin")
 
@@ -68,20 +67,11 @@ def _body(message: str | None = None) -> dict:
 
 
 def _invalid(problems):
-    lang = current_lang()
-    return jsonify({"error": {"code": _code("invalid"), "status": 400,
-                              "title": gettext("The request could not be understood"),
-                              "message": gettext("Some fields are not valid."),
-                              "fields": [p.as_json(lang) for p in problems]}}), 400
+    return invalid_response(problems)
 
 
 def _conflict(current: dict):
-    return jsonify({"error": {"code": _code("conflict"), "status": 409,
-                              "title": gettext("This record was changed by someone else"),
-                              "message": gettext("Someone else changed this record in the meantime; nothing was "
-                                                 "saved. Read the current values and send your change again "
-                                                 "with their version."),
-                              "current": current}}), 409
+    return conflict_response(current)
 
 
 def _problem(field: str, code: str, message):

@@ -67,6 +67,30 @@ def render_error(code: int, message: str | None = None, key: str | None = None):
     return render_template("errors/error.html", code=code, title=_title(code), message=message), code
 
 
+def invalid_response(problems):
+    """400 with every field problem: the API's ``invalid`` error with ``fields``, or the error page listing them."""
+    lang = current_lang()
+    if wants_json():
+        return jsonify({"error": {"code": "invalid", "status": 400, "title": _title(400),
+                                  "message": gettext("Some fields are not valid."),
+                                  "fields": [p.as_json(lang) for p in problems]}}), 400
+    return render_template("errors/error.html", code=400, title=_title(400),
+                           message=gettext("Some fields are not valid."),
+                           problems=[p.message(lang) for p in problems]), 400
+
+
+def conflict_response(current: dict | None = None):
+    """409: someone else saved first; the API's ``conflict`` error carries the stored values when given."""
+    message = gettext("Someone else changed this record in the meantime; nothing was saved. Read the "
+                      "current values and send your change again with their version.")
+    if wants_json():
+        body = {"code": "conflict", "status": 409, "title": _title(409), "message": message}
+        if current is not None:
+            body["current"] = current
+        return jsonify({"error": body}), 409
+    return render_error(409, message)
+
+
 def register(app) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
@@ -81,14 +105,7 @@ def register(app) -> None:
 
     @app.errorhandler(Invalid)
     def _invalid(exc: Invalid):
-        lang = current_lang()
-        if wants_json():
-            return jsonify({"error": {"code": "invalid", "status": 400, "title": _title(400),
-                                      "message": gettext("Some fields are not valid."),
-                                      "fields": [p.as_json(lang) for p in exc.problems]}}), 400
-        return render_template("errors/error.html", code=400, title=_title(400),
-                               message=gettext("Some fields are not valid."),
-                               problems=[p.message(lang) for p in exc.problems]), 400
+        return invalid_response(exc.problems)
 
     @app.errorhandler(Conflict)
     @app.errorhandler(StaleDataError)
@@ -99,14 +116,7 @@ def register(app) -> None:
         db.session.rollback()
         if not isinstance(exc, Conflict):
             app.logger.info("write refused at flush: %s", exc.__class__.__name__)
-        message = gettext("Someone else changed this record in the meantime; nothing was saved. Read the "
-                          "current values and send your change again with their version.")
-        if wants_json():
-            body = {"code": "conflict", "status": 409, "title": _title(409), "message": message}
-            if getattr(exc, "current", None) is not None:
-                body["current"] = exc.current
-            return jsonify({"error": body}), 409
-        return render_error(409, message)
+        return conflict_response(getattr(exc, "current", None))
 
     @app.errorhandler(NotAllowed)
     def _not_allowed(exc: NotAllowed):
