@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.app.conftest import Database, _compile_catalogues, build_app
 
@@ -20,11 +20,31 @@ def pytest_collection_modifyitems(items):
         item.add_marker(pytest.mark.e2e)
 
 
+class _ClosingHandler(WSGIRequestHandler):
+    """Closes the reply when the browser drops the connection mid-send (it cancels a stylesheet or
+    font it no longer needs). Werkzeug's development server leaves the open static file to the
+    garbage collector then, and the ResourceWarning fails an unrelated test."""
+
+    def connection_dropped(self, error, environ=None):
+        reply = (environ or {}).get("panjereh.e2e.reply")
+        if reply is not None and hasattr(reply, "close"):
+            reply.close()
+
+
+def _remember_reply(app):
+    def wsgi(environ, start_response):
+        reply = app(environ, start_response)
+        environ["panjereh.e2e.reply"] = reply
+        return reply
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     _compile_catalogues()
     app = build_app(Database(tmp_path_factory.mktemp("e2e")).new_url())
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _remember_reply(app), threaded=True, request_handler=_ClosingHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
