@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Product
+from app.services.permits.seed import import_permits
 from app.services.seed import import_bundle
 from chains.errors import ChainDataError
 from chains.io import load_dir
@@ -34,7 +35,10 @@ def seed_command(seed_dir: str | None, if_empty: bool) -> None:
             click.echo(f"{p.record}: {p.field}: {p.message_en}", err=True)
         raise SystemExit(1) from exc
     summary = import_bundle(bundle, illustrative=True)
+    permits = import_permits(folder)
     db.session.commit()
     for kind in sorted(set(summary.created) | set(summary.updated) | set(summary.kept)):
         click.echo(f"{kind}: {summary.created.get(kind, 0)} created, {summary.updated.get(kind, 0)} updated, "
                    f"{summary.kept.get(kind, 0)} unchanged")
+    for kind, n in permits.items():
+        click.echo(f"{kind}: {n} written")

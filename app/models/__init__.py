@@ -24,6 +24,15 @@ from .catalogue import (
     ValueChain,
 )
 from .people import ROLES, Applicant, User
+from .permits import (
+    INTEREST_STATUSES,
+    OPEN_STEP_STATUSES,
+    STEP_STATUSES,
+    CaseStep,
+    PathStep,
+    PermitPath,
+    StepTemplate,
+)
 from .reference import (
     Agency,
     County,
@@ -41,4 +50,5 @@ __all__ = [
     "AuditEvent", "Case", "County", "FinancingRoute", "ImportJob", "Interest", "Link", "MatchFeedback",
     "Measure", "Opportunity", "OutboxMessage", "Product", "RelatednessTable", "RelatednessValue", "Sector",
     "User", "ValueChain", "agency_sectors", "chain_products", "utcnow",
+    "INTEREST_STATUSES", "OPEN_STEP_STATUSES", "STEP_STATUSES", "CaseStep", "PathStep", "PermitPath", "StepTemplate",
 ]

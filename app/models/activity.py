@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .catalogue import Opportunity
 from .people import Applicant, User
+from .permits import CaseStep
 from .reference import utcnow
 
 
@@ -55,7 +57,7 @@ class MatchFeedback(db.Model):
 
 
 class Case(db.Model):
-    """A single-window application, tracked by code (its routing through agency steps comes later)."""
+    """A single-window application, tracked by code and routed through the steps of its permit path."""
 
     __tablename__ = "cases"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,9 +68,17 @@ class Case(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # How the agencies reach the applicant, and whether the applicant agreed to share it with them.
+    contact_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    contact_phone: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    share_contact: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    lang: Mapped[str] = mapped_column(String(8), default="fa", server_default="fa")
+    decided_on: Mapped[date | None] = mapped_column(Date)
 
     applicant: Mapped[Applicant] = relationship()
     opportunity: Mapped[Opportunity] = relationship()
+    steps: Mapped[list[CaseStep]] = relationship(back_populates="case", order_by="CaseStep.position",
+                                                 cascade="all, delete-orphan")
 
 
 class Interest(db.Model):
@@ -83,9 +93,17 @@ class Interest(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     handled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # new | contacted | invited (a case was opened) | declined (with the reason)
+    status: Mapped[str] = mapped_column(String(16), default="new", server_default="new", index=True)
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     applicant: Mapped[Applicant] = relationship()
     opportunity: Mapped[Opportunity] = relationship()
+    case: Mapped[Case | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class OutboxMessage(db.Model):

@@ -132,10 +132,13 @@ class Opportunity(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The permit path an investor walks for this opportunity (app/models/permits.py).
+    permit_path_id: Mapped[int | None] = mapped_column(ForeignKey("permit_paths.id"), index=True)
 
     product: Mapped[Product] = relationship()
     county: Mapped[County] = relationship()
     agency: Mapped[Agency] = relationship()
+    permit_path: Mapped[PermitPath | None] = relationship()  # noqa: F821 - app/models/permits.py
     financing: Mapped[list[FinancingRoute]] = relationship(
         back_populates="opportunity", cascade="all, delete-orphan", order_by="FinancingRoute.kind"
     )

@@ -44,6 +44,7 @@ from pathlib import Path
 
 import extra as additions  # data/seed/extra.py, beside this script: the additions of issue 9
 import networkx as nx
+import permits  # data/seed/permits.py, beside this script: step templates and permit paths (issue 11)
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # the repository root: the gap engine checks the opportunities
@@ -1498,6 +1499,7 @@ def write_opportunities(figures: dict[str, dict], out_dir: Path = HERE) -> None:
                                 "investment_min_rials", "investment_max_rials", "jobs", "description_fa",
                                 "description_en", "incentives_fa", "incentives_en", "suited_for", "financing",
                                 "status", "gap_kind"], out)
+    permits.write_permits(write, out_dir, [(row[0], row[5]) for row in out])
 
 
 # ----------------------------------------------------------------------------- applicants

@@ -118,10 +118,12 @@ def build_app(url: str, seed: bool = True, **extra):
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         if seed:
+            from app.services.permits.seed import import_permits
             from app.services.seed import import_bundle
             from chains.io import load_dir
 
             import_bundle(load_dir(ROOT / "data" / "seed"))
+            import_permits(ROOT / "data" / "seed")
             _db.session.commit()
     return app
 
