@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.cli.cases import cases_cli
 from app.cli.chains import chains_cli
 from app.cli.data import data_cli
 from app.cli.mail import mail_cli
@@ -12,5 +13,6 @@ from app.cli.users import users_cli
 
 
 def register(app) -> None:
-    for command in (seed_command, users_cli, translate_cli, chains_cli, matching_cli, data_cli, mail_cli):
+    for command in (seed_command, users_cli, translate_cli, chains_cli, matching_cli, data_cli, mail_cli,
+                    cases_cli):
         app.cli.add_command(command)

@@ -18,6 +18,7 @@ from app.i18n import current_lang
 from app.models import Applicant, Case, MatchFeedback, Opportunity
 from app.security.access import role_required
 from app.services import matching as svc
+from app.services.cases.routing import open_case as route_case
 from app.services.queries import product_options
 from app.web.errors import UserMessage
 from app.web.forms import ProfileForm
@@ -114,7 +115,7 @@ def open_case(ref: str):
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400, description=UserMessage(gettext("Choose the opportunity to open a case for.")))
-    case = svc.open_case(applicant, _opportunity_from(form), current_user)
+    case = route_case(applicant, _opportunity_from(form), current_user)
     flash(gettext("Case %(code)s is open. Give the applicant this tracking code.", code=case.code), "success")
     return redirect(url_for("desk.case", code=case.code))
 

@@ -105,6 +105,7 @@ class CaseStep(db.Model):
     started_on: Mapped[date | None] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date, index=True)
     decided_on: Mapped[date | None] = mapped_column(Date)
+    paused_on: Mapped[date | None] = mapped_column(Date)  # waiting for the applicant since (the clock stops)
     escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     deemed: Mapped[bool] = mapped_column(Boolean, default=False)  # approved by silence past the due date
     refusal_condition: Mapped[int | None] = mapped_column(Integer)  # 1-based number of the cited condition

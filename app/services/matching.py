@@ -21,7 +21,6 @@ from app.extensions import db
 from app.i18n import fa_digits
 from app.models import (
     Applicant,
-    Case,
     Interest,
     MatchFeedback,
     Opportunity,
@@ -172,20 +171,6 @@ def record_feedback(applicant: Applicant, opportunity: Opportunity, relevant: bo
     return row
 
 
-def open_case(applicant: Applicant, opportunity: Opportunity, user) -> Case:
-    existing = db.session.scalar(select(Case).where(Case.applicant_id == applicant.id,
-                                                    Case.opportunity_id == opportunity.id))
-    if existing is not None:
-        return existing
-    case = Case(code=next_ref("PJ", Case.code), applicant_id=applicant.id, opportunity_id=opportunity.id,
-                created_by_id=getattr(user, "id", None))
-    db.session.add(case)
-    db.session.flush()
-    audit("create", "case", case.code, after={"applicant": applicant.ref, "opportunity": opportunity.ref},
-          user=user)
-    return case
-
-
 def express_interest(applicant: Applicant, opportunity: Opportunity, note: str = "") -> Interest:
     row = db.session.scalar(select(Interest).where(Interest.applicant_id == applicant.id,
                                                    Interest.opportunity_id == opportunity.id))
@@ -295,5 +280,5 @@ def reset_cache() -> None:
         _state.update(scorer=None, scorer_stamp=None)
 
 
-__all__ = ["applicant_record", "match_index", "scorer", "match", "create_applicant", "record_feedback", "open_case",
+__all__ = ["applicant_record", "match_index", "scorer", "match", "create_applicant", "record_feedback",
            "express_interest", "reverse_lookup", "queue_alerts", "model_path", "reset_cache"]

@@ -120,6 +120,7 @@ def upgrade():
     sa.Column('started_on', sa.Date(), nullable=True),
     sa.Column('due_on', sa.Date(), nullable=True),
     sa.Column('decided_on', sa.Date(), nullable=True),
+    sa.Column('paused_on', sa.Date(), nullable=True),
     sa.Column('escalated_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('deemed', sa.Boolean(), nullable=False),
     sa.Column('refusal_condition', sa.Integer(), nullable=True),
