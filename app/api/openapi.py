@@ -79,7 +79,8 @@ def spec(app) -> dict:
             "summary": "One published opportunity",
             "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
             "responses": _responses({"type": "object", "properties": {
-                "data": {"$ref": "#/components/schemas/Opportunity"}}}, 404)}},
+                "data": {"allOf": [_ref("Opportunity"), {"type": "object", "properties": {
+                    "permit_path": {"oneOf": [_ref("PermitPath"), {"type": "null"}]}}}]}}}, 404)}},
         "/api/v1/chains": {"get": {"summary": "Value chains that are not retired",
                                    "responses": _responses(_data({"type": "array", "items": _ref("Chain")}))}},
         "/api/v1/chains/{slug}": {"get": {
@@ -157,6 +158,19 @@ def spec(app) -> dict:
                     "provenance": _ref("Provenance")}}},
                 "paths": {"type": "array", "items": {"type": "object"}},
                 "gaps": {"type": "array", "items": _ref("Gap")}}}]},
+            "PermitPath": {"type": "object", "description": "The steps an investor walks (UNCTAD eRegulations)",
+                           "properties": {
+                "slug": {"type": "string"}, "name": _ref("Bilingual"), "illustrative": {"type": "boolean"},
+                "total_days": {"type": "integer", "description": "working days on the critical path"},
+                "total_cost_rials": {"type": "integer"},
+                "steps": {"type": "array", "items": {"type": "object", "properties": {
+                    "position": {"type": "integer"},
+                    "parallel_group": {"type": "integer", "description": "steps of one group run in parallel"},
+                    "name": _ref("Bilingual"), "agency": {"type": "string"}, "office": {"type": "object"},
+                    "days": {"type": "integer"}, "cost_rials": {"type": "integer"}, "documents": {"type": "object"},
+                    "legal_basis": _ref("Bilingual"), "deemed_approval": {"type": "boolean"},
+                    "refusal_conditions": {"type": "array", "items": {"type": "object", "properties": {
+                        "number": {"type": "integer"}, "fa": {"type": "string"}, "en": {"type": "string"}}}}}}}}},
             "Applicant": {"type": "object", "properties": {
                 "applicant": {"type": "string"}, "applicant_type": {"type": "string"}, "score": {"type": "number"},
                 "reasons": {"type": "array", "items": {"type": "string"}}}},

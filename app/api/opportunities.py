@@ -20,7 +20,7 @@ from app.api.common import (
     _unknown_fields,
     _writer,
 )
-from app.api.schemas import opportunity_json
+from app.api.schemas import opportunity_json, permit_path_json
 from app.extensions import db
 from app.models import Opportunity, Product
 from app.security import authz
@@ -35,6 +35,7 @@ from app.services.catalogue.opportunities import (
     update_opportunity,
 )
 from app.services.errors import Conflict, Invalid, check_version
+from app.services.permits.paths import opportunity_path
 from app.services.queries import opportunity_query
 from app.web.params import parse_int, read_opportunity_filters
 from chains.records import FINANCING_KINDS
@@ -63,7 +64,7 @@ def opportunity(opp_id: int):
     o = db.session.get(Opportunity, opp_id)
     if o is None or o.status == "draft":
         abort(404)
-    return jsonify({"data": opportunity_json(o)})
+    return jsonify({"data": {**opportunity_json(o), "permit_path": permit_path_json(opportunity_path(o))}})
 
 
 def opportunity_applicants(opp_id: int):

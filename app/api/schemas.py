@@ -41,6 +41,34 @@ def chain_json(c: ValueChain) -> dict:
             "products": len(c.products), "version": c.version}
 
 
+def permit_path_json(path) -> dict | None:
+    """A ``services.permits.paths.PathSummary``: steps in order, each with its parallel group (stage)."""
+    if path is None:
+        return None
+    return {
+        "slug": path.path.slug,
+        "name": {"fa": path.path.name_fa, "en": path.path.name_en},
+        "illustrative": path.path.illustrative,
+        "total_days": path.total_days,
+        "total_cost_rials": path.total_cost_rials,
+        "steps": [{
+            "position": ps.position,
+            "parallel_group": ps.stage,
+            "name": {"fa": ps.template.name_fa, "en": ps.template.name_en},
+            "agency": ps.template.agency.slug,
+            "office": {"fa": ps.template.office_fa, "en": ps.template.office_en, "phone": ps.template.phone,
+                       "hours": {"fa": ps.template.hours_fa, "en": ps.template.hours_en}},
+            "days": ps.template.sla_days,
+            "cost_rials": ps.template.cost_rials,
+            "documents": {"fa": ps.template.documents_fa.splitlines(), "en": ps.template.documents_en.splitlines()},
+            "legal_basis": {"fa": ps.template.legal_basis_fa, "en": ps.template.legal_basis_en},
+            "refusal_conditions": [{"number": n, "fa": c["fa"], "en": c["en"]}
+                                   for n, c in enumerate(ps.template.conditions or [], 1)],
+            "deemed_approval": ps.template.deemed_approval,
+        } for stage in path.stages for ps in stage],
+    }
+
+
 def opportunity_json(o: Opportunity) -> dict:
     return {
         "id": o.id,

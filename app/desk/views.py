@@ -19,6 +19,10 @@ from app.models import Applicant, Case, MatchFeedback, Opportunity
 from app.security.access import role_required
 from app.services import matching as svc
 from app.services.cases.routing import open_case as route_case
+from app.services.cases.routing import today
+from app.services.cases.steps import is_overdue
+from app.services.codes import grouped
+from app.services.permits.paths import opportunity_path
 from app.services.queries import product_options
 from app.web.errors import UserMessage
 from app.web.forms import ProfileForm
@@ -115,8 +119,11 @@ def open_case(ref: str):
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400, description=UserMessage(gettext("Choose the opportunity to open a case for.")))
-    case = route_case(applicant, _opportunity_from(form), current_user)
-    flash(gettext("Case %(code)s is open. Give the applicant this tracking code.", code=case.code), "success")
+    case = route_case(applicant, _opportunity_from(form), current_user,
+                      contact_email=(request.form.get("contact_email") or "")[:300],
+                      share_contact=request.form.get("share_contact") == "1", lang=applicant.lang)
+    flash(gettext("Case %(code)s is open. Give the applicant this tracking code.", code=grouped(case.code)),
+          "success")
     return redirect(url_for("desk.case", code=case.code))
 
 
@@ -126,4 +133,5 @@ def case(code: str):
                             .options(selectinload(Case.applicant), selectinload(Case.opportunity)))
     if row is None:
         abort(404)
-    return render_template("desk/case.html", case=row)
+    return render_template("desk/case.html", case=row, today=today(), is_overdue=is_overdue, grouped=grouped,
+                           path=opportunity_path(row.opportunity))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from app.web.lang import lang_blueprint
 
-from . import chains, dashboard, interests, links, opportunities, products, transfer
+from . import chains, dashboard, interests, links, opportunities, products, step_templates, steps, transfer
 
 bp = lang_blueprint("portal", __name__, "/portal")
 bp.add_url_rule("/", "dashboard", dashboard.dashboard)
@@ -35,6 +35,12 @@ bp.add_url_rule("/opportunities/<int:opp_id>/close", "opportunity_close", opport
                 methods=["POST"])
 bp.add_url_rule("/opportunities/<int:opp_id>/applicants", "reverse_lookup", interests.reverse_lookup)
 bp.add_url_rule("/interests", "interests", interests.interests)
+bp.add_url_rule("/interests/<int:interest_id>", "interest_action", steps.interest_action, methods=["POST"])
+bp.add_url_rule("/steps", "steps", steps.queue)
+bp.add_url_rule("/steps/<int:step_id>", "step", steps.step, methods=["GET", "POST"])
+bp.add_url_rule("/step-templates", "step_templates", step_templates.step_templates)
+bp.add_url_rule("/step-templates/<int:template_id>", "step_template_edit", step_templates.step_template_edit,
+                methods=["GET", "POST"])
 
 transfer_bp = lang_blueprint("transfer", __name__, "/portal/transfer")
 transfer_bp.add_url_rule("/", "index", transfer.index, methods=["GET", "POST"])

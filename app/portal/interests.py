@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Interest, Opportunity
+from app.portal.steps import investor_emails
 from app.security import authz
 from app.security.access import role_required
 from app.services import matching as svc
@@ -30,5 +31,5 @@ def interests():
     stmt = select(Interest).options(selectinload(Interest.applicant), selectinload(Interest.opportunity))
     if current_user.role == "agency_editor":
         stmt = stmt.where(Interest.agency_id == current_user.agency_id)
-    rows = db.session.scalars(stmt.order_by(Interest.created_at.desc())).all()
-    return render_template("portal/interests.html", rows=rows)
+    rows = db.session.scalars(stmt.order_by(Interest.created_at.desc()).limit(500)).all()
+    return render_template("portal/interests.html", rows=rows, emails=investor_emails(rows))

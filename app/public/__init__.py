@@ -7,7 +7,7 @@ from flask import Blueprint
 
 from app.web.lang import lang_blueprint, remember_language, root
 
-from . import chains, gaps, home, match, opportunities, track
+from . import cases, chains, gaps, home, match, opportunities, track
 
 root_bp = Blueprint("root", __name__)
 root_bp.add_url_rule("/", "root", root)
@@ -22,4 +22,7 @@ bp.add_url_rule("/chains", "chains", chains.chains)
 bp.add_url_rule("/chains/<slug>", "chain", chains.chain)
 bp.add_url_rule("/gaps", "gaps", gaps.gaps)
 bp.add_url_rule("/match", "self_service", match.self_service, methods=["GET", "POST"])
+bp.add_url_rule("/opportunities/<int:opp_id>/apply", "apply", cases.apply, methods=["POST"])
+bp.add_url_rule("/my", "my_cases", cases.my_cases)
 bp.add_url_rule("/track", "track", track.track)
+bp.register_error_handler(429, track.too_many_requests)

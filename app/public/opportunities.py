@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.i18n import localise_digits
 from app.models import County, Link, Opportunity, Product, Sector, ValueChain
+from app.services.permits.paths import opportunity_path
 from app.services.queries import active_chains, opportunity_query
 from app.web.errors import UserMessage
 from app.web.params import parse_int, read_opportunity_filters
@@ -58,4 +59,4 @@ def opportunity(opp_id: int):
         select(Link).where(Link.supplier_id == product.id, Link.retired.is_(False))
         .options(selectinload(Link.user)).order_by(Link.id)).all()
     return render_template("public/opportunity.html", opp=opp, product=product, suppliers=suppliers,
-                           customers=customers)
+                           customers=customers, path=opportunity_path(opp))

@@ -144,3 +144,22 @@ def scope_chains(stmt: Select, user) -> Select:
     if role != "agency_editor" or user.agency_id is None:
         return stmt.where(false())
     return stmt.where(ValueChain.agency_id == user.agency_id)
+
+
+# ---------------------------------------------------------------- the single window (issue 11)
+# A case step, a step template and an expression of interest belong to one agency: its editors act on
+# them; HQ and admins on all. Scoping by id in SQL keeps other agencies' rows a 404.
+def scope_agency_rows(stmt: Select, column, user) -> Select:
+    role = _role(user)
+    if role in EDIT_ALL:
+        return stmt
+    if role != "agency_editor" or user.agency_id is None:
+        return stmt.where(false())
+    return stmt.where(column == user.agency_id)
+
+
+def can_act_for_agency(user, agency_id: int | None) -> bool:
+    role = _role(user)
+    if role in EDIT_ALL:
+        return True
+    return role == "agency_editor" and user.agency_id is not None and user.agency_id == agency_id

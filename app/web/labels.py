@@ -71,6 +71,21 @@ def case_status_labels() -> dict[str, str]:
     }
 
 
+def step_status_labels() -> dict[str, str]:
+    return {
+        "waiting": gettext("Waiting for earlier steps"),
+        "in_progress": gettext("In progress"),
+        "needs_info": gettext("Needs information from the applicant"),
+        "approved": gettext("Approved"),
+        "refused": gettext("Refused"),
+    }
+
+
+def interest_status_labels() -> dict[str, str]:
+    return {"new": gettext("New"), "contacted": gettext("Contacted"), "invited": gettext("Invited to apply"),
+            "declined": gettext("Declined")}
+
+
 def role_labels() -> dict[str, str]:
     return {
         "admin": gettext("Administrator"),
@@ -112,4 +127,6 @@ def labels() -> dict:
         "unit_labels": unit_labels,
         "role_labels": role_labels,
         "level_labels": level_labels,
+        "step_status_labels": step_status_labels,
+        "interest_status_labels": interest_status_labels,
     }
