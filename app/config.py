@@ -65,6 +65,8 @@ def from_environment(instance_path: str) -> dict:
         "PANJEREH_MAIL_SENDER": env.get("PANJEREH_MAIL_SENDER", "log"),
         # Links in e-mail are built on this address (e.g. https://panjereh.example.ir) rather than the Host header.
         "PANJEREH_BASE_URL": env.get("PANJEREH_BASE_URL", ""),
+        # The desk's own address and phone, printed on the applicant's sheet.
+        "PANJEREH_DESK_ADDRESS": env.get("PANJEREH_DESK_ADDRESS", ""),
         "PANJEREH_SMTP_HOST": env.get("PANJEREH_SMTP_HOST", ""),
         "PANJEREH_SMTP_PORT": int(env.get("PANJEREH_SMTP_PORT", "587")),
         "PANJEREH_SMTP_USER": env.get("PANJEREH_SMTP_USER", ""),

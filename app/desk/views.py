@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -92,10 +92,22 @@ def print_sheet(ref: str):
     applicant = _applicant_or_404(ref)
     found = svc.match(svc.applicant_record(applicant), applicant.lang, k=10, strict_counties=_strict(),
                       confirmed=True)
+    cases = db.session.scalars(select(Case).where(Case.applicant_id == applicant.id)
+                               .options(selectinload(Case.opportunity)).order_by(Case.id)).all()
+    paths = {c.id: opportunity_path(c.opportunity) for c in cases}
     # The sheet is in the applicant's language, whatever the clerk's page language; no internal notes.
     with force_locale(applicant.lang):
         return render_template("desk/print.html", applicant=applicant, found=found, today=date.today(),
-                               sheet_lang=applicant.lang)
+                               sheet_lang=applicant.lang, cases=cases, paths=paths, grouped=grouped,
+                               office_of=responsible_office, clerk=current_user,
+                               desk_address=current_app.config.get("PANJEREH_DESK_ADDRESS", ""))
+
+
+def responsible_office(case: Case, path):
+    """The office of the opportunity's responsible agency on the path (else the first step's office)."""
+    steps = [ps.template for stage in (path.stages if path else []) for ps in stage]
+    own = [t for t in steps if t.agency_id == case.opportunity.agency_id]
+    return (own or steps or [None])[0]
 
 
 @role_required(*DESK_ROLES)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Applicant, Case, Interest, MatchFeedback, Opportunity, OutboxMessage, User
+from app.services import codes
 
 DAIRY_PROFILE = {"applicant_type": "cooperative", "capital": "۵۰", "capital_unit": "billion",
                  "skills": "تولید لبنیات و پنیر", "products": "0401", "lang": "fa"}
@@ -100,9 +101,12 @@ def test_staff_mark_matches_and_open_a_case_the_applicant_can_track(fresh_app, m
         assert count(fresh_app, Case) == 1
     public = fresh_app.test_client()
     tracked = public.get(f"/fa/track?code={code.lower()}")
-    assert tracked.status_code == 200 and "دریافت شد" in tracked.get_data(as_text=True)
-    missing = public.get("/fa/track?code=PJ-NOPE00")
+    # Opening the case routed it: its first steps are already with the agencies.
+    assert tracked.status_code == 200 and "در دست بررسی دستگاه‌ها" in tracked.get_data(as_text=True)
+    other = codes.new_code()
+    missing = public.get(f"/fa/track?code={other}")
     assert missing.status_code == 404 and "هیچ پرونده‌ای" in missing.get_data(as_text=True)
+    assert public.get("/fa/track?code=PJ-NOPE00").status_code == 400
     assert public.get("/en/track?code=" + "X" * 40).status_code == 400
 
 

@@ -34,6 +34,8 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "public.gaps": ("GET", "/fa/gaps", EVERYONE),
     "public.self_service": ("GET", "/fa/match", EVERYONE),
     "public.track": ("GET", "/fa/track", EVERYONE),
+    "public.apply": ("POST", "/fa/opportunities/{opp_id}/apply", {"investor"}),
+    "public.my_cases": ("GET", "/fa/my", {"investor"}),
     "auth.login": ("GET", "/fa/login", EVERYONE),
     "auth.logout": ("GET", "/fa/logout", EVERYONE),
     "auth.register": ("GET", "/fa/register", EVERYONE),
@@ -52,6 +54,11 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "desk.open_case": ("POST", "/fa/desk/applicants/{applicant}/cases", STAFF_DESK),
     "desk.case": ("GET", "/fa/desk/cases/{case}", STAFF_DESK),
     "portal.interests": ("GET", "/fa/portal/interests", EDITORS),
+    "portal.interest_action": ("POST", "/fa/portal/interests/{interest}", EDITORS),
+    "portal.steps": ("GET", "/fa/portal/steps", EDITORS),
+    "portal.step": ("GET", "/fa/portal/steps/{step}", EDITORS),
+    "portal.step_templates": ("GET", "/fa/portal/step-templates", EDITORS),
+    "portal.step_template_edit": ("GET", "/fa/portal/step-templates/{template}", EDITORS),
     "portal.reverse_lookup": ("GET", "/fa/portal/opportunities/{opp_id}/applicants", EDITORS),
     "portal.dashboard": ("GET", "/fa/portal/", EDITORS),
     "portal.products": ("GET", "/fa/portal/products", EDITORS),
@@ -79,6 +86,8 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "transfer.run_import": ("POST", "/fa/portal/transfer/jobs/{job}/import", EDITORS),
     "hq.dashboard": ("GET", "/fa/hq/", HQ),
     "hq.audit": ("GET", "/fa/hq/audit", HQ),
+    "hq.single_window": ("GET", "/fa/hq/single-window", HQ),
+    "hq.single_window_csv": ("GET", "/fa/hq/single-window.csv", HQ),
     "admin.users": ("GET", "/fa/admin/users", {"admin"}),
     "admin.user_new": ("GET", "/fa/admin/users/new", {"admin"}),
     "admin.user_edit": ("GET", "/fa/admin/users/{user}", {"admin"}),
@@ -106,7 +115,19 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
 @pytest.fixture(scope="module")
 def world(databases):
     """One seeded database, one signed-in client per role, and sample ids the editor's agency owns."""
-    from app.models import Applicant, Case, ImportJob, Link, Opportunity, Product, User, ValueChain
+    from app.models import (
+        Applicant,
+        Case,
+        CaseStep,
+        ImportJob,
+        Interest,
+        Link,
+        Opportunity,
+        Product,
+        StepTemplate,
+        User,
+        ValueChain,
+    )
     from app.security.passwords import hash_password
 
     app = build_app(databases.new_url())
@@ -140,9 +161,16 @@ def world(databases):
         job = ImportJob(kind="products", filename="x.csv", dry_run=True, status="done",
                         user_id=users["agency_editor"].id, agency_id=agency.id, problems=[], summary={})
         db.session.add_all([case, job])
+        db.session.flush()
+        template = db.session.scalars(select(StepTemplate).where(StepTemplate.agency_id == agency.id)).first()
+        step = CaseStep(case_id=case.id, template_id=template.id, agency_id=agency.id, position=1, stage=1,
+                        status="in_progress", sla_days=5, conditions=template.conditions)
+        interest = Interest(applicant_id=applicant.id, opportunity_id=opp.id, agency_id=agency.id)
+        db.session.add_all([step, interest])
         db.session.commit()
         values = {"opp_id": opp.id, "chain": chain.slug, "product": product.code, "link": link.id,
-                  "applicant": applicant.ref, "case": case.code, "job": job.id,
+                  "applicant": applicant.ref, "case": case.code, "job": job.id, "step": step.id,
+                  "template": template.id, "interest": interest.id,
                   "user": users["target"].id, "agency": agency.slug}
         emails = {role: u.email for role, u in users.items() if role != "target"}
     clients = {"anonymous": app.test_client()}
