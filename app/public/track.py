@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db, limiter
+from app.i18n import localise_digits
 from app.models import Case, CaseStep
 from app.services.cases.routing import today
 from app.services.cases.steps import is_overdue
@@ -59,6 +60,6 @@ def too_many_requests(exc):
     response = current_app.make_response((render_template(
         "errors/error.html", code=429, title=gettext("Too many attempts"),
         message=gettext("Too many tracking codes were tried from your address. Please wait %(n)s seconds and "
-                        "try again.", n=wait)), 429))
+                        "try again.", n=localise_digits(wait))), 429))
     response.headers["Retry-After"] = str(wait)
     return response
