@@ -23,6 +23,19 @@ from .catalogue import (
     Product,
     ValueChain,
 )
+from .hq import (
+    LOSS_PERIODS,
+    OBSTACLE_CATEGORIES,
+    OBSTACLE_STATUSES,
+    REALISATION_STAGES,
+    Meeting,
+    MeetingDecision,
+    Obstacle,
+    Plan,
+    PlanAction,
+    ProgressUpdate,
+    RealisationRecord,
+)
 from .people import ROLES, Applicant, User
 from .reference import (
     Agency,
@@ -41,4 +54,6 @@ __all__ = [
     "AuditEvent", "Case", "County", "FinancingRoute", "ImportJob", "Interest", "Link", "MatchFeedback",
     "Measure", "Opportunity", "OutboxMessage", "Product", "RelatednessTable", "RelatednessValue", "Sector",
     "User", "ValueChain", "agency_sectors", "chain_products", "utcnow",
+    "LOSS_PERIODS", "OBSTACLE_CATEGORIES", "OBSTACLE_STATUSES", "REALISATION_STAGES", "Meeting",
+    "MeetingDecision", "Obstacle", "Plan", "PlanAction", "ProgressUpdate", "RealisationRecord",
 ]

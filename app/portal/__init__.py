@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from app.web.lang import lang_blueprint
 
-from . import chains, dashboard, interests, links, opportunities, products, transfer
+from . import chains, dashboard, interests, links, obstacles, opportunities, products, transfer
 
 bp = lang_blueprint("portal", __name__, "/portal")
 bp.add_url_rule("/", "dashboard", dashboard.dashboard)
@@ -35,6 +35,9 @@ bp.add_url_rule("/opportunities/<int:opp_id>/close", "opportunity_close", opport
                 methods=["POST"])
 bp.add_url_rule("/opportunities/<int:opp_id>/applicants", "reverse_lookup", interests.reverse_lookup)
 bp.add_url_rule("/interests", "interests", interests.interests)
+bp.add_url_rule("/obstacles", "obstacles", obstacles.obstacles)
+bp.add_url_rule("/obstacles/<int:obstacle_id>", "obstacle", obstacles.obstacle)
+bp.add_url_rule("/obstacles/<int:obstacle_id>/move", "obstacle_move", obstacles.obstacle_move, methods=["POST"])
 
 transfer_bp = lang_blueprint("transfer", __name__, "/portal/transfer")
 transfer_bp.add_url_rule("/", "index", transfer.index, methods=["GET", "POST"])

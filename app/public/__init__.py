@@ -7,7 +7,7 @@ from flask import Blueprint
 
 from app.web.lang import lang_blueprint, remember_language, root
 
-from . import chains, gaps, home, match, opportunities, track
+from . import chains, gaps, home, match, obstacles, opportunities, track
 
 root_bp = Blueprint("root", __name__)
 root_bp.add_url_rule("/", "root", root)
@@ -23,3 +23,5 @@ bp.add_url_rule("/chains/<slug>", "chain", chains.chain)
 bp.add_url_rule("/gaps", "gaps", gaps.gaps)
 bp.add_url_rule("/match", "self_service", match.self_service, methods=["GET", "POST"])
 bp.add_url_rule("/track", "track", track.track)
+bp.add_url_rule("/obstacles/new", "obstacle_report", obstacles.report, methods=["GET", "POST"])
+bp.add_url_rule("/obstacles/track", "obstacle_track", obstacles.track)

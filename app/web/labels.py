@@ -100,6 +100,35 @@ def level_labels() -> dict[str, str]:
     return {"strong": gettext("Strong fit"), "good": gettext("Good fit"), "possible": gettext("Possible fit")}
 
 
+def obstacle_category_labels() -> dict[str, str]:
+    return {
+        "water": gettext("Water supply cut"),
+        "power": gettext("Power supply cut"),
+        "gas": gettext("Gas supply cut"),
+        "financing": gettext("Financing"),
+        "pricing": gettext("Pricing"),
+        "cost": gettext("Cost of production"),
+        "permits": gettext("Permits"),
+        "raw_materials": gettext("Raw materials"),
+        "market": gettext("Market and exports"),
+        "other": gettext("Other"),
+    }
+
+
+def obstacle_status_labels() -> dict[str, str]:
+    return {
+        "new": gettext("Received"),
+        "assigned": gettext("Assigned to an agency"),
+        "working_group": gettext("With the facilitation working group"),
+        "resolved": gettext("Resolved"),
+        "rejected": gettext("Rejected"),
+    }
+
+
+def period_labels() -> dict[str, str]:
+    return {"week": gettext("per week"), "month": gettext("per month"), "year": gettext("per year")}
+
+
 def labels() -> dict:
     """The label tables for templates (a context processor)."""
     return {
@@ -112,4 +141,8 @@ def labels() -> dict:
         "unit_labels": unit_labels,
         "role_labels": role_labels,
         "level_labels": level_labels,
+        "obstacle_category_labels": obstacle_category_labels,
+        "obstacle_status_labels": obstacle_status_labels,
+        "period_labels": period_labels,
+        "category_labels": category_labels,
     }

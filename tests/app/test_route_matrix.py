@@ -34,6 +34,8 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "public.gaps": ("GET", "/fa/gaps", EVERYONE),
     "public.self_service": ("GET", "/fa/match", EVERYONE),
     "public.track": ("GET", "/fa/track", EVERYONE),
+    "public.obstacle_report": ("POST", "/fa/obstacles/new", EVERYONE),
+    "public.obstacle_track": ("GET", "/fa/obstacles/track?code={obstacle_code}", EVERYONE),
     "auth.login": ("GET", "/fa/login", EVERYONE),
     "auth.logout": ("GET", "/fa/logout", EVERYONE),
     "auth.register": ("GET", "/fa/register", EVERYONE),
@@ -52,6 +54,9 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "desk.open_case": ("POST", "/fa/desk/applicants/{applicant}/cases", STAFF_DESK),
     "desk.case": ("GET", "/fa/desk/cases/{case}", STAFF_DESK),
     "portal.interests": ("GET", "/fa/portal/interests", EDITORS),
+    "portal.obstacles": ("GET", "/fa/portal/obstacles", EDITORS),
+    "portal.obstacle": ("GET", "/fa/portal/obstacles/{obstacle}", EDITORS),
+    "portal.obstacle_move": ("POST", "/fa/portal/obstacles/{obstacle}/move", EDITORS),
     "portal.reverse_lookup": ("GET", "/fa/portal/opportunities/{opp_id}/applicants", EDITORS),
     "portal.dashboard": ("GET", "/fa/portal/", EDITORS),
     "portal.products": ("GET", "/fa/portal/products", EDITORS),
@@ -79,6 +84,10 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "transfer.run_import": ("POST", "/fa/portal/transfer/jobs/{job}/import", EDITORS),
     "hq.dashboard": ("GET", "/fa/hq/", HQ),
     "hq.audit": ("GET", "/fa/hq/audit", HQ),
+    "hq.obstacles": ("GET", "/fa/hq/obstacles", HQ),
+    "hq.obstacle": ("GET", "/fa/hq/obstacles/{obstacle}", HQ),
+    "hq.obstacle_move": ("POST", "/fa/hq/obstacles/{obstacle}/move", HQ),
+    "hq.meetings": ("POST", "/fa/hq/working-group", HQ),
     "admin.users": ("GET", "/fa/admin/users", {"admin"}),
     "admin.user_new": ("GET", "/fa/admin/users/new", {"admin"}),
     "admin.user_edit": ("GET", "/fa/admin/users/{user}", {"admin"}),
@@ -106,8 +115,9 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
 @pytest.fixture(scope="module")
 def world(databases):
     """One seeded database, one signed-in client per role, and sample ids the editor's agency owns."""
-    from app.models import Applicant, Case, ImportJob, Link, Opportunity, Product, User, ValueChain
+    from app.models import Applicant, Case, County, ImportJob, Link, Obstacle, Opportunity, Product, User, ValueChain
     from app.security.passwords import hash_password
+    from app.services.codes import new_code
 
     app = build_app(databases.new_url())
     with app.app_context():
@@ -139,11 +149,15 @@ def world(databases):
         case = Case(code="PJ-MATRIX", applicant_id=applicant.id, opportunity_id=opp.id)
         job = ImportJob(kind="products", filename="x.csv", dry_run=True, status="done",
                         user_id=users["agency_editor"].id, agency_id=agency.id, problems=[], summary={})
-        db.session.add_all([case, job])
+        obstacle = Obstacle(code=new_code(), category="power", product_id=product.id, agency_id=agency.id,
+                            county_id=db.session.scalars(select(County.id)).first(), lost_quantity=1.0,
+                            lost_per_year=12.0, lost_period="month", description="matrix", status="assigned")
+        db.session.add_all([case, job, obstacle])
         db.session.commit()
         values = {"opp_id": opp.id, "chain": chain.slug, "product": product.code, "link": link.id,
                   "applicant": applicant.ref, "case": case.code, "job": job.id,
-                  "user": users["target"].id, "agency": agency.slug}
+                  "user": users["target"].id, "agency": agency.slug, "obstacle": obstacle.id,
+                  "obstacle_code": obstacle.code}
         emails = {role: u.email for role, u in users.items() if role != "target"}
     clients = {"anonymous": app.test_client()}
     for role, email in emails.items():
