@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.web.lang import lang_blueprint
 
-from . import obstacles, views
+from . import measures, obstacles, views
 
 bp = lang_blueprint("hq", __name__, "/hq")
 bp.add_url_rule("/", "dashboard", views.dashboard)
@@ -13,3 +13,4 @@ bp.add_url_rule("/obstacles", "obstacles", obstacles.obstacles)
 bp.add_url_rule("/obstacles/<int:obstacle_id>", "obstacle", obstacles.obstacle)
 bp.add_url_rule("/obstacles/<int:obstacle_id>/move", "obstacle_move", obstacles.obstacle_move, methods=["POST"])
 bp.add_url_rule("/working-group", "meetings", obstacles.meetings, methods=["GET", "POST"])
+bp.add_url_rule("/measures/<slug>", "measure", measures.measure)

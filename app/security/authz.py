@@ -169,3 +169,11 @@ def scope_obstacles(stmt: Select, user) -> Select:
     if role != "agency_editor" or user.agency_id is None:
         return stmt.where(false())
     return stmt.where(Obstacle.agency_id == user.agency_id)
+
+
+def can_edit_plan(user, plan) -> bool:
+    """An agency's operational plan: its own editors, and HQ."""
+    role = _role(user)
+    if role in EDIT_ALL:
+        return True
+    return role == "agency_editor" and user.agency_id is not None and plan.agency_id == user.agency_id
