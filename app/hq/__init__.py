@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.web.lang import lang_blueprint
 
-from . import measures, obstacles, views
+from . import measures, obstacles, plans, views
 
 bp = lang_blueprint("hq", __name__, "/hq")
 bp.add_url_rule("/", "dashboard", views.dashboard)
@@ -14,3 +14,5 @@ bp.add_url_rule("/obstacles/<int:obstacle_id>", "obstacle", obstacles.obstacle)
 bp.add_url_rule("/obstacles/<int:obstacle_id>/move", "obstacle_move", obstacles.obstacle_move, methods=["POST"])
 bp.add_url_rule("/working-group", "meetings", obstacles.meetings, methods=["GET", "POST"])
 bp.add_url_rule("/measures/<slug>", "measure", measures.measure)
+bp.add_url_rule("/plans", "plans", plans.plans)
+bp.add_url_rule("/plans/reminders", "plan_reminders", plans.plan_reminders, methods=["POST"])

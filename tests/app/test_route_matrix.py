@@ -6,6 +6,7 @@ A new route must be added to ``MATRIX`` below, or ``test_every_route_is_in_the_m
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pyotp
 import pytest
@@ -55,6 +56,9 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "desk.case": ("GET", "/fa/desk/cases/{case}", STAFF_DESK),
     "portal.interests": ("GET", "/fa/portal/interests", EDITORS),
     "portal.obstacles": ("GET", "/fa/portal/obstacles", EDITORS),
+    "portal.plan": ("GET", "/fa/portal/plan", EDITORS),
+    "portal.plan_file": ("POST", "/fa/portal/plan/file", EDITORS),
+    "portal.action_progress": ("POST", "/fa/portal/plan/actions/{action}/progress", EDITORS),
     "portal.obstacle": ("GET", "/fa/portal/obstacles/{obstacle}", EDITORS),
     "portal.obstacle_move": ("POST", "/fa/portal/obstacles/{obstacle}/move", EDITORS),
     "portal.reverse_lookup": ("GET", "/fa/portal/opportunities/{opp_id}/applicants", EDITORS),
@@ -88,6 +92,10 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "hq.obstacle": ("GET", "/fa/hq/obstacles/{obstacle}", HQ),
     "hq.obstacle_move": ("POST", "/fa/hq/obstacles/{obstacle}/move", HQ),
     "hq.meetings": ("POST", "/fa/hq/working-group", HQ),
+    "hq.measure": ("GET", "/fa/hq/measures/obstacles", HQ),
+    "hq.plans": ("GET", "/fa/hq/plans", HQ),
+    "hq.plan_reminders": ("POST", "/fa/hq/plans/reminders", HQ),
+    "api.measures": ("GET", "/api/v1/measures", EVERYONE),
     "admin.users": ("GET", "/fa/admin/users", {"admin"}),
     "admin.user_new": ("GET", "/fa/admin/users/new", {"admin"}),
     "admin.user_edit": ("GET", "/fa/admin/users/{user}", {"admin"}),
@@ -115,7 +123,21 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
 @pytest.fixture(scope="module")
 def world(databases):
     """One seeded database, one signed-in client per role, and sample ids the editor's agency owns."""
-    from app.models import Applicant, Case, County, ImportJob, Link, Obstacle, Opportunity, Product, User, ValueChain
+    from app.models import (
+        Applicant,
+        Case,
+        County,
+        ImportJob,
+        Link,
+        Measure,
+        Obstacle,
+        Opportunity,
+        Plan,
+        PlanAction,
+        Product,
+        User,
+        ValueChain,
+    )
     from app.security.passwords import hash_password
     from app.services.codes import new_code
 
@@ -152,12 +174,16 @@ def world(databases):
         obstacle = Obstacle(code=new_code(), category="power", product_id=product.id, agency_id=agency.id,
                             county_id=db.session.scalars(select(County.id)).first(), lost_quantity=1.0,
                             lost_per_year=12.0, lost_period="month", description="matrix", status="assigned")
-        db.session.add_all([case, job, obstacle])
+        measure = db.session.scalars(select(Measure).order_by(Measure.position)).first()
+        plan = Plan(agency_id=agency.id, year=1405)
+        action = PlanAction(plan=plan, measure_id=measure.id, title="matrix", target_value=1.0, target_unit="u",
+                            due_on=date(2026, 6, 1))
+        db.session.add_all([case, job, obstacle, plan, action])
         db.session.commit()
         values = {"opp_id": opp.id, "chain": chain.slug, "product": product.code, "link": link.id,
                   "applicant": applicant.ref, "case": case.code, "job": job.id,
                   "user": users["target"].id, "agency": agency.slug, "obstacle": obstacle.id,
-                  "obstacle_code": obstacle.code}
+                  "obstacle_code": obstacle.code, "action": action.id}
         emails = {role: u.email for role, u in users.items() if role != "target"}
     clients = {"anonymous": app.test_client()}
     for role, email in emails.items():
