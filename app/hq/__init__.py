@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.web.lang import lang_blueprint
 
-from . import measures, obstacles, plans, views
+from . import measures, obstacles, plans, realisation, views
 
 bp = lang_blueprint("hq", __name__, "/hq")
 bp.add_url_rule("/", "dashboard", views.dashboard)
@@ -16,3 +16,7 @@ bp.add_url_rule("/working-group", "meetings", obstacles.meetings, methods=["GET"
 bp.add_url_rule("/measures/<slug>", "measure", measures.measure)
 bp.add_url_rule("/plans", "plans", plans.plans)
 bp.add_url_rule("/plans/reminders", "plan_reminders", plans.plan_reminders, methods=["POST"])
+bp.add_url_rule("/realisation", "realisation", realisation.realisation)
+bp.add_url_rule("/realisation/<int:record_id>/confirm", "realisation_confirm", realisation.realisation_confirm,
+                methods=["POST"])
+bp.add_url_rule("/investors", "investors", realisation.investors)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from app.web.lang import lang_blueprint
 
-from . import chains, dashboard, interests, links, obstacles, opportunities, plans, products, transfer
+from . import chains, dashboard, interests, links, obstacles, opportunities, plans, products, realisation, transfer
 
 bp = lang_blueprint("portal", __name__, "/portal")
 bp.add_url_rule("/", "dashboard", dashboard.dashboard)
@@ -35,6 +35,8 @@ bp.add_url_rule("/opportunities/<int:opp_id>/close", "opportunity_close", opport
                 methods=["POST"])
 bp.add_url_rule("/opportunities/<int:opp_id>/applicants", "reverse_lookup", interests.reverse_lookup)
 bp.add_url_rule("/interests", "interests", interests.interests)
+bp.add_url_rule("/opportunities/<int:opp_id>/realisation", "realisation", realisation.realisation,
+                methods=["GET", "POST"])
 bp.add_url_rule("/plan", "plan", plans.plan, methods=["GET", "POST"])
 bp.add_url_rule("/plan/file", "plan_file", plans.plan_file, methods=["POST"])
 bp.add_url_rule("/plan/actions/<int:action_id>/progress", "action_progress", plans.action_progress, methods=["POST"])

@@ -129,6 +129,18 @@ def period_labels() -> dict[str, str]:
     return {"week": gettext("per week"), "month": gettext("per month"), "year": gettext("per year")}
 
 
+def realisation_stage_labels() -> dict[str, str]:
+    return {
+        "gap": gettext("Gap (not yet published)"),
+        "published": gettext("Published"),
+        "interest": gettext("Interest shown"),
+        "applied": gettext("Applied (a case)"),
+        "licensed": gettext("Licensed"),
+        "under_construction": gettext("Under construction"),
+        "operating": gettext("Operating"),
+    }
+
+
 def labels() -> dict:
     """The label tables for templates (a context processor)."""
     return {
@@ -144,5 +156,6 @@ def labels() -> dict:
         "obstacle_category_labels": obstacle_category_labels,
         "obstacle_status_labels": obstacle_status_labels,
         "period_labels": period_labels,
+        "realisation_stage_labels": realisation_stage_labels,
         "category_labels": category_labels,
     }

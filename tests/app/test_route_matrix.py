@@ -94,6 +94,10 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "hq.meetings": ("POST", "/fa/hq/working-group", HQ),
     "hq.measure": ("GET", "/fa/hq/measures/obstacles", HQ),
     "hq.plans": ("GET", "/fa/hq/plans", HQ),
+    "hq.realisation": ("GET", "/fa/hq/realisation", HQ),
+    "hq.realisation_confirm": ("POST", "/fa/hq/realisation/{record}/confirm", HQ),
+    "hq.investors": ("GET", "/fa/hq/investors", HQ),
+    "portal.realisation": ("GET", "/fa/portal/opportunities/{opp_id}/realisation", EDITORS),
     "hq.plan_reminders": ("POST", "/fa/hq/plans/reminders", HQ),
     "api.measures": ("GET", "/api/v1/measures", EVERYONE),
     "admin.users": ("GET", "/fa/admin/users", {"admin"}),
@@ -135,6 +139,7 @@ def world(databases):
         Plan,
         PlanAction,
         Product,
+        RealisationRecord,
         User,
         ValueChain,
     )
@@ -178,12 +183,15 @@ def world(databases):
         plan = Plan(agency_id=agency.id, year=1405)
         action = PlanAction(plan=plan, measure_id=measure.id, title="matrix", target_value=1.0, target_unit="u",
                             due_on=date(2026, 6, 1))
-        db.session.add_all([case, job, obstacle, plan, action])
+        record = RealisationRecord(opportunity_id=opp.id, stage="operating", capital_invested_rials=1,
+                                   jobs_created=1)
+        db.session.add_all([case, job, obstacle, plan, action, record])
         db.session.commit()
         values = {"opp_id": opp.id, "chain": chain.slug, "product": product.code, "link": link.id,
                   "applicant": applicant.ref, "case": case.code, "job": job.id,
                   "user": users["target"].id, "agency": agency.slug, "obstacle": obstacle.id,
-                  "obstacle_code": obstacle.code, "action": action.id}
+                  "obstacle_code": obstacle.code, "action": action.id,
+                  "record": record.id}
         emails = {role: u.email for role, u in users.items() if role != "target"}
     clients = {"anonymous": app.test_client()}
     for role, email in emails.items():
