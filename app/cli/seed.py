@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -9,6 +11,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Product
+from app.services.hq_seed import load_hq_seed
 from app.services.seed import import_bundle
 from chains.errors import ChainDataError
 from chains.io import load_dir
@@ -34,7 +37,11 @@ def seed_command(seed_dir: str | None, if_empty: bool) -> None:
             click.echo(f"{p.record}: {p.field}: {p.message_en}", err=True)
         raise SystemExit(1) from exc
     summary = import_bundle(bundle, illustrative=True)
+    hq_file = Path(folder) / "hq.json"
+    hq = load_hq_seed(hq_file) if hq_file.exists() else {}
     db.session.commit()
     for kind in sorted(set(summary.created) | set(summary.updated) | set(summary.kept)):
         click.echo(f"{kind}: {summary.created.get(kind, 0)} created, {summary.updated.get(kind, 0)} updated, "
                    f"{summary.kept.get(kind, 0)} unchanged")
+    for kind, n in hq.items():
+        click.echo(f"{kind}: {n} created")
