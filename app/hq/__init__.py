@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.web.lang import lang_blueprint
 
-from . import measures, obstacles, plans, realisation, views
+from . import demands, measures, obstacles, plans, realisation, views
 
 bp = lang_blueprint("hq", __name__, "/hq")
 bp.add_url_rule("/", "dashboard", views.dashboard)
@@ -20,3 +20,5 @@ bp.add_url_rule("/realisation", "realisation", realisation.realisation)
 bp.add_url_rule("/realisation/<int:record_id>/confirm", "realisation_confirm", realisation.realisation_confirm,
                 methods=["POST"])
 bp.add_url_rule("/investors", "investors", realisation.investors)
+bp.add_url_rule("/demands", "demands", demands.demand_queue)
+bp.add_url_rule("/demands/<int:demand_id>", "demand", demands.demand, methods=["GET", "POST"])

@@ -24,10 +24,12 @@ from .catalogue import (
     ValueChain,
 )
 from .hq import (
+    DEMAND_STATUSES,
     LOSS_PERIODS,
     OBSTACLE_CATEGORIES,
     OBSTACLE_STATUSES,
     REALISATION_STAGES,
+    Demand,
     Meeting,
     MeetingDecision,
     Obstacle,
@@ -54,6 +56,6 @@ __all__ = [
     "AuditEvent", "Case", "County", "FinancingRoute", "ImportJob", "Interest", "Link", "MatchFeedback",
     "Measure", "Opportunity", "OutboxMessage", "Product", "RelatednessTable", "RelatednessValue", "Sector",
     "User", "ValueChain", "agency_sectors", "chain_products", "utcnow",
-    "LOSS_PERIODS", "OBSTACLE_CATEGORIES", "OBSTACLE_STATUSES", "REALISATION_STAGES", "Meeting",
-    "MeetingDecision", "Obstacle", "Plan", "PlanAction", "ProgressUpdate", "RealisationRecord",
+    "DEMAND_STATUSES", "Demand", "LOSS_PERIODS", "OBSTACLE_CATEGORIES", "OBSTACLE_STATUSES", "REALISATION_STAGES",
+    "Meeting", "MeetingDecision", "Obstacle", "Plan", "PlanAction", "ProgressUpdate", "RealisationRecord",
 ]

@@ -186,3 +186,36 @@ class RealisationRecord(db.Model):
     entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
 
     __mapper_args__ = {"version_id_col": version}
+
+
+#: new → one outcome: obstacle (a report for the working group), gap (a missing link to study),
+#: opportunity (a draft opportunity), or closed with a reason the Chamber sees.
+DEMAND_STATUSES = ("new", "obstacle", "gap", "opportunity", "closed")
+
+
+class Demand(db.Model):
+    """A private-sector demand the Chamber of Commerce's working group forwards to the secretariat."""
+
+    __tablename__ = "demands"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(400))
+    description: Mapped[str] = mapped_column(Text, default="")
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    county_id: Mapped[int | None] = mapped_column(ForeignKey("counties.id"))
+    status: Mapped[str] = mapped_column(String(16), default="new", index=True)
+    outcome: Mapped[str] = mapped_column(Text, default="")  # what the secretariat decided, as the Chamber reads it
+    obstacle_id: Mapped[int | None] = mapped_column(ForeignKey("obstacles.id"))
+    opportunity_id: Mapped[int | None] = mapped_column(ForeignKey("opportunities.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    product: Mapped[Product | None] = relationship()
+    county: Mapped[County | None] = relationship()
+    obstacle: Mapped[Obstacle | None] = relationship()
+    opportunity: Mapped[Opportunity | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}

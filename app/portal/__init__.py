@@ -6,7 +6,19 @@ from __future__ import annotations
 
 from app.web.lang import lang_blueprint
 
-from . import chains, dashboard, interests, links, obstacles, opportunities, plans, products, realisation, transfer
+from . import (
+                chains,
+                dashboard,
+                demands,
+                interests,
+                links,
+                obstacles,
+                opportunities,
+                plans,
+                products,
+                realisation,
+                transfer,
+)
 
 bp = lang_blueprint("portal", __name__, "/portal")
 bp.add_url_rule("/", "dashboard", dashboard.dashboard)
@@ -40,6 +52,7 @@ bp.add_url_rule("/opportunities/<int:opp_id>/realisation", "realisation", realis
 bp.add_url_rule("/plan", "plan", plans.plan, methods=["GET", "POST"])
 bp.add_url_rule("/plan/file", "plan_file", plans.plan_file, methods=["POST"])
 bp.add_url_rule("/plan/actions/<int:action_id>/progress", "action_progress", plans.action_progress, methods=["POST"])
+bp.add_url_rule("/demands", "demands", demands.demands, methods=["GET", "POST"])
 bp.add_url_rule("/obstacles", "obstacles", obstacles.obstacles)
 bp.add_url_rule("/obstacles/<int:obstacle_id>", "obstacle", obstacles.obstacle)
 bp.add_url_rule("/obstacles/<int:obstacle_id>/move", "obstacle_move", obstacles.obstacle_move, methods=["POST"])

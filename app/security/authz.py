@@ -177,3 +177,8 @@ def can_edit_plan(user, plan) -> bool:
     if role in EDIT_ALL:
         return True
     return role == "agency_editor" and user.agency_id is not None and plan.agency_id == user.agency_id
+
+
+def can_file_demand(user) -> bool:
+    """Private-sector demands: the Chamber of Commerce's working group files them (HQ may on its behalf)."""
+    return _role(user) in ("chamber", *EDIT_ALL)

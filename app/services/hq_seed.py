@@ -1,4 +1,5 @@
-"""Loading the HQ's illustrative records (``data/seed/hq.json``, written by build_seed.py) for ``flask seed``.
+"""Loading the HQ's and the Chamber's illustrative records (``data/seed/hq.json``, written by build_seed.py)
+for ``flask seed``.
 
 Idempotent: obstacles are loaded once (while no illustrative obstacle exists), meetings are keyed on their
 date and notes, plans on (agency, year) and realisation records on their opportunity. Flushes, never commits."""
@@ -15,6 +16,7 @@ from app.extensions import db
 from app.models import (
     Agency,
     County,
+    Demand,
     Measure,
     Meeting,
     MeetingDecision,
@@ -97,5 +99,13 @@ def load_hq_seed(path: Path) -> dict[str, int]:
             financed_fund_rials=r["financed_fund_rials"], financed_leasing_rials=r["financed_leasing_rials"],
             confirmed_at=_when("2026-11-25") if r["confirmed"] else None, illustrative=True))
         created["realisation"] += 1
+    created["demands"] = 0
+    for d in data.get("demands", []):
+        if db.session.scalar(select(Demand.id).where(Demand.title == d["title"], Demand.illustrative.is_(True))):
+            continue
+        db.session.add(Demand(title=d["title"], description=d["description"], product=products.get(d["product"]),
+                              county=counties.get(d["county"]), status=d["status"], outcome=d["outcome"],
+                              illustrative=True, decided_at=_when("2026-11-20") if d["status"] != "new" else None))
+        created["demands"] += 1
     db.session.flush()
     return created

@@ -78,6 +78,7 @@ def role_labels() -> dict[str, str]:
         "agency_editor": gettext("Agency editor"),
         "desk_staff": gettext("Desk staff"),
         "investor": gettext("Investor"),
+        "chamber": gettext("Chamber of Commerce working group"),
     }
 
 
@@ -141,6 +142,16 @@ def realisation_stage_labels() -> dict[str, str]:
     }
 
 
+def demand_status_labels() -> dict[str, str]:
+    return {
+        "new": gettext("Waiting for the secretariat"),
+        "obstacle": gettext("Taken up as an obstacle"),
+        "gap": gettext("A missing link to study"),
+        "opportunity": gettext("Turned into an investment opportunity"),
+        "closed": gettext("Closed"),
+    }
+
+
 def labels() -> dict:
     """The label tables for templates (a context processor)."""
     return {
@@ -157,5 +168,6 @@ def labels() -> dict:
         "obstacle_status_labels": obstacle_status_labels,
         "period_labels": period_labels,
         "realisation_stage_labels": realisation_stage_labels,
+        "demand_status_labels": demand_status_labels,
         "category_labels": category_labels,
     }

@@ -1087,6 +1087,8 @@ def write_hq(out_dir: Path) -> None:
         "realisation": [dict(zip(("opportunity", "stage", "capital_invested_rials", "jobs_created", "financed_bank_rials",
                                   "financed_capital_market_rials", "financed_fund_rials", "financed_leasing_rials",
                                   "confirmed"), row, strict=True)) for row in hq_data.REALISATION],
+        "demands": [{"title": fa(t), "description": fa(d), "product": p, "county": c, "status": s, "outcome": fa(o)}
+                    for t, d, p, c, s, o in hq_data.DEMANDS],
     }
     (out_dir / "hq.json").write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                      encoding="utf-8")

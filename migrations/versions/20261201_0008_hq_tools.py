@@ -1,8 +1,8 @@
-"""hq_tools
+"""hq tools: obstacles, working-group meetings, agency plans, realisation, Chamber demands
 
 Revision ID: 0008
 Revises: 0006
-Create Date: 2026-12-01 10:57:35.769238
+Create Date: 2026-12-01 11:27:14.855827
 
 """
 from alembic import op
@@ -99,6 +99,34 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_plan_actions_measure_id'), ['measure_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_plan_actions_plan_id'), ['plan_id'], unique=False)
 
+    op.create_table('demands',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=400), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=True),
+    sa.Column('county_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('outcome', sa.Text(), nullable=False),
+    sa.Column('obstacle_id', sa.Integer(), nullable=True),
+    sa.Column('opportunity_id', sa.Integer(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('illustrative', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['county_id'], ['counties.id'], name=op.f('fk_demands_county_id_counties')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_demands_created_by_id_users')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_demands_decided_by_id_users')),
+    sa.ForeignKeyConstraint(['obstacle_id'], ['obstacles.id'], name=op.f('fk_demands_obstacle_id_obstacles')),
+    sa.ForeignKeyConstraint(['opportunity_id'], ['opportunities.id'], name=op.f('fk_demands_opportunity_id_opportunities')),
+    sa.ForeignKeyConstraint(['product_id'], ['products.id'], name=op.f('fk_demands_product_id_products')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_demands'))
+    )
+    with op.batch_alter_table('demands', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_demands_created_by_id'), ['created_by_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_demands_status'), ['status'], unique=False)
+
     op.create_table('meeting_decisions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('meeting_id', sa.Integer(), nullable=False),
@@ -167,6 +195,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_meeting_decisions_meeting_id'))
 
     op.drop_table('meeting_decisions')
+    with op.batch_alter_table('demands', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_demands_status'))
+        batch_op.drop_index(batch_op.f('ix_demands_created_by_id'))
+
+    op.drop_table('demands')
     with op.batch_alter_table('plan_actions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_plan_actions_plan_id'))
         batch_op.drop_index(batch_op.f('ix_plan_actions_measure_id'))

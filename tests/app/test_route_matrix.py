@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.extensions import db
 from tests.app.conftest import build_app, sign_in
 
-ROLES = ("anonymous", "investor", "desk_staff", "agency_editor", "hq", "admin")
+ROLES = ("anonymous", "investor", "desk_staff", "agency_editor", "hq", "admin", "chamber")
 EVERYONE = set(ROLES)
 STAFF_DESK = {"desk_staff", "hq", "admin"}
 EDITORS = {"agency_editor", "hq", "admin"}
@@ -56,6 +56,9 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "desk.case": ("GET", "/fa/desk/cases/{case}", STAFF_DESK),
     "portal.interests": ("GET", "/fa/portal/interests", EDITORS),
     "portal.obstacles": ("GET", "/fa/portal/obstacles", EDITORS),
+    "portal.demands": ("POST", "/fa/portal/demands", {"chamber", "hq", "admin"}),
+    "hq.demands": ("GET", "/fa/hq/demands", HQ),
+    "hq.demand": ("GET", "/fa/hq/demands/{demand}", HQ),
     "portal.plan": ("GET", "/fa/portal/plan", EDITORS),
     "portal.plan_file": ("POST", "/fa/portal/plan/file", EDITORS),
     "portal.action_progress": ("POST", "/fa/portal/plan/actions/{action}/progress", EDITORS),
@@ -131,6 +134,7 @@ def world(databases):
         Applicant,
         Case,
         County,
+        Demand,
         ImportJob,
         Link,
         Measure,
@@ -185,13 +189,14 @@ def world(databases):
                             due_on=date(2026, 6, 1))
         record = RealisationRecord(opportunity_id=opp.id, stage="operating", capital_invested_rials=1,
                                    jobs_created=1)
-        db.session.add_all([case, job, obstacle, plan, action, record])
+        demand = Demand(title="matrix", description="matrix demand")
+        db.session.add_all([case, job, obstacle, plan, action, record, demand])
         db.session.commit()
         values = {"opp_id": opp.id, "chain": chain.slug, "product": product.code, "link": link.id,
                   "applicant": applicant.ref, "case": case.code, "job": job.id,
                   "user": users["target"].id, "agency": agency.slug, "obstacle": obstacle.id,
                   "obstacle_code": obstacle.code, "action": action.id,
-                  "record": record.id}
+                  "record": record.id, "demand": demand.id}
         emails = {role: u.email for role, u in users.items() if role != "target"}
     clients = {"anonymous": app.test_client()}
     for role, email in emails.items():
