@@ -61,6 +61,8 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "PANJEREH_LOGIN_LIMIT_ACCOUNT": env.get("PANJEREH_LOGIN_LIMIT_ACCOUNT", "5/minute;20/hour"),
         "PANJEREH_LOGIN_LIMIT_IP": env.get("PANJEREH_LOGIN_LIMIT_IP", "30/minute"),
+        # Public obstacle reports per address (the form has a honeypot field besides).
+        "PANJEREH_OBSTACLE_LIMIT": env.get("PANJEREH_OBSTACLE_LIMIT", "5/hour;20/day"),
         # Outgoing mail: "log" (default) or "smtp".
         "PANJEREH_MAIL_SENDER": env.get("PANJEREH_MAIL_SENDER", "log"),
         # Links in e-mail are built on this address (e.g. https://panjereh.example.ir) rather than the Host header.

@@ -25,7 +25,7 @@ from app.security.passwords import PASSWORD_MIN
 from app.web.forms import MultiCheckboxField
 from app.web.labels import category_labels, role_labels
 
-STAFF_ROLE_ORDER = ("desk_staff", "agency_editor", "hq", "admin")
+STAFF_ROLE_ORDER = ("desk_staff", "agency_editor", "hq", "admin", "chamber")
 
 
 AGENCY_CATEGORIES = ("driver", "support", "service", "infrastructure")

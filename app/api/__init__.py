@@ -10,7 +10,7 @@ from flask import Blueprint
 
 from app.extensions import csrf
 
-from . import chains, gaps, match, openapi, opportunities, products, session
+from . import chains, gaps, match, measures, openapi, opportunities, products, session
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -29,4 +29,5 @@ bp.add_url_rule("/gaps", "gaps", gaps.gaps, methods=["GET"])
 bp.add_url_rule("/simulate", "simulate", gaps.simulate, methods=["POST"])
 bp.add_url_rule("/match", "match", match.match, methods=["POST"])
 bp.add_url_rule("/session/csrf", "session_csrf", session.session_csrf, methods=["GET"])
+bp.add_url_rule("/measures", "measures", measures.measures, methods=["GET"])
 bp.add_url_rule("/openapi.json", "openapi", openapi.openapi_json, methods=["GET"])

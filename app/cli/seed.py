@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -9,6 +11,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Product
+from app.services.hq_seed import load_hq_seed
 from app.services.permits.seed import import_permits
 from app.services.seed import import_bundle
 from chains.errors import ChainDataError
@@ -36,9 +39,13 @@ def seed_command(seed_dir: str | None, if_empty: bool) -> None:
         raise SystemExit(1) from exc
     summary = import_bundle(bundle, illustrative=True)
     permits = import_permits(folder)
+    hq_file = Path(folder) / "hq.json"
+    hq = load_hq_seed(hq_file) if hq_file.exists() else {}
     db.session.commit()
     for kind in sorted(set(summary.created) | set(summary.updated) | set(summary.kept)):
         click.echo(f"{kind}: {summary.created.get(kind, 0)} created, {summary.updated.get(kind, 0)} updated, "
                    f"{summary.kept.get(kind, 0)} unchanged")
     for kind, n in permits.items():
         click.echo(f"{kind}: {n} written")
+    for kind, n in hq.items():
+        click.echo(f"{kind}: {n} created")

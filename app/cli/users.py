@@ -17,7 +17,8 @@ users_cli = AppGroup("users", help="Manage staff and investor accounts.")
 
 @users_cli.command("create")
 @click.option("--email", required=True)
-@click.option("--role", required=True, type=click.Choice(["admin", "hq", "agency_editor", "desk_staff", "investor"]))
+@click.option("--role", required=True,
+              type=click.Choice(["admin", "hq", "agency_editor", "desk_staff", "investor", "chamber"]))
 @click.option("--agency", default=None, help="Agency slug (required for agency_editor).")
 @click.option("--name", default="")
 @click.option("--password", default=None, help="Prompted for when not given.")

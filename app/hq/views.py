@@ -23,6 +23,7 @@ from app.models import (
 )
 from app.security.access import role_required
 from app.services.gaps import province_gaps
+from app.services.measures import all_measures
 from app.web.errors import UserMessage
 from app.web.exports import csv_response
 from app.web.params import parse_int
@@ -56,7 +57,8 @@ def dashboard():
     cases = dict(db.session.execute(select(Case.status, func.count(Case.id)).group_by(Case.status)).all())
     waiting = db.session.scalar(select(func.count(Interest.id)).where(Interest.handled.is_(False)))
     return render_template("hq/dashboard.html", by_status=by_status, chains=chains, by_chain=by_chain,
-                           gap_counts=gap_counts, gap_sizes=gap_sizes, cases=cases, waiting=waiting)
+                           gap_counts=gap_counts, gap_sizes=gap_sizes, cases=cases, waiting=waiting,
+                           measures=all_measures())
 
 
 def _day(name: str):

@@ -23,6 +23,21 @@ from .catalogue import (
     Product,
     ValueChain,
 )
+from .hq import (
+    DEMAND_STATUSES,
+    LOSS_PERIODS,
+    OBSTACLE_CATEGORIES,
+    OBSTACLE_STATUSES,
+    REALISATION_STAGES,
+    Demand,
+    Meeting,
+    MeetingDecision,
+    Obstacle,
+    Plan,
+    PlanAction,
+    ProgressUpdate,
+    RealisationRecord,
+)
 from .people import ROLES, Applicant, User
 from .permits import (
     INTEREST_STATUSES,
@@ -51,4 +66,6 @@ __all__ = [
     "Measure", "Opportunity", "OutboxMessage", "Product", "RelatednessTable", "RelatednessValue", "Sector",
     "User", "ValueChain", "agency_sectors", "chain_products", "utcnow",
     "INTEREST_STATUSES", "OPEN_STEP_STATUSES", "STEP_STATUSES", "CaseStep", "PathStep", "PermitPath", "StepTemplate",
+    "DEMAND_STATUSES", "Demand", "LOSS_PERIODS", "OBSTACLE_CATEGORIES", "OBSTACLE_STATUSES", "REALISATION_STAGES",
+    "Meeting", "MeetingDecision", "Obstacle", "Plan", "PlanAction", "ProgressUpdate", "RealisationRecord",
 ]

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .reference import Agency, utcnow
 
-ROLES = ("admin", "hq", "agency_editor", "desk_staff", "investor")
+#: "chamber": the Tabriz Chamber of Commerce working group, which files private-sector demands to the secretariat.
+ROLES = ("admin", "hq", "agency_editor", "desk_staff", "investor", "chamber")
 
 
 class Applicant(db.Model):

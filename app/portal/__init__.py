@@ -6,7 +6,21 @@ from __future__ import annotations
 
 from app.web.lang import lang_blueprint
 
-from . import chains, dashboard, interests, links, opportunities, products, step_templates, steps, transfer
+from . import (
+    chains,
+    dashboard,
+    demands,
+    interests,
+    links,
+    obstacles,
+    opportunities,
+    plans,
+    products,
+    realisation,
+    step_templates,
+    steps,
+    transfer,
+)
 
 bp = lang_blueprint("portal", __name__, "/portal")
 bp.add_url_rule("/", "dashboard", dashboard.dashboard)
@@ -41,6 +55,15 @@ bp.add_url_rule("/steps/<int:step_id>", "step", steps.step, methods=["GET", "POS
 bp.add_url_rule("/step-templates", "step_templates", step_templates.step_templates)
 bp.add_url_rule("/step-templates/<int:template_id>", "step_template_edit", step_templates.step_template_edit,
                 methods=["GET", "POST"])
+bp.add_url_rule("/opportunities/<int:opp_id>/realisation", "realisation", realisation.realisation,
+                methods=["GET", "POST"])
+bp.add_url_rule("/plan", "plan", plans.plan, methods=["GET", "POST"])
+bp.add_url_rule("/plan/file", "plan_file", plans.plan_file, methods=["POST"])
+bp.add_url_rule("/plan/actions/<int:action_id>/progress", "action_progress", plans.action_progress, methods=["POST"])
+bp.add_url_rule("/demands", "demands", demands.demands, methods=["GET", "POST"])
+bp.add_url_rule("/obstacles", "obstacles", obstacles.obstacles)
+bp.add_url_rule("/obstacles/<int:obstacle_id>", "obstacle", obstacles.obstacle)
+bp.add_url_rule("/obstacles/<int:obstacle_id>/move", "obstacle_move", obstacles.obstacle_move, methods=["POST"])
 
 transfer_bp = lang_blueprint("transfer", __name__, "/portal/transfer")
 transfer_bp.add_url_rule("/", "index", transfer.index, methods=["GET", "POST"])

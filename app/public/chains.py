@@ -16,6 +16,7 @@ from app.models import Link, Opportunity, Product, ValueChain
 from app.public.gaps import gap_rows
 from app.services.gaps import province_gaps
 from app.services.graph import value_chain_graph
+from app.services.obstacles import open_obstacles_for
 from app.services.queries import active_chain, active_chains
 from chains.svg import chain_svg
 
@@ -51,5 +52,10 @@ def chain(slug: str):
     graph = value_chain_graph()
     drawing = Markup(chain_svg(graph, slug, chain_gaps, lang=lang,
                                chain_name=chain.name_fa if lang == "fa" else chain.name_en)) if products else ""
+    # What blocks the chain: open obstacle reports on its products, and the supply links they hold back.
+    obstacles = open_obstacles_for(ids)
+    blocked_ids = {o.product_id for o in obstacles}
+    blocked = [lk for lk in links if lk.supplier_id in blocked_ids or lk.user_id in blocked_ids]
     return render_template("public/chain.html", chain=chain, products=products, links=links, opps=opps,
-                           drawing=drawing, gap_rows=gap_rows(chain_gaps, lang))
+                           drawing=drawing, gap_rows=gap_rows(chain_gaps, lang), obstacles=obstacles,
+                           blocked=blocked, blocked_ids=blocked_ids)

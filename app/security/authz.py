@@ -24,7 +24,7 @@ from __future__ import annotations
 from sqlalchemy import Select, false, select
 
 from app.extensions import db
-from app.models import Link, Opportunity, Product, ValueChain, agency_sectors
+from app.models import Link, Obstacle, Opportunity, Product, ValueChain, agency_sectors
 
 EDIT_ALL = ("admin", "hq")
 
@@ -163,3 +163,42 @@ def can_act_for_agency(user, agency_id: int | None) -> bool:
     if role in EDIT_ALL:
         return True
     return role == "agency_editor" and user.agency_id is not None and user.agency_id == agency_id
+
+
+# ---------------------------------------------------------------- the Production Leap HQ's records
+def can_run_working_group(user) -> bool:
+    """Recording working-group meetings and assigning or rejecting obstacle reports: HQ and admins."""
+    return _role(user) in EDIT_ALL
+
+
+def can_work_obstacle(user, obstacle, status: str) -> bool:
+    """HQ moves an obstacle anywhere; an agency editor only works reports assigned to their agency, and
+    may send them to the working group or resolve them, never reassign or reject them."""
+    role = _role(user)
+    if role in EDIT_ALL:
+        return True
+    return (role == "agency_editor" and user.agency_id is not None and obstacle.agency_id == user.agency_id
+            and status in ("working_group", "resolved"))
+
+
+def scope_obstacles(stmt: Select, user) -> Select:
+    role = _role(user)
+    if role in EDIT_ALL:
+        return stmt
+    if role != "agency_editor" or user.agency_id is None:
+        return stmt.where(false())
+    return stmt.where(Obstacle.agency_id == user.agency_id)
+
+
+def can_edit_plan(user, plan) -> bool:
+    """An agency's operational plan: its own editors, and HQ."""
+    role = _role(user)
+    if role in EDIT_ALL:
+        return True
+    return role == "agency_editor" and user.agency_id is not None and plan.agency_id == user.agency_id
+
+
+def can_file_demand(user) -> bool:
+    """Private-sector demands: the Chamber of Commerce's working group files them (HQ may on its behalf)."""
+    return _role(user) in ("chamber", *EDIT_ALL)
+

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import ValueChain
 from app.services.graph import _graph_lock, data_version, value_chain_graph
+from app.services.obstacles import supply_cuts
 from app.services.queries import gap_counties
 from app.services.relatedness import (
     active_relatedness_table,
@@ -55,8 +56,10 @@ def province_gaps():
         if cached and cached[0] == key:
             return cached[1]
     density = density_by_product_code(list(graph.nodes))
+    # Open reports of water, power and gas cuts are the infrastructure facet (and lower reliability).
     gaps = find_gaps(graph, settings=settings, chain_priority=priorities, density=density,
-                     product_space=world_product_space(), plants=plant_facts())
+                     obstacles=supply_cuts(set(graph.nodes)), product_space=world_product_space(),
+                     plants=plant_facts())
     with _graph_lock:
         _gap_cache["gaps"] = (key, gaps)
     return gaps

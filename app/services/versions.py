@@ -23,10 +23,11 @@ from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import DATA, DataVersion, FinancingRoute, Link, Opportunity, Product, ValueChain
+from ..models import DATA, DataVersion, FinancingRoute, Link, Obstacle, Opportunity, Product, ValueChain
 
-#: The records whose writes change the graph or the opportunities.
-WATCHED = (Product, Link, ValueChain, Opportunity, FinancingRoute)
+#: The records whose writes change the graph, the gaps or the opportunities (obstacle reports of supply cuts
+#: are the gaps' infrastructure facet).
+WATCHED = (Product, Link, ValueChain, Opportunity, FinancingRoute, Obstacle)
 
 
 def bump(session: Session | None = None, name: str = DATA) -> None:

@@ -93,6 +93,7 @@ def role_labels() -> dict[str, str]:
         "agency_editor": gettext("Agency editor"),
         "desk_staff": gettext("Desk staff"),
         "investor": gettext("Investor"),
+        "chamber": gettext("Chamber of Commerce working group"),
     }
 
 
@@ -115,6 +116,57 @@ def level_labels() -> dict[str, str]:
     return {"strong": gettext("Strong fit"), "good": gettext("Good fit"), "possible": gettext("Possible fit")}
 
 
+def obstacle_category_labels() -> dict[str, str]:
+    return {
+        "water": gettext("Water supply cut"),
+        "power": gettext("Power supply cut"),
+        "gas": gettext("Gas supply cut"),
+        "financing": gettext("Financing"),
+        "pricing": gettext("Pricing"),
+        "cost": gettext("Cost of production"),
+        "permits": gettext("Permits"),
+        "raw_materials": gettext("Raw materials"),
+        "market": gettext("Market and exports"),
+        "other": gettext("Other"),
+    }
+
+
+def obstacle_status_labels() -> dict[str, str]:
+    return {
+        "new": gettext("Received"),
+        "assigned": gettext("Assigned to an agency"),
+        "working_group": gettext("With the facilitation working group"),
+        "resolved": gettext("Resolved"),
+        "rejected": gettext("Rejected"),
+    }
+
+
+def period_labels() -> dict[str, str]:
+    return {"week": gettext("per week"), "month": gettext("per month"), "year": gettext("per year")}
+
+
+def realisation_stage_labels() -> dict[str, str]:
+    return {
+        "gap": gettext("Gap (not yet published)"),
+        "published": gettext("Published"),
+        "interest": gettext("Interest shown"),
+        "applied": gettext("Applied (a case)"),
+        "licensed": gettext("Licensed"),
+        "under_construction": gettext("Under construction"),
+        "operating": gettext("Operating"),
+    }
+
+
+def demand_status_labels() -> dict[str, str]:
+    return {
+        "new": gettext("Waiting for the secretariat"),
+        "obstacle": gettext("Taken up as an obstacle"),
+        "gap": gettext("A missing link to study"),
+        "opportunity": gettext("Turned into an investment opportunity"),
+        "closed": gettext("Closed"),
+    }
+
+
 def labels() -> dict:
     """The label tables for templates (a context processor)."""
     return {
@@ -129,4 +181,10 @@ def labels() -> dict:
         "level_labels": level_labels,
         "step_status_labels": step_status_labels,
         "interest_status_labels": interest_status_labels,
+        "obstacle_category_labels": obstacle_category_labels,
+        "obstacle_status_labels": obstacle_status_labels,
+        "period_labels": period_labels,
+        "realisation_stage_labels": realisation_stage_labels,
+        "demand_status_labels": demand_status_labels,
+        "category_labels": category_labels,
     }

@@ -37,12 +37,14 @@ Run from the repository root (an optional argument writes elsewhere)::
 from __future__ import annotations
 
 import csv
+import json
 import random
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import extra as additions  # data/seed/extra.py, beside this script: the additions of issue 9
+import hq_data  # data/seed/hq_data.py: the HQ's obstacles, meetings, plans and realisation (issue 12)
 import networkx as nx
 import permits  # data/seed/permits.py, beside this script: step templates and permit paths (issue 11)
 
@@ -1067,6 +1069,30 @@ def main(out_dir: Path = HERE) -> None:
                              "counties", "lang"],
           [[ref, kind, fa(name), int(capital), sectors, fa(skills), made, counties, lang]
            for ref, kind, name, capital, sectors, skills, made, counties, lang in APPLICANTS])
+    write_hq(out_dir)
+
+
+def write_hq(out_dir: Path) -> None:
+    """hq.json: the HQ's illustrative obstacle reports, meeting, plans and realisation records (``flask seed``)."""
+    data = {
+        "obstacles": [dict(zip(("category", "product", "county", "lost_quantity", "lost_period", "since",
+                                "description", "status", "agency", "resolution", "reported_on", "closed_on"),
+                               (*row[:6], fa(row[6]), row[7], row[8], fa(row[9]), *row[10:]), strict=True)) for row in hq_data.OBSTACLES],
+        "meetings": [{"held_on": held, "attendees": fa(who), "notes": fa(notes),
+                      "decisions": [{"product": c, "owner": o, "decision": fa(d), "due_on": due} for c, o, d, due in ds]}
+                     for held, who, notes, ds in hq_data.MEETINGS],
+        "plans": [{"agency": agency, "year": 1405, "filed_on": filed,
+                   "actions": [{"measure": m, "title": fa(t), "target_value": v, "target_unit": fa(u), "due_on": due,
+                                "updates": [{"reported_on": d, "achieved": a, "evidence": fa(e)} for d, a, e in ups]}
+                               for m, t, v, u, due, ups in actions]} for agency, filed, actions in hq_data.PLANS],
+        "realisation": [dict(zip(("opportunity", "stage", "capital_invested_rials", "jobs_created", "financed_bank_rials",
+                                  "financed_capital_market_rials", "financed_fund_rials", "financed_leasing_rials",
+                                  "confirmed"), row, strict=True)) for row in hq_data.REALISATION],
+        "demands": [{"title": fa(t), "description": fa(d), "product": p, "county": c, "status": s, "outcome": fa(o)}
+                    for t, d, p, c, s, o in hq_data.DEMANDS],
+    }
+    (out_dir / "hq.json").write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                     encoding="utf-8")
 
 
 # ----------------------------------------------------------------------------- opportunities

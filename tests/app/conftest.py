@@ -179,7 +179,7 @@ def runner(app):
     return app.test_cli_runner()
 
 
-STAFF_ROLES = ("admin", "hq", "agency_editor", "desk_staff")
+STAFF_ROLES = ("admin", "hq", "agency_editor", "desk_staff", "chamber")
 
 
 @pytest.fixture

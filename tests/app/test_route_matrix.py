@@ -6,6 +6,7 @@ A new route must be added to ``MATRIX`` below, or ``test_every_route_is_in_the_m
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pyotp
 import pytest
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from app.extensions import db
 from tests.app.conftest import build_app, sign_in
 
-ROLES = ("anonymous", "investor", "desk_staff", "agency_editor", "hq", "admin")
+ROLES = ("anonymous", "investor", "desk_staff", "agency_editor", "hq", "admin", "chamber")
 EVERYONE = set(ROLES)
 STAFF_DESK = {"desk_staff", "hq", "admin"}
 EDITORS = {"agency_editor", "hq", "admin"}
@@ -36,6 +37,8 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "public.track": ("GET", "/fa/track", EVERYONE),
     "public.apply": ("POST", "/fa/opportunities/{opp_id}/apply", {"investor"}),
     "public.my_cases": ("GET", "/fa/my", {"investor"}),
+    "public.obstacle_report": ("POST", "/fa/obstacles/new", EVERYONE),
+    "public.obstacle_track": ("GET", "/fa/obstacles/track?code={obstacle_code}", EVERYONE),
     "auth.login": ("GET", "/fa/login", EVERYONE),
     "auth.logout": ("GET", "/fa/logout", EVERYONE),
     "auth.register": ("GET", "/fa/register", EVERYONE),
@@ -59,6 +62,15 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "portal.step": ("GET", "/fa/portal/steps/{step}", EDITORS),
     "portal.step_templates": ("GET", "/fa/portal/step-templates", EDITORS),
     "portal.step_template_edit": ("GET", "/fa/portal/step-templates/{template}", EDITORS),
+    "portal.obstacles": ("GET", "/fa/portal/obstacles", EDITORS),
+    "portal.demands": ("POST", "/fa/portal/demands", {"chamber", "hq", "admin"}),
+    "hq.demands": ("GET", "/fa/hq/demands", HQ),
+    "hq.demand": ("GET", "/fa/hq/demands/{demand}", HQ),
+    "portal.plan": ("GET", "/fa/portal/plan", EDITORS),
+    "portal.plan_file": ("POST", "/fa/portal/plan/file", EDITORS),
+    "portal.action_progress": ("POST", "/fa/portal/plan/actions/{action}/progress", EDITORS),
+    "portal.obstacle": ("GET", "/fa/portal/obstacles/{obstacle}", EDITORS),
+    "portal.obstacle_move": ("POST", "/fa/portal/obstacles/{obstacle}/move", EDITORS),
     "portal.reverse_lookup": ("GET", "/fa/portal/opportunities/{opp_id}/applicants", EDITORS),
     "portal.dashboard": ("GET", "/fa/portal/", EDITORS),
     "portal.products": ("GET", "/fa/portal/products", EDITORS),
@@ -88,6 +100,18 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "hq.audit": ("GET", "/fa/hq/audit", HQ),
     "hq.single_window": ("GET", "/fa/hq/single-window", HQ),
     "hq.single_window_csv": ("GET", "/fa/hq/single-window.csv", HQ),
+    "hq.obstacles": ("GET", "/fa/hq/obstacles", HQ),
+    "hq.obstacle": ("GET", "/fa/hq/obstacles/{obstacle}", HQ),
+    "hq.obstacle_move": ("POST", "/fa/hq/obstacles/{obstacle}/move", HQ),
+    "hq.meetings": ("POST", "/fa/hq/working-group", HQ),
+    "hq.measure": ("GET", "/fa/hq/measures/obstacles", HQ),
+    "hq.plans": ("GET", "/fa/hq/plans", HQ),
+    "hq.realisation": ("GET", "/fa/hq/realisation", HQ),
+    "hq.realisation_confirm": ("POST", "/fa/hq/realisation/{record}/confirm", HQ),
+    "hq.investors": ("GET", "/fa/hq/investors", HQ),
+    "portal.realisation": ("GET", "/fa/portal/opportunities/{opp_id}/realisation", EDITORS),
+    "hq.plan_reminders": ("POST", "/fa/hq/plans/reminders", HQ),
+    "api.measures": ("GET", "/api/v1/measures", EVERYONE),
     "admin.users": ("GET", "/fa/admin/users", {"admin"}),
     "admin.user_new": ("GET", "/fa/admin/users/new", {"admin"}),
     "admin.user_edit": ("GET", "/fa/admin/users/{user}", {"admin"}),
@@ -119,16 +143,24 @@ def world(databases):
         Applicant,
         Case,
         CaseStep,
+        County,
+        Demand,
         ImportJob,
         Interest,
         Link,
+        Measure,
+        Obstacle,
         Opportunity,
+        Plan,
+        PlanAction,
         Product,
+        RealisationRecord,
         StepTemplate,
         User,
         ValueChain,
     )
     from app.security.passwords import hash_password
+    from app.services.codes import new_code
 
     app = build_app(databases.new_url())
     with app.app_context():
@@ -168,10 +200,24 @@ def world(databases):
         interest = Interest(applicant_id=applicant.id, opportunity_id=opp.id, agency_id=agency.id)
         db.session.add_all([step, interest])
         db.session.commit()
+        obstacle = Obstacle(code=new_code(), category="power", product_id=product.id, agency_id=agency.id,
+                            county_id=db.session.scalars(select(County.id)).first(), lost_quantity=1.0,
+                            lost_per_year=12.0, lost_period="month", description="matrix", status="assigned")
+        measure = db.session.scalars(select(Measure).order_by(Measure.position)).first()
+        plan = Plan(agency_id=agency.id, year=1405)
+        action = PlanAction(plan=plan, measure_id=measure.id, title="matrix", target_value=1.0, target_unit="u",
+                            due_on=date(2026, 6, 1))
+        record = RealisationRecord(opportunity_id=opp.id, stage="operating", capital_invested_rials=1,
+                                   jobs_created=1)
+        demand = Demand(title="matrix", description="matrix demand")
+        db.session.add_all([obstacle, plan, action, record, demand])
+        db.session.commit()
         values = {"opp_id": opp.id, "chain": chain.slug, "product": product.code, "link": link.id,
                   "applicant": applicant.ref, "case": case.code, "job": job.id, "step": step.id,
                   "template": template.id, "interest": interest.id,
-                  "user": users["target"].id, "agency": agency.slug}
+                  "user": users["target"].id, "agency": agency.slug, "obstacle": obstacle.id,
+                  "obstacle_code": obstacle.code, "action": action.id,
+                  "record": record.id, "demand": demand.id}
         emails = {role: u.email for role, u in users.items() if role != "target"}
     clients = {"anonymous": app.test_client()}
     for role, email in emails.items():
