@@ -23,7 +23,7 @@ from .catalogue import (
     Product,
     ValueChain,
 )
-from .people import ROLES, Applicant, User
+from .people import ROLES, Applicant, User, UserSession
 from .reference import (
     Agency,
     County,
@@ -40,5 +40,5 @@ __all__ = [
     "CASE_STATUSES", "DATA", "DataVersion", "OPPORTUNITY_STATUSES", "ROLES", "Agency", "Applicant",
     "AuditEvent", "Case", "County", "FinancingRoute", "ImportJob", "Interest", "Link", "MatchFeedback",
     "Measure", "Opportunity", "OutboxMessage", "Product", "RelatednessTable", "RelatednessValue", "Sector",
-    "User", "ValueChain", "agency_sectors", "chain_products", "utcnow",
+    "User", "UserSession", "ValueChain", "agency_sectors", "chain_products", "utcnow",
 ]
