@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from email_validator import EmailNotValidError, validate_email
 from flask import (
     current_app,
     url_for,
@@ -15,6 +16,20 @@ from app.extensions import db
 from app.models import OutboxMessage, User
 from app.security.tokens import UNLOCK_MAX_AGE, confirmation_token, unlock_token
 from app.services.mail import deliver_mail_after_commit
+
+
+# ---------------------------------------------------------------- addresses
+def email_problem(email: str) -> str | None:
+    """Why the sign-in and registration forms would refuse ``email`` (their ``Email()`` and ``Length(max=254)``
+    checks, the same library and options), or None. The CLI asks here so it never makes an account nobody
+    can sign in to."""
+    if len(email) > 254:
+        return "longer than 254 characters"
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return str(exc)
+    return None
 
 
 # ---------------------------------------------------------------- investor registration
