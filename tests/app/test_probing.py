@@ -17,9 +17,10 @@ from sqlalchemy import select
 from app import create_app
 from app.config import ConfigError
 from app.extensions import db
-from app.models import OutboxMessage, User, UserSession
+from app.models import Applicant, Opportunity, OutboxMessage, User, UserSession
 from app.security.passwords import hash_password
 from tests.app.conftest import build_app, sign_in
+from tests.app.test_matching_web import DAIRY_PROFILE
 
 PASSWORD = "correct horse battery"
 
@@ -264,3 +265,28 @@ def test_a_405_names_the_allowed_methods(client, method, path, allowed):
     resp = getattr(client, method)(path)
     assert resp.status_code == 405
     assert {m.strip() for m in resp.headers["Allow"].split(",")} == allowed
+
+
+# ---------------------------------------------------------------- the reverse look-up shows only who may be contacted
+def test_the_reverse_look_up_leaves_out_walk_ins_of_other_desks(fresh_app, make_user):
+    with fresh_app.app_context():
+        opp = db.session.scalar(select(Opportunity).where(Opportunity.status == "published",
+                                                          Opportunity.title_en.like("%cheese%")))
+        opp_id, agency = opp.id, opp.agency.slug
+        other = db.session.scalar(select(Opportunity).where(Opportunity.agency_id != opp.agency_id)).agency.slug
+    refs = {}
+    for desk_agency in (None, other, agency):  # a desk of no agency, of another agency, of the opportunity's
+        _, email, password = make_user(role="desk_staff", agency=desk_agency)
+        desk = fresh_app.test_client()
+        sign_in(desk, email, password)
+        resp = desk.post("/fa/desk/", data=DAIRY_PROFILE)
+        assert resp.status_code == 302
+        refs[desk_agency] = resp.headers["Location"].rstrip("/").split("/")[-1]
+    with fresh_app.app_context():
+        assert db.session.scalar(select(Applicant).where(Applicant.ref == refs[None])) is not None
+    _, email, password = make_user(role="agency_editor", agency=agency)
+    editor = fresh_app.test_client()
+    sign_in(editor, email, password)
+    listed = {row["applicant"] for row in editor.get(f"/api/v1/opportunities/{opp_id}/applicants").get_json()["data"]}
+    assert refs[agency] in listed
+    assert refs[None] not in listed and refs[other] not in listed
