@@ -48,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config_module.from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    config_module.check(app.config)  # a production deployment without its public base URL stops here
     ensure_catalogues(app)  # a missing or stale messages.mo is compiled now, or start-up stops
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 LANGUAGES = ("fa", "en")
 DEFAULT_LANGUAGE = "fa"
@@ -41,6 +43,37 @@ def _normalise_db_url(url: str) -> str:
     return url
 
 
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+
+
+class ConfigError(RuntimeError):
+    """A setting a deployment needs is missing or malformed: the application refuses to start."""
+
+
+def is_production(config) -> bool:
+    return config.get("PANJEREH_ENV") == "production" or bool(config.get("SESSION_COOKIE_SECURE"))
+
+
+def check(config) -> None:
+    """Refuse to start a production deployment without a public base URL; give development its default.
+
+    E-mailed links (registration, unlock) are built on ``PANJEREH_BASE_URL`` only, so a forged ``Host``
+    header can never put another site's address into someone's mail."""
+    base = (config.get("PANJEREH_BASE_URL") or "").strip().rstrip("/")
+    if not base:
+        if is_production(config):
+            raise ConfigError("PANJEREH_BASE_URL must be set in production (e.g. https://panjereh.example.ir): "
+                              "e-mailed links are built on it, never on the request's Host header")
+        base = DEVELOPMENT_BASE_URL
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query or parts.fragment:
+        raise ConfigError(f"PANJEREH_BASE_URL must be a scheme and host only, like https://panjereh.example.ir "
+                          f"(got {base!r})")
+    if is_production(config) and parts.scheme != "https" and config.get("SESSION_COOKIE_SECURE"):
+        raise ConfigError("PANJEREH_BASE_URL must start with https:// when PANJEREH_HTTPS=1")
+    config["PANJEREH_BASE_URL"] = base
+
+
 def from_environment(instance_path: str) -> dict:
     env = os.environ
     db_url = env.get("DATABASE_URL") or "sqlite:///" + str(Path(instance_path) / "panjereh.db")
@@ -57,6 +90,10 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": env.get("PANJEREH_HTTPS", "0") == "1",
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Server-side session lifetimes (app/security/sessions.py); the remember-me cookie lives as long.
+        "PANJEREH_SESSION_HOURS": int(env.get("PANJEREH_SESSION_HOURS", "12")),
+        "PANJEREH_REMEMBER_DAYS": int(env.get("PANJEREH_REMEMBER_DAYS", "30")),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=int(env.get("PANJEREH_REMEMBER_DAYS", "30"))),
         # Sign-in limits (Flask-Limiter strings; ";" separates several). Shared across workers via REDIS_URL.
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "PANJEREH_LOGIN_LIMIT_ACCOUNT": env.get("PANJEREH_LOGIN_LIMIT_ACCOUNT", "5/minute;20/hour"),
@@ -65,10 +102,13 @@ def from_environment(instance_path: str) -> dict:
         "PANJEREH_OBSTACLE_LIMIT": env.get("PANJEREH_OBSTACLE_LIMIT", "5/hour;20/day"),
         # Outgoing mail: "log" (default) or "smtp".
         "PANJEREH_MAIL_SENDER": env.get("PANJEREH_MAIL_SENDER", "log"),
-        # Links in e-mail are built on this address (e.g. https://panjereh.example.ir) rather than the Host header.
+        # Links in e-mail are built on this address (e.g. https://panjereh.example.ir), never on the Host header.
+        # Required in production; elsewhere it defaults to the address `make run` serves on.
         "PANJEREH_BASE_URL": env.get("PANJEREH_BASE_URL", ""),
         # The desk's own address and phone, printed on the applicant's sheet.
         "PANJEREH_DESK_ADDRESS": env.get("PANJEREH_DESK_ADDRESS", ""),
+        # "production" (or PANJEREH_HTTPS=1) makes the settings a public deployment needs compulsory.
+        "PANJEREH_ENV": env.get("PANJEREH_ENV", "development"),
         "PANJEREH_SMTP_HOST": env.get("PANJEREH_SMTP_HOST", ""),
         "PANJEREH_SMTP_PORT": int(env.get("PANJEREH_SMTP_PORT", "587")),
         "PANJEREH_SMTP_USER": env.get("PANJEREH_SMTP_USER", ""),

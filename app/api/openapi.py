@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from flask import current_app, jsonify
 
-from app.api.common import ERROR_CODES, FIELD_CODES
+from app.api.common import ERROR_CODES, FIELD_CODES, LIST_FIELDS
+from app.services.catalogue.opportunities import OPPORTUNITY_FIELDS
+from app.services.catalogue.products import PRODUCT_FIELDS
+from app.services.profiles import APPLICANT_TYPES
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -26,12 +29,51 @@ RESPONSES = {
     "api.product_create": _data(_ref("Product")),
     "api.product_update": _data(_ref("Product")),
     "api.match": _data(_ref("Matches")),
-    "api.session_csrf": _data({"type": "object", "properties": {"csrf_token": {"type": "string"}}}),
+    "api.session_csrf": _data({"type": "object", "required": ["csrf_token"],
+                               "properties": {"csrf_token": {"type": "string"}}}),
+}
+# The status of success when it is not 200.
+SUCCESS = {"api.product_create": "201"}
+# The error statuses each operation can answer with. Every operation may also answer 400 (a NUL byte in the
+# query is refused everywhere) and, with path parameters, 404.
+ERRORS = {
+    "api.opportunity_update": (400, 401, 403, 404, 409),
+    "api.opportunity_applicants": (401, 403, 404),
+    "api.product": (404,),
+    "api.product_create": (400, 401, 403, 409),
+    "api.product_update": (400, 401, 403, 404, 409),
+    "api.match": (400,),
+    "api.session_csrf": (401,),
 }
 PATH_PARAMETERS = {
     "id": {"type": "integer", "description": "opportunity id"},
     "code": {"type": "string", "description": "product code (HS or ISIC)"},
     "slug": {"type": "string", "description": "value-chain slug"},
+}
+_SCALAR = {"type": ["string", "number", "null"]}
+_TEXTS = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+_VERSION = {"type": "integer", "description": "the version you read (a change made meanwhile gives 409)"}
+# The request body of each write (endpoint → schema). Values are checked by the same validators as the forms
+# and imports, which answer 400 ``invalid`` with a problem per field.
+BODIES = {
+    "api.product_create": {"type": "object", "required": ["code"], "properties": {
+        "code": {"type": "string"}, **{k: _SCALAR for k in PRODUCT_FIELDS if k not in LIST_FIELDS},
+        **{k: _TEXTS for k in LIST_FIELDS if k in PRODUCT_FIELDS}}},
+    "api.product_update": {"type": "object", "required": ["version"], "properties": {
+        "version": _VERSION, "code": {"type": "string", "description": "read-only; may be sent unchanged"},
+        **{k: _SCALAR for k in PRODUCT_FIELDS if k not in LIST_FIELDS},
+        **{k: _TEXTS for k in LIST_FIELDS if k in PRODUCT_FIELDS}}},
+    "api.opportunity_update": {"type": "object", "required": ["version"], "properties": {
+        "version": _VERSION, "status": {"type": "string", "enum": ["draft", "published", "closed"]},
+        "financing": {"type": "array", "items": {"type": "object", "required": ["kind", "share"], "properties": {
+            "kind": {"type": "string"}, "share": {"type": "number", "minimum": 0, "maximum": 1}}}},
+        **{k: (_TEXTS if k in LIST_FIELDS else _SCALAR) for k in OPPORTUNITY_FIELDS}}},
+    "api.match": {"type": "object", "required": ["applicant_type", "capital_rials"], "properties": {
+        "applicant_type": {"type": "string", "enum": sorted(APPLICANT_TYPES)},
+        "capital_rials": {"type": ["integer", "string"], "description": "rials; digits in any script"},
+        "sectors": _TEXTS, "products": _TEXTS, "counties": _TEXTS,
+        "skills": {"type": "string", "maxLength": 2000}, "lang": {"type": "string", "enum": ["fa", "en"]},
+        "strict_counties": {"type": "boolean"}}},
 }
 
 
@@ -54,9 +96,10 @@ def _filters(*names):
              "schema": {"type": "integer" if n in ("min", "max", "page", "per_page") else "string"}} for n in names]
 
 
-def _responses(ok_schema: dict, *errors: int) -> dict:
-    out = {"200": {"description": "OK", "content": {"application/json": {"schema": ok_schema}}}}
-    for code in errors:
+def _responses(ok_schema: dict, *errors: int, ok: str = "200") -> dict:
+    out = {ok: {"description": "Created" if ok == "201" else "OK",
+                "content": {"application/json": {"schema": ok_schema}}}}
+    for code in sorted(set(errors) | {400}):
         out[str(code)] = {"description": "Error", "content": {"application/json": {"schema": ERROR}}}
     return out
 
@@ -100,7 +143,7 @@ def spec(app) -> dict:
                 "type": "object", "required": ["product", "added_capacity"],
                 "properties": {"product": {"type": "string", "example": "7408"},
                                "added_capacity": {"type": "number", "exclusiveMinimum": 0}}}}}},
-            "responses": _responses(_data({"type": "object"}), 400)}},
+            "responses": _responses(_data(_ref("Simulation")), 400)}},
     }
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1/") and rule.endpoint != "api.openapi":
@@ -109,10 +152,16 @@ def spec(app) -> dict:
             entry = paths.setdefault(path, {})
             names = ["id" if a == "opp_id" else a for a in sorted(rule.arguments)]
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-                operation = entry.setdefault(method.lower(), {
-                    "summary": (current_view_doc(app, rule.endpoint) or rule.endpoint),
-                    "responses": _responses(RESPONSES.get(rule.endpoint, _data({"type": "object"})),
-                                            400, 401, 403, 404, 409)})
+                if method.lower() not in entry:  # the hand-written entries above keep theirs
+                    entry[method.lower()] = {
+                        "summary": (current_view_doc(app, rule.endpoint) or rule.endpoint),
+                        "responses": _responses(RESPONSES.get(rule.endpoint, _data({"type": "object"})),
+                                                *ERRORS.get(rule.endpoint, (400, 401, 403, 404, 409)),
+                                                *((404,) if names else ()), ok=SUCCESS.get(rule.endpoint, "200"))}
+                operation = entry[method.lower()]
+                if rule.endpoint in BODIES:
+                    operation["requestBody"] = {"required": True, "content": {"application/json": {
+                        "schema": BODIES[rule.endpoint]}}}
                 if names and "parameters" not in operation:
                     operation["parameters"] = [{"name": n, "in": "path", "required": True,
                                                 "description": PATH_PARAMETERS[n]["description"],
@@ -196,6 +245,15 @@ def spec(app) -> dict:
                     "code": {"type": "string"}, "score": {"type": "number"},
                     "words": {"type": "array", "items": {"type": "string"}}}}},
                 "strict_counties": {"type": "boolean"}}},
+            "Simulation": {"type": "object", "required": ["product", "added_capacity"], "properties": {
+                "product": {"type": "string"}, "added_capacity": {"type": "number"},
+                "inflow_substituted": {"type": "object", "properties": {"quantity": {"type": "number"},
+                                                                        "rials": {"type": "integer"}}},
+                "value_added_kept_rials": {"type": "integer"},
+                "downstream_relieved": {"type": "array", "items": {"type": "array"}},
+                "outflow_added": {"type": "number"},
+                "total_output_change": {"type": "object", "additionalProperties": {"type": "number"}},
+                "inflow_added": {"type": "object", "additionalProperties": {"type": "number"}}}},
             "Page": {"type": "object", "properties": {"page": {"type": "integer"}, "pages": {"type": "integer"},
                                                       "total": {"type": "integer"},
                                                       "per_page": {"type": "integer"}}},

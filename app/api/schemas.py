@@ -5,6 +5,8 @@ looks the same wherever it appears: on its own, as a chain's node and as an oppo
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from flask import url_for
 
 from app.models import Link, Opportunity, Product, ValueChain
@@ -15,6 +17,13 @@ from app.services.records import aliases_of, types_from_mask
 def _provenance(row) -> dict:
     return {"source": row.source, "agency": row.agency.slug if row.agency else None,
             "as_of": row.as_of.isoformat() if row.as_of else None, "illustrative": row.illustrative}
+
+
+def _instant(value: datetime | None) -> str | None:
+    """RFC 3339 with its offset (SQLite hands back stored UTC times without one)."""
+    if value is None:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).isoformat()
 
 
 def product_json(p: Product) -> dict:
@@ -90,7 +99,7 @@ def opportunity_json(o: Opportunity) -> dict:
         "status": o.status,
         "gap_kind": o.gap_kind or None,
         "illustrative": o.illustrative,
-        "published_at": o.published_at.isoformat() if o.published_at else None,
+        "published_at": _instant(o.published_at),
         "version": o.version,
         "url": url_for("public.opportunity", lang_code="fa", opp_id=o.id, _external=False),
     }

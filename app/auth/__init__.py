@@ -8,6 +8,7 @@ from . import views
 
 bp = lang_blueprint("auth", __name__)
 bp.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
+bp.add_url_rule("/login/unlock/<token>", "unlock", views.unlock)
 bp.add_url_rule("/login/2fa", "second_step", views.second_step, methods=["GET", "POST"])
 bp.add_url_rule("/account/2fa/setup", "setup_second_factor", views.setup_second_factor, methods=["GET", "POST"])
 bp.add_url_rule("/account/password", "change_password", views.change_password, methods=["GET", "POST"])

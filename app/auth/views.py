@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     current_app,
     flash,
@@ -15,7 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from app.auth.forms import (
@@ -29,6 +27,7 @@ from app.auth.forms import (
 from app.extensions import db, limiter
 from app.i18n import current_lang, localise_digits
 from app.models import User, utcnow
+from app.security import lockout
 from app.security.passwords import hash_password, verify_password
 from app.security.second_factor import (
     clear_pending,
@@ -42,9 +41,13 @@ from app.security.second_factor import (
     use_recovery_code,
     verify_totp,
 )
-from app.security.tokens import read_confirmation_token
-from app.services.accounts import _queue_already_registered, queue_confirmation
+from app.security.sessions import end_session, start_session
+from app.security.tokens import read_confirmation_token, read_unlock_token
+from app.services.accounts import _queue_already_registered, queue_confirmation, queue_unlock
 from app.services.audit import audit
+from app.web.errors import UserMessage, render_error
+from app.web.redirects import safe_next
+from app.web.transaction import keep_on_refusal
 
 
 # ---------------------------------------------------------------- rate limits (Flask-Limiter)
@@ -93,42 +96,52 @@ def _no_store(response):
     return response
 
 
-def _safe_next(target: str | None) -> str | None:
-    """``next=`` when it is a plain path on this site, else None (the caller goes to its default page).
-
-    Refused: anything with a control character or space (a browser drops tabs and newlines, so
-    ``/<TAB>/evil.example`` would become ``//evil.example``; CR/LF would split the Location header), a scheme
-    or host (``https://…``, ``//evil``), a backslash (``/\\evil``, which browsers read as ``//``), and
-    anything over 2,000 characters."""
-    if not target or len(target) > 2000 or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ch.isspace() or ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
-
-
 def _finish_login(user: User, remember: bool = False):
     """The last step of every sign-in: the session now belongs to ``user``."""
 
     clear_pending()
-    login_user(user, remember=remember)
+    lockout.lift(user.email)
+    start_session(user, remember)
     user.last_login_at = utcnow()
     audit("login", "user", user.email, user=user)
 
 
 # ---------------------------------------------------------------- sign-in
-@_limited(_submitted_account)
+def _locked(wait: int):
+    """429 for a locked account, the same whatever was typed (and whether the account exists)."""
+    minutes = localise_digits(max(1, -(-wait // 60)))
+    response = make_response(render_error(429, UserMessage(gettext(
+        "Too many wrong passwords were tried for this account, so it is locked for about %(minutes)s minutes. "
+        "If it is your account, open the link we have emailed you to unlock it now; staff can also sign in "
+        "with the right password and their second-factor code.", minutes=minutes))))
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def _per_address(view):
+    return limiter.limit(_ip_limit, methods=["POST"], exempt_when=_limits_off, scope="address")(view)
+
+
+@_per_address
 def login():
+    """Password first. Failures per account are counted by ``app.security.lockout`` (not the attempts), so a
+    lock-out set off by someone else never keeps the owner out: see that module."""
     form = LoginForm()
     unconfirmed = False
+    wait = lockout.locked_for(request.form.get("email") or "") if request.method == "POST" else 0
+    if wait and not form.validate_on_submit():
+        return _locked(wait)
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        next_url = _safe_next(request.args.get("next"))
-        if verify_password(user, form.password.data) and user.active:
+        next_url = safe_next(request.args.get("next"))
+        correct = verify_password(user, form.password.data) and user.active  # checked even when locked
+        if wait and user is not None and user.active:
+            queue_unlock(user, current_lang())  # the owner can lift it at once (one mail per quarter hour)
+            keep_on_refusal()
+        if wait and not (correct and needs_second_factor(user) and user.totp_confirmed):
+            return _locked(wait)
+        if correct:
             if not user.email_confirmed:
                 unconfirmed = True
                 form.email.errors.append(gettext("Confirm your email address first: open the link in the email "
@@ -142,9 +155,22 @@ def login():
                 _finish_login(user, form.remember.data)
                 return redirect(next_url or url_for("public.home"))
         else:
+            lockout.record_failure(email)
             # One message whether the account exists or not.
             form.password.errors.append(gettext("The email address or password is not correct."))
     return render_template("auth/login.html", form=form, unconfirmed=unconfirmed), (400 if form.errors else 200)
+
+
+def unlock(token: str):
+    """The e-mailed link that lifts a lock-out of the owner's account."""
+    user, problem = read_unlock_token(token)
+    if user is None:
+        return render_error(400, UserMessage(gettext("This unlock link has expired or is not valid. Try to sign "
+                                                     "in again; a new link is sent while the account is locked.")))
+    lockout.lift(user.email)
+    audit("update", "user", user.email, after={"sign_in_unlocked": True}, user=user)
+    flash(gettext("Your account is unlocked. You can sign in now."), "success")
+    return redirect(url_for("auth.login"))
 
 
 def _expired_sign_in():
@@ -175,7 +201,7 @@ def second_step():
             if used_recovery:
                 flash(gettext("You used a recovery code; %(n)s are left. Each code works only once.",
                               n=localise_digits(len(user.recovery_codes or []))), "warning")
-            return redirect(state.get("next") or url_for("public.home"))
+            return redirect(safe_next(state.get("next")) or url_for("public.home"))
         form.code.errors.append(gettext("This code is not correct. Enter the current six-digit code from your "
                                         "authenticator app, or one of your recovery codes."))
     return render_template("auth/second_step.html", form=form), (400 if form.errors else 200)
@@ -198,7 +224,7 @@ def setup_second_factor():
             audit("update", "user", user.email, before={"totp_confirmed": False}, after={"totp_confirmed": True})
             _finish_login(user, state.get("remember", False))
             return _no_store(render_template("auth/recovery_codes.html", codes=codes,
-                                             next_url=state.get("next") or url_for("public.home")))
+                                             next_url=safe_next(state.get("next")) or url_for("public.home")))
         form.code.errors.append(gettext("This code is not correct. Check the time on your phone and enter the "
                                         "current six-digit code."))
     secret = user.totp_secret
@@ -222,7 +248,8 @@ def change_password():
             user.password_hash = hash_password(form.password.data)
             user.session_version += 1  # every other session of this account ends now
             audit("update", "user", user.email, after={"password": "changed"}, user=user)
-            login_user(user)  # this session carries on with the new version
+            end_session()
+            start_session(user)  # this session carries on, on a new row with the new version
             flash(gettext("Your password has been changed. You have been signed out everywhere else."), "success")
             return redirect(url_for("public.home"))
     return render_template("auth/password.html", form=form), (400 if form.errors else 200)
@@ -237,13 +264,15 @@ def register():
     if form.validate_on_submit():
         lang = current_lang()
         email = form.email.data.strip().lower()
+        # The same work and the same answer whether or not the address has an account (the password is
+        # hashed either way: hashing is most of the time), so neither the reply nor its timing tells.
+        password_hash = hash_password(form.password.data)
         existing = db.session.scalar(select(User).where(func.lower(User.email) == email))
         if existing is not None:
-            # The same answer as for a new address, so registration never tells who has an account.
             _queue_already_registered(existing, lang)
         else:
             user = User(email=email, name=form.name.data.strip(), role="investor", email_confirmed=False,
-                        password_hash=hash_password(form.password.data))
+                        password_hash=password_hash)
             db.session.add(user)
             db.session.flush()
             audit("create", "user", email, after={"email": email, "role": "investor", "self_registered": True})
@@ -286,7 +315,7 @@ def logout():
     form = LogoutForm()
     if request.method == "POST" and form.validate_on_submit():
         clear_pending()
-        logout_user()
+        end_session()
         flash(gettext("You have signed out."), "info")
         return redirect(url_for("public.home"))
     # GET shows a confirmation with a CSRF-protected button, so a link elsewhere cannot sign people out.

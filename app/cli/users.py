@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import Agency, User
 from app.security.passwords import hash_password
 from app.security.second_factor import reset_second_factor
+from app.services.accounts import email_problem
 from app.services.audit import audit
 
 users_cli = AppGroup("users", help="Manage staff and investor accounts.")
@@ -26,8 +27,9 @@ def create_user(email: str, role: str, agency: str | None, name: str, password: 
     """Create an account."""
 
     email = email.strip().lower()
-    if "@" not in email:
-        raise click.BadParameter("not an email address", param_hint="--email")
+    problem = email_problem(email)
+    if problem:
+        raise click.BadParameter(f"not an address the sign-in form accepts: {problem}", param_hint="--email")
     if db.session.scalar(select(User).where(func.lower(User.email) == email)):
         raise click.ClickException(f"an account for {email} already exists")
     agency_row = None

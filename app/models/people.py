@@ -81,4 +81,19 @@ class User(db.Model):
         return False
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        # "<user id>:<session version>:<session token>": the token names one row of user_sessions, so signing
+        # out (deleting the row) ends this session and its remember-me cookie, wherever they were copied.
+        token = getattr(self, "session_token", None)
+        return f"{self.id}:{self.session_version}:{token}" if token else f"{self.id}:{self.session_version}"
+
+
+class UserSession(db.Model):
+    """One signed-in session; its cookie carries a random token whose SHA-256 is stored here."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

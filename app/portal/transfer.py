@@ -150,9 +150,9 @@ def export(kind: str, fmt: str):
         headers = "en"
     lang = current_lang()
     data = svc.export_file(kind, fmt, current_user, headers=headers, rtl=(lang == "fa"))
-    mimetype = ("text/csv; charset=utf-8" if fmt == "csv"
-                else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return Response(data, mimetype=mimetype, headers={
+    content_type = ("text/csv; charset=utf-8" if fmt == "csv"
+                    else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(data, content_type=content_type, headers={
         "Content-Disposition": f'attachment; filename="{svc.export_filename(kind, fmt)}"'})
 
 

@@ -12,16 +12,21 @@ from flask_login import current_user
 from app.extensions import db, login_manager
 from app.models import ROLES, User
 from app.security.second_factor import needs_second_factor
+from app.security.sessions import session_is_live
 
 
 def load_user(user_id: str) -> User | None:
-    try:
-        uid, version = (int(x) for x in user_id.split(":"))
-    except ValueError:
-        return None
+    """The user of a session cookie or remember-me cookie: ``<id>:<session version>:<session token>``."""
+    parts = user_id.split(":")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit() or len(parts[0]) > 18:
+        return None  # malformed, or a cookie from before server-side sessions: sign in again
+    uid, version, token = int(parts[0]), int(parts[1]), parts[2]
     user = db.session.get(User, uid)
     if user is None or not user.active or user.session_version != version:
         return None  # password changed or account disabled: every older session ends
+    if not session_is_live(user, token):
+        return None  # signed out (the row is gone) or expired
+    user.session_token = token
     if needs_second_factor(user) and not user.totp_confirmed:
         return None  # a staff account without a second factor (e.g. just promoted) signs in again
     return user

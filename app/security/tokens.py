@@ -1,4 +1,4 @@
-"""Signed e-mail confirmation tokens."""
+"""Signed tokens for e-mailed links: address confirmation (three days) and unlocking sign-in (one hour)."""
 
 from __future__ import annotations
 
@@ -13,20 +13,36 @@ CONFIRM_SALT = "confirm-email"
 
 CONFIRM_MAX_AGE = 3 * 24 * 3600
 
+UNLOCK_SALT = "unlock-sign-in"
+
+UNLOCK_MAX_AGE = 3600
+
 
 # ---------------------------------------------------------------- e-mail confirmation tokens
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRM_SALT)
+def _serializer(salt: str = CONFIRM_SALT) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
 def confirmation_token(user: User) -> str:
     return _serializer().dumps({"uid": user.id, "email": user.email})
 
 
-def read_confirmation_token(token: str) -> tuple[User | None, str]:
+def unlock_token(user: User) -> str:
+    return _serializer(UNLOCK_SALT).dumps({"uid": user.id, "email": user.email})
+
+
+def read_unlock_token(token: str) -> tuple[User | None, str]:
+    """Like ``read_confirmation_token``, for the link that lifts a sign-in lock-out (valid one hour)."""
+    return read_confirmation_token(token, salt=UNLOCK_SALT, max_age=UNLOCK_MAX_AGE)
+
+
+def read_confirmation_token(token: str, salt: str = CONFIRM_SALT,
+                            max_age: int = CONFIRM_MAX_AGE) -> tuple[User | None, str]:
     """(user, "") when the token is good; (None, "expired" | "invalid") otherwise."""
+    if len(token) > 1000:
+        return None, "invalid"
     try:
-        data = _serializer().loads(token, max_age=CONFIRM_MAX_AGE)
+        data = _serializer(salt).loads(token, max_age=max_age)
     except SignatureExpired:
         return None, "expired"
     except BadSignature:

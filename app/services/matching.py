@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import force_locale, get_locale, gettext
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -187,10 +187,12 @@ def reachable_applicants(opportunity: Opportunity):
 
     Those who asked to be contacted (a saved profile with alerts, or an interest in this opportunity)
     and those who came through that agency's desk (created by a user of the agency)."""
+    came_through = (Applicant.created_by_id.in_(select(User.id).where(User.agency_id == opportunity.agency_id))
+                    if opportunity.agency_id is not None else false())  # never "agency IS NULL": every desk
     return select(Applicant).where(or_(
         and_(Applicant.alerts.is_(True), Applicant.user_id.is_not(None)),
         Applicant.id.in_(select(Interest.applicant_id).where(Interest.opportunity_id == opportunity.id)),
-        Applicant.created_by_id.in_(select(User.id).where(User.agency_id == opportunity.agency_id)),
+        came_through,
     ))
 
 

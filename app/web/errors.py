@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import jsonify, render_template, request
+import math
+import time
+
+from flask import jsonify, make_response, render_template, request
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.extensions import db
+from app.extensions import db, limiter
 from app.i18n import current_lang
 from app.services.errors import Conflict, Invalid, NotAllowed
 
@@ -91,12 +94,26 @@ def conflict_response(current: dict | None = None):
     return render_error(409, message)
 
 
+def _retry_after() -> int:
+    """Seconds until the limit this request broke lets it through again (at least one)."""
+    current = limiter.current_limit
+    if current is not None and current.reset_at:
+        return max(1, math.ceil(current.reset_at - time.time()))
+    return 60
+
+
 def register(app) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         # werkzeug's own descriptions are English prose; only ours (UserMessage) are shown.
         own = exc.description if isinstance(exc.description, UserMessage) else None
-        return render_error(exc.code or 500, own)
+        response = make_response(render_error(exc.code or 500, own))
+        if exc.code == 405:
+            # RFC 9110: a 405 names the methods the resource does allow (werkzeug's MethodNotAllowed knows them).
+            response.headers["Allow"] = ", ".join(sorted(set(exc.valid_methods or ()) | {"OPTIONS"}))
+        if exc.code == 429:
+            response.headers["Retry-After"] = str(_retry_after())
+        return response
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError):

@@ -17,5 +17,5 @@ def csv_response(filename: str, header: list[str], rows) -> Response:
     writer.writerow([safe_cell(h) for h in header])
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])
-    return Response(buf.getvalue().encode("utf-8"), mimetype="text/csv; charset=utf-8",
+    return Response(buf.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

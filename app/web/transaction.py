@@ -4,12 +4,13 @@ Views parse, call services and render; services flush and raise domain errors. H
 has returned a response below 400, the session is committed; any other outcome (an error status, an
 exception) rolls it back, so a refused request never leaves anything half-written. A commit that
 fails because someone else changed the same rows meanwhile (a stale version, a unique key taken) is a
-409 in the user's language, never a 500. The only other commits are in CLI commands and tasks.
+409 in the user's language, never a 500. A view whose refusal must still keep a write (the e-mailed unlock
+link of a locked account) says so with ``keep_on_refusal()``. The only other commits are in CLI commands and tasks.
 """
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -17,9 +18,14 @@ from app.extensions import db
 from app.web.errors import render_error
 
 
+def keep_on_refusal() -> None:
+    """This refusal still keeps what the view wrote (a 429 that queues the owner's unlock mail)."""
+    g.keep_on_refusal = True
+
+
 def _finish(response):
     session = db.session
-    if response.status_code >= 400:
+    if response.status_code >= 400 and not g.get("keep_on_refusal"):
         session.rollback()
         return response
     try:

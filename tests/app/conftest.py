@@ -109,6 +109,7 @@ def build_app(url: str, seed: bool = True, **extra):
         # Tasks run at once in the caller's thread (Huey's immediate mode); tests deliver mail themselves.
         "PANJEREH_TASKS_IMMEDIATE": True,
         "PANJEREH_MAIL_QUEUE": False,
+        "PANJEREH_BASE_URL": "http://localhost",
         # Each app keeps its trained model in its own temporary folder, never in instance/.
         "PANJEREH_MATCH_MODEL": str(Path(tempfile.mkdtemp(prefix="pj-model-")) / "match_model.joblib"),
     }
@@ -143,6 +144,7 @@ def app(seeded_url):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": seeded_url, "WTF_CSRF_ENABLED": False,
                       "SECRET_KEY": "test-" + uuid.uuid4().hex, "PANJEREH_SYNC_INDEX": True,
                       "PANJEREH_TASKS_IMMEDIATE": True, "PANJEREH_MAIL_QUEUE": False,
+                      "PANJEREH_BASE_URL": "http://localhost",
                       "PANJEREH_MATCH_MODEL": str(Path(tempfile.mkdtemp(prefix="pj-model-")) / "m.joblib")})
     yield app
     with app.app_context():

@@ -452,7 +452,8 @@ def test_every_kind_of_response_carries_the_security_headers(client, path):
 
 
 def test_over_https_cookies_are_secure_and_hsts_is_sent(databases, make_user):
-    app = build_app(databases.new_url(), seed=False, SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+    app = build_app(databases.new_url(), seed=False, SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True,
+                    PANJEREH_BASE_URL="https://localhost")
     with app.app_context():
         from app.security.passwords import hash_password
 

@@ -238,18 +238,21 @@ def run_import_job(job_id: int, path: str, user_id: int | None) -> str:
         job = db.session.get(ImportJob, job_id)
         user = db.session.get(User, user_id) if user_id else None
         file = Path(path)
+        dry_run = job.dry_run
         try:
             if not file.exists():
                 fail_job(job_id, GONE)
             else:
                 run_job(job, file, user)
-                if not job.dry_run:
-                    file.unlink(missing_ok=True)
         except Exception:  # noqa: BLE001 - a job must never stay "running" after its task ended
             app.logger.exception("import job %s crashed", job_id)
             fail_job(job_id, CRASHED)
         db.session.expire_all()
-        return db.session.get(ImportJob, job_id).status
+        status = db.session.get(ImportJob, job_id).status
+        # The file is kept only while a clean dry run waits for its import; anything else never needs it again.
+        if not (dry_run and status == "done"):
+            file.unlink(missing_ok=True)
+        return status
 
 
 def recover_jobs() -> tuple[int, int]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -35,6 +37,22 @@ MAX_STORED_PROBLEMS = 1000
 PROGRESS_EVERY = 2000
 
 
+#: The most an XLSX file may hold once unzipped (all its parts together), and its shared strings alone:
+#: checked on the archive's directory before anything is decompressed (``zipfile`` then never inflates a
+#: part past the size it declares), so a "zip bomb" costs nothing.
+MAX_UNZIPPED = 400 * 1024 * 1024
+MAX_SHARED_STRINGS = 100 * 1024 * 1024
+
+#: A part inflating more than this many times over is a bomb, not a spreadsheet (real sheets: 5-30).
+MAX_RATIO = 200
+
+#: The widest sheet read: columns past this are never built into rows (every kind has far fewer).
+MAX_COLUMNS = 200
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb"\br\s*=\s*[\"'](\d{1,12})[\"']")
+
+
 # ---------------------------------------------------------------- errors about the file itself
 class TransferError(Exception):
     """The file cannot be read at all (wrong type, empty, not UTF-8, no data rows)."""
@@ -53,6 +71,10 @@ class TransferError(Exception):
         "bad_xlsx": ("پرونده XLSX خوانا نیست یا آسیب دیده است.", "The XLSX file cannot be read or is damaged."),
         "too_many_rows": ("پرونده بیش از {limit} سطر دارد؛ آن را به چند پرونده بشکنید.",
                           "The file has more than {limit} rows; split it into several files."),
+        "too_large_unzipped": ("این فایل XLSX پس از گشودن بیش از {limit} مگابایت می‌شود؛ آن را به چند فایل "
+                               "بشکنید یا با قالب CSV ذخیره کنید.",
+                               "This XLSX file grows past {limit} MB once unzipped; split it into several files "
+                               "or save it as CSV."),
         "no_columns": ("هیچ‌یک از ستون‌های پرونده شناخته نشد. ستون‌های لازم: {columns}",
                        "None of the file's columns was recognised. Required columns: {columns}"),
     }
@@ -197,9 +219,45 @@ def read_table(kind: str, path: str | Path, filename: str = "", max_rows: int = 
         raise TransferError("bad_csv", detail=str(exc)) from None
 
 
+def check_archive(fh, max_unzipped: int = MAX_UNZIPPED) -> None:
+    """Refuse an XLSX whose parts would inflate past the limits, from the zip directory alone."""
+    try:
+        members = zipfile.ZipFile(fh).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise TransferError("bad_xlsx") from None
+    limit_mb = max_unzipped // (1024 * 1024)
+    if sum(m.file_size for m in members) > max_unzipped:
+        raise TransferError("too_large_unzipped", limit=limit_mb)
+    for m in members:
+        if m.filename.lower().endswith("sharedstrings.xml") and m.file_size > MAX_SHARED_STRINGS:
+            raise TransferError("too_large_unzipped", limit=limit_mb)
+        if m.file_size > 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            raise TransferError("too_large_unzipped", limit=limit_mb)
+    fh.seek(0)
+
+
+def count_rows(stream, max_rows: int) -> None:
+    """Refuse a sheet with more than ``max_rows`` data rows, counting its ``<row>`` tags (and the row numbers
+    they claim: openpyxl fills a gap up to ``r="3000000"`` with empty rows) in the raw XML, which is far
+    cheaper than building rows, and stops at the first one past the limit."""
+    seen, tail = 0, b""
+    while chunk := stream.read(1 << 20):
+        data = tail + chunk
+        cut = data.rfind(b"<")  # a tag cut in two is read with the next chunk
+        if cut < 0 or len(data) - cut > 4096:
+            cut = len(data)
+        for match in _ROW_TAG.finditer(data, 0, cut):
+            seen += 1
+            number = _ROW_NUMBER.search(match.group(1))
+            if seen > max_rows + 1 or (number and int(number.group(1)) > max_rows + 1):
+                raise TransferError("too_many_rows", limit=max_rows)
+        tail = data[cut:]
+
+
 def _read_xlsx(kind: str, path: Path, max_rows: int) -> Table:
 
     with open(path, "rb") as fh:  # a file object: openpyxl would refuse the stored name's suffix
+        check_archive(fh)
         try:
             wb = load_workbook(fh, read_only=True, data_only=True)
         except Exception:  # noqa: BLE001 - zip, XML and openpyxl errors all mean "not a readable workbook"
@@ -207,7 +265,10 @@ def _read_xlsx(kind: str, path: Path, max_rows: int) -> Table:
         try:
             if not wb.worksheets:
                 raise TransferError("empty")
-            return _rows_from(kind, wb.worksheets[0].iter_rows(values_only=True), max_rows)
+            sheet = wb.worksheets[0]
+            with sheet.parent._archive.open(sheet._worksheet_path) as raw:  # openpyxl's own part of the sheet
+                count_rows(raw, max_rows)
+            return _rows_from(kind, sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), max_rows)
         except TransferError:
             raise
         except Exception:  # noqa: BLE001
