@@ -176,14 +176,14 @@ def collect_feedback(
     rows = range(len(applicants)) if rows is None else rows
     Xs, ys, gs = [], [], []
     for a in rows:
-        top, _, signals, rules = top_k(index, scorer, applicants[a], shown)
+        top, _, rules, query = top_k(index, scorer, applicants[a], shown)
         open_rows = np.flatnonzero(rules < 0)
         extra = rng.choice(open_rows, size=min(random, len(open_rows)), replace=False) if len(open_rows) else []
         picked = np.unique(np.concatenate([top, np.asarray(extra, dtype=top.dtype)]))
         if len(picked) == 0:
             continue
         rel = _row(relevance, a)
-        Xs.append(np.asarray(signals[picked], dtype=np.float32))
+        Xs.append(np.asarray(query.signals(picked), dtype=np.float32))
         ys.append((rel[picked] > 0).astype(np.int8))
         gs.append(np.full(len(picked), a, dtype=np.int64))
     if not Xs:

@@ -84,8 +84,8 @@ from chains.records import APPLICANT_TYPES, Applicant, Chain, County, Opportunit
 from .linking import MIN_LINK_SCORE, LinkedProduct, ProductLinker
 from .normalize import content_text, terms
 
-__all__ = ["SIGNALS", "RULES", "NEIGHBOUR_FIT", "NAMED_NEIGHBOUR", "MatchIndex", "update_index", "signals_reference",
-           "type_bit"]
+__all__ = ["SIGNALS", "RULES", "NEIGHBOUR_FIT", "NAMED_NEIGHBOUR", "MatchIndex", "Query", "update_index",
+           "signals_reference", "type_bit"]
 
 #: Soft signals, in the column order of :meth:`MatchIndex.signals`.
 SIGNALS = ("text", "adjacency", "capital", "county", "sector", "gap", "product")
@@ -444,6 +444,10 @@ class MatchIndex(BaseEstimator):
 
     def adjacency(self, products: Iterable[str]) -> np.ndarray:
         """Chain-adjacency signal of an applicant making ``products``, shape ``(n_opportunities,)``."""
+        return self._adjacency_cols(products)[self.opp_product_ix_]
+
+    def _adjacency_cols(self, products: Iterable[str]) -> np.ndarray:
+        """:meth:`adjacency` per opportunity *product* (column of ``adjacency_``), before the row gather."""
         check_is_fitted(self, "adjacency_")
         rows = [self.product_index_[p] for p in set(products) if p in self.product_index_]
         best = np.zeros(self.adjacency_.shape[1], dtype=np.float32)
@@ -452,19 +456,86 @@ class MatchIndex(BaseEstimator):
             lo, hi = A.indptr[r], A.indptr[r + 1]
             cols = A.indices[lo:hi]
             best[cols] = np.maximum(best[cols], A.data[lo:hi])
-        return best[self.opp_product_ix_]
+        return best
 
-    def capital_fit(self, capital: float) -> np.ndarray:
-        """Capital-fit signal for ``capital`` rials, shape ``(n_opportunities,)``."""
+    def capital_fit(self, capital: float, rows=None) -> np.ndarray:
+        """Capital-fit signal for ``capital`` rials, shape ``(n_opportunities,)`` (or of ``rows`` only)."""
         check_is_fitted(self, "need_")
         capital = float(max(capital, 0))
+        inv = self._inv_need if rows is None else self._inv_need[rows]
         with np.errstate(invalid="ignore"):
-            fit = np.fmin(np.float32(capital) * self._inv_need, np.float32(1.0))  # 0 * inf is nan -> 1
+            fit = np.fmin(np.float32(capital) * inv, np.float32(1.0))  # 0 * inf is nan -> 1
         fit *= fit
-        over = np.flatnonzero(capital > self._capital_limit)
+        if rows is None:  # the rows whose limit is below the capital: a prefix of the rows sorted by limit
+            order, limits = self._derived("limit_order")
+            m = int(np.searchsorted(limits, capital, side="left"))
+            if m > len(fit) // 8:
+                # Many rows: one dense pass on 1 + 0.1 log2(limit), precomputed, instead of a scatter.
+                pen = np.subtract(self._derived("log_limit"), np.float32(0.1 * math.log2(capital)))
+                np.clip(pen, np.float32(0.5), np.float32(1.0), out=pen)
+                fit *= pen
+                return fit
+            over, limit = order[:m], limits[:m]
+        else:
+            limit = self._capital_limit[rows]
+            over = np.flatnonzero(capital > limit)
+            limit = limit[over]
         if len(over):
-            fit[over] *= np.maximum(0.5, 1.0 - 0.1 * np.log2(capital / self._capital_limit[over]))
+            fit[over] *= np.maximum(0.5, 1.0 - 0.1 * np.log2(capital / limit))
         return fit
+
+    def _derived(self, name: str):
+        """Lookup tables computed from the fitted arrays on first use (so an index saved before they
+        existed still loads): ``limit_order`` (rows sorted by capital limit, and the sorted limits),
+        ``log_limit`` (``1 + 0.1 log2`` of each capital limit),
+        ``product_rows`` / ``county_rows`` (``(indptr, rows)`` grouping the rows by ``opp_product_ix_`` /
+        ``county_ix_``)."""
+        cache = self.__dict__.setdefault("_derived_cache", {})
+        out = cache.get(name)
+        if out is None:
+            if name == "limit_order":
+                order = np.argsort(self._capital_limit, kind="stable")
+                out = (order, self._capital_limit[order])
+            elif name == "log_limit":  # 1 + 0.1 log2(limit): the over-capital penalty is this - 0.1 log2(capital)
+                with np.errstate(divide="ignore"):
+                    out = (1.0 + 0.1 * np.log2(self._capital_limit)).astype(np.float32)
+            else:
+                keys = self.opp_product_ix_ if name == "product_rows" else self.county_ix_
+                size = self.adjacency_.shape[1] if name == "product_rows" else len(self.county_index_)
+                indptr = np.zeros(size + 1, dtype=np.int64)
+                np.cumsum(np.bincount(keys, minlength=size), out=indptr[1:])
+                out = (indptr, np.argsort(keys, kind="stable"))
+            cache[name] = out
+        return out
+
+    def constant_part(self, intercept: float, w_gap: float, extra: float = 0.0) -> np.ndarray:
+        """``intercept + extra + w_gap * gap_priority_`` (float32): the part of a logit that depends on the
+        scorer only, computed once per scorer (a read-only array; copy before changing it)."""
+        key = (float(intercept), float(w_gap), float(extra))
+        cache = self.__dict__.setdefault("_constant_cache", {})
+        out = cache.get(key)
+        if out is None:
+            if len(cache) >= 8:
+                cache.clear()
+            out = self.gap_priority_ * np.float32(w_gap)
+            out += np.float32(intercept + extra)
+            out.flags.writeable = False
+            cache[key] = out
+        return out
+
+    def rows_of(self, name: str, keys: np.ndarray) -> np.ndarray:
+        """Rows whose opportunity product (``name="product_rows"``) or county (``"county_rows"``) is
+        one of ``keys`` (distinct codes), in no particular order, without a pass over all rows."""
+        indptr, rows = self._derived(name)
+        keys = np.asarray(keys, dtype=np.int64)
+        lo, hi = indptr[keys], indptr[keys + 1]
+        counts = hi - lo
+        total = int(counts.sum())
+        if total == 0:
+            return np.empty(0, dtype=np.int64)
+        # The concatenated ranges lo[j]:hi[j], vectorised: position p of range j reads lo[j] + (p - start[j]).
+        starts = np.cumsum(counts) - counts
+        return rows[np.arange(total) + np.repeat(lo - starts, counts)]
 
     def _county_lut(self, counties: Iterable[str]) -> np.ndarray:
         lut = np.zeros(len(self.county_index_) + 1, dtype=bool)
@@ -490,25 +561,14 @@ class MatchIndex(BaseEstimator):
         array is Fortran-ordered (each signal contiguous), which is what the
         scorer's matrix-vector product wants.
         """
+        return self.query(applicant, linked).signals()
+
+    def query(self, applicant: Applicant, linked=None) -> Query:
+        """What one applicant's ranking needs from the index (see :class:`Query`); ``linked`` as in :meth:`signals`."""
         check_is_fitted(self, "refs_")
-        n = len(self.refs_)
-        cols = np.empty((len(SIGNALS), n), dtype=np.float32)  # one contiguous row per signal
-        self._text_similarity(applicant.skills, out=cols[0])
-        cols[1] = self.adjacency(applicant.products)
-        cols[2] = self.capital_fit(applicant.capital_rials)
-        if applicant.counties:
-            cols[3] = self._county_lut(applicant.counties)[self.county_ix_]
-        else:
-            cols[3] = _NEUTRAL_COUNTY
-        cols[4] = 0.0
-        T = self.tags_T_
-        for s in set(applicant.sectors):
-            r = self.tag_index_.get(s)
-            if r is not None:
-                cols[4, T.indices[T.indptr[r] : T.indptr[r + 1]]] = 1.0
-        cols[5] = self.gap_priority_
-        cols[6] = self.product_fit(self.applicant_products(applicant, linked), made=applicant.products)
-        return cols.T
+        weights = self.applicant_products(applicant, linked)
+        return Query(self, applicant, self.text_similarity(applicant.skills),
+                     self._adjacency_cols(applicant.products), self._product_cols(weights, made=applicant.products))
 
     def applicant_products(self, applicant: Applicant, linked=None) -> dict[str, float]:
         """Product code → weight: the products the applicant makes (1) and those its text names (link score).
@@ -570,6 +630,10 @@ class MatchIndex(BaseEstimator):
         ``made``: the codes the applicant makes; the others in ``weights`` were only named, and their
         neighbours weigh :data:`NAMED_NEIGHBOUR` less. ``None`` treats every product as made.
         """
+        return self._product_cols(weights, made)[self.opp_product_ix_]
+
+    def _product_cols(self, weights: Mapping[str, float], made: Iterable[str] | None = None) -> np.ndarray:
+        """:meth:`product_fit` per opportunity *product* (column of ``adjacency_``), before the row gather."""
         check_is_fitted(self, "adjacency_")
         A = self.adjacency_
         best = np.zeros(A.shape[1], dtype=np.float32)
@@ -584,7 +648,7 @@ class MatchIndex(BaseEstimator):
             vals = np.where(A.data[lo:hi] >= 1.0, near, far).astype(np.float32) * np.float32(w)
             vals[cols == r] = w  # the product itself (opportunity products are the first columns)
             best[cols] = np.maximum(best[cols], vals)
-        return best[self.opp_product_ix_]
+        return best
 
     def rules(self, applicant: Applicant, *, strict_counties: bool = False) -> np.ndarray:
         """The first hard rule excluding each opportunity.
@@ -622,6 +686,100 @@ class MatchIndex(BaseEstimator):
         if out is None:
             out = cache[bit] = ((self.suited_mask_ == 0) | ((self.suited_mask_ & bit) != 0)).astype(np.int8)
         return out
+
+
+class Query:
+    """One applicant against every opportunity, kept the way the ranking uses it.
+
+    Only the text similarity is a dense array over all opportunities (one sparse product); adjacency and
+    product fit are kept per opportunity *product* (a few hundred non-zeros), sector as a set of rows,
+    and the rest is read from the index per row. :meth:`signals` builds signal rows for any rows, equal
+    to :meth:`MatchIndex.signals`; :meth:`content_rows` lists the few rows where the sparse signals are
+    non-zero, so a ranking adds them there instead of making passes over every opportunity.
+
+    Attributes
+    ----------
+    index : MatchIndex
+    applicant : Applicant
+    text : numpy.ndarray of float32, shape (n_opportunities,)
+        The ``text`` signal.
+    adjacency_cols, product_cols : numpy.ndarray of float32, shape (n_opportunity_products,)
+        The ``adjacency`` and ``product`` signals per column of ``index.adjacency_``.
+    sector_rows : numpy.ndarray of int64
+        Sorted rows whose product has one of the applicant's sectors or chains (``sector`` = 1).
+    """
+
+    def __init__(self, index: MatchIndex, applicant: Applicant, text, adjacency_cols, product_cols):
+        self.index = index
+        self.applicant = applicant
+        self.text = text
+        self.adjacency_cols = adjacency_cols
+        self.product_cols = product_cols
+        T = index.tags_T_
+        parts = [T.indices[T.indptr[r] : T.indptr[r + 1]]
+                 for r in (index.tag_index_.get(x) for x in set(applicant.sectors)) if r is not None]
+        rows = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+        self.sector_rows = (np.unique(rows) if len(parts) > 1 else np.sort(rows)).astype(np.int64)
+
+    def content_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The rows where ``adjacency`` or ``product`` is non-zero, and those two signals there.
+
+        Returns
+        -------
+        rows : numpy.ndarray of int64 (distinct)
+        adjacency, product : numpy.ndarray of float32, shape (len(rows),)
+        """
+        cols = np.flatnonzero(np.maximum(self.adjacency_cols, self.product_cols) > 0)  # bool: 10× faster
+        rows = self.index.rows_of("product_rows", cols)
+        col = self.index.opp_product_ix_[rows]
+        return rows, self.adjacency_cols[col], self.product_cols[col]
+
+    def in_sector(self, rows: np.ndarray) -> np.ndarray:
+        """Whether each of ``rows`` is a sector row (a binary search in the sorted :attr:`sector_rows`)."""
+        found = self.sector_rows
+        if len(found) == 0:
+            return np.zeros(len(rows), dtype=bool)
+        pos = np.searchsorted(found, rows)
+        np.minimum(pos, len(found) - 1, out=pos)
+        return found[pos] == rows
+
+    def county_rows(self) -> np.ndarray | None:
+        """Rows in one of the applicant's counties; ``None`` when it named none (the neutral value)."""
+        counties = self.applicant.counties
+        if not counties:
+            return None
+        ix = self.index.county_index_
+        return self.index.rows_of("county_rows", np.array(sorted({ix[c] for c in counties if c in ix}),
+                                                          dtype=np.int64))
+
+    def signals(self, rows=None) -> np.ndarray:
+        """Signal rows (columns in :data:`SIGNALS` order) of ``rows``, or of every opportunity when ``None``.
+
+        Returns
+        -------
+        numpy.ndarray of float32, shape (len(rows), len(SIGNALS))
+            Fortran-ordered (each signal contiguous), which is what the scorer's products want.
+        """
+        index, a = self.index, self.applicant
+        sel = slice(None) if rows is None else np.asarray(rows, dtype=np.int64)
+        col = index.opp_product_ix_[sel]
+        n = len(col)
+        out = np.empty((len(SIGNALS), n), dtype=np.float32)  # one contiguous row per signal
+        out[0] = self.text[sel]
+        out[1] = self.adjacency_cols[col]
+        out[2] = index.capital_fit(a.capital_rials, None if rows is None else sel)
+        if a.counties:
+            out[3] = index._county_lut(a.counties)[index.county_ix_[sel]]
+        else:
+            out[3] = _NEUTRAL_COUNTY
+        if rows is None:
+            out[4] = 0.0
+            out[4, self.sector_rows] = 1.0
+        else:
+            out[4] = self.in_sector(sel)
+        out[5] = index.gap_priority_[sel]
+        out[6] = self.product_cols[col]
+        return out.T
 
 
 def update_index(index: MatchIndex, opportunities: Iterable[Opportunity], **fit_params) -> MatchIndex:

@@ -38,6 +38,7 @@ import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import joblib
 import numpy as np
@@ -48,7 +49,7 @@ from sklearn.utils.validation import check_is_fitted
 from chains.records import Applicant
 
 from .explain import LANGS, MIN_SIGNAL, exclusion_text, near_miss_text, opens, signal_reason
-from .features import RULES, SIGNALS, MatchIndex
+from .features import RULES, SIGNALS, MatchIndex, Query
 
 __all__ = [
     "SCORER_FORMAT",
@@ -65,6 +66,8 @@ __all__ = [
     "LEVEL_THRESHOLDS",
     "content_fit",
     "match_level",
+    "Ranking",
+    "level_key",
     "top_k",
     "recommend",
     "explain_match",
@@ -203,7 +206,13 @@ class MatchScorer(BaseEstimator):
         for j, w in enumerate(self.coef_.tolist()):
             np.multiply(X[:, j], np.float32(w), out=tmp)
             z += tmp
-        # expit(z) == (1 + tanh(z / 2)) / 2, and numpy's tanh is several times faster than scipy's expit.
+        return self._expit(z)
+
+    @staticmethod
+    def _expit(z: np.ndarray) -> np.ndarray:
+        """float32 logistic, in place: ``expit(z) == (1 + tanh(z / 2)) / 2``, and numpy's tanh is several
+        times faster than scipy's expit."""
+        z = np.asarray(z, dtype=np.float32)
         z *= 0.5
         np.tanh(z, out=z)
         z *= 0.5
@@ -372,13 +381,17 @@ def content_fit(signals: np.ndarray) -> np.ndarray:
     "good", a stated sector alone "possible". Capital, county and gap priority play no part.
     """
     s = np.asarray(signals, dtype=np.float32)
-    # In place on three float32 temporaries: this runs over every opportunity on every query.
-    text = s[:, _COL["text"]] * np.float32(-0.5 / TEXT_FULL)
+    return _fit_of(s[:, _COL["text"]], s[:, _COL["product"]], s[:, _COL["sector"]])
+
+
+def _fit_of(text: np.ndarray, product: np.ndarray, sector: np.ndarray) -> np.ndarray:
+    """:func:`content_fit` of the three columns it reads (float32, in place on three temporaries)."""
+    text = text * np.float32(-0.5 / TEXT_FULL)
     np.maximum(text, np.float32(-0.5), out=text)
     text += np.float32(1.0)  # 1 - text / 2
-    miss = np.subtract(np.float32(1.0), s[:, _COL["product"]])
+    miss = np.subtract(np.float32(1.0), product, dtype=np.float32)
     miss *= text
-    sector = s[:, _COL["sector"]] * np.float32(-0.3)
+    sector = np.asarray(sector, dtype=np.float32) * np.float32(-0.3)
     sector += np.float32(1.0)
     miss *= sector
     return np.subtract(np.float32(1.0), miss, out=miss)
@@ -397,41 +410,182 @@ def match_level(fit: np.ndarray) -> np.ndarray:
     return level
 
 
+def _least_float32(ok, lo: float = 0.0, hi: float = 1.0) -> float:
+    """The least float32 ``x`` in ``[lo, hi]`` with ``ok(x)``, for a monotone ``ok``; ``inf`` if none."""
+    bits = np.array([lo, hi], dtype=np.float32).view(np.int32)  # non-negative floats sort as their bits
+    a, b = int(bits[0]), int(bits[1])
+    if not ok(np.array([b], dtype=np.int32).view(np.float32)):
+        return float("inf")
+    while a < b:
+        m = (a + b) // 2
+        if ok(np.array([m], dtype=np.int32).view(np.float32)):
+            b = m
+        else:
+            a = m + 1
+    return float(np.array([a], dtype=np.int32).view(np.float32)[0])
+
+
+def _text_thresholds(sector: float) -> np.ndarray:
+    """Per level (possible, good, strong), the least text similarity reaching it with no product fit and
+    ``sector`` (0 or 1), exactly as :func:`match_level` of :func:`content_fit` decides it in float32."""
+    zero = np.zeros(1, dtype=np.float32)
+    return np.array([
+        _least_float32(lambda x, t=t: bool(_fit_of(x, zero, np.float32([sector]))[0] >= t)) for t in _THRESHOLDS
+    ], dtype=np.float32)
+
+
+#: Text similarity at which an opportunity with no product fit reaches each level, without / with sector.
+_TEXT_LEVEL = (_text_thresholds(0.0), _text_thresholds(1.0))
+#: The ranking key is ``level * _LEVEL_GAP + clip(z, _Z_LOW, _Z_HIGH)`` (``z`` the scorer's logit):
+#: monotone in the calibrated score ``(level + min(expit(z), 0.999)) / 4``, without a logistic over
+#: every opportunity. ``_Z_HIGH`` is where ``min(expit(z), 0.999)`` stops growing; below ``_Z_LOW`` the
+#: float32 logistic is 0.
+_Z_HIGH = _least_float32(lambda z: bool(MatchScorer._expit(z)[0] >= np.float32(0.999)), 0.0, 20.0)
+_Z_LOW = -40.0
+_LEVEL_GAP = 64.0
+#: Levels an excluded opportunity's key drops: below any open one.
+_EXCLUDED_LEVELS = 100
+
+
+def level_key(level: int) -> float:
+    """The least ranking key of an opportunity of at least ``level`` (0 no content fit … 3 strong)."""
+    return level * _LEVEL_GAP + _Z_LOW
+
+
+def _rank_key(index: MatchIndex, scorer: MatchScorer, q, rules: np.ndarray | None = None) -> np.ndarray:
+    """The ranking key of every opportunity (see :data:`_LEVEL_GAP`) for the query ``q``.
+
+    Dense passes only for what is dense (text, capital, the constant part); county, sector, adjacency and
+    product fit are added on the rows they touch. With ``rules``, excluded opportunities get
+    ``_EXCLUDED_LEVELS`` levels less, so they rank below every open one.
+    """
+    w = dict(zip(SIGNALS, scorer.coef_.tolist(), strict=True))
+    key = np.multiply(q.text, np.float32(w["text"]))
+    neutral = not q.applicant.counties
+    key += index.constant_part(scorer.intercept_, w["gap"], w["county"] * 0.5 if neutral else 0.0)
+    cap = index.capital_fit(q.applicant.capital_rials)
+    cap *= np.float32(w["capital"])
+    key += cap
+    if not neutral:
+        key[q.county_rows()] += np.float32(w["county"])
+    rows, adj, prod = q.content_rows()
+    sector_rows = q.sector_rows
+    key[sector_rows] += np.float32(w["sector"])
+    key[rows] += adj * np.float32(w["adjacency"]) + prod * np.float32(w["product"])
+    np.clip(key, np.float32(_Z_LOW), np.float32(_Z_HIGH), out=key)
+    # Levels: by text alone on every row, by text with a sector on the sector rows, exactly where a
+    # product fits.
+    level = np.zeros(len(key), dtype=np.int8)
+    for t in _TEXT_LEVEL[0][np.isfinite(_TEXT_LEVEL[0])]:  # text alone never reaches "strong"
+        level += q.text >= t
+    if len(sector_rows):
+        st = q.text[sector_rows]
+        at = (st >= _TEXT_LEVEL[1][0]).view(np.int8)
+        for t in _TEXT_LEVEL[1][1:]:
+            at += st >= t
+        level[sector_rows] = at
+    if len(rows):
+        level[rows] = match_level(_fit_of(q.text[rows], prod, q.in_sector(rows)))
+    if rules is not None:  # an excluded row drops 100 levels: below every open one
+        excluded = rules >= 0
+        excluded = excluded.view(np.int8)
+        excluded *= np.int8(_EXCLUDED_LEVELS)
+        level -= excluded
+    key += np.multiply(level, np.float32(_LEVEL_GAP), dtype=np.float32)
+    return key
+
+
+def _top(key: np.ndarray, k: int, floor: float) -> np.ndarray:
+    """Rows of the ``k`` largest keys not below ``floor``, ties with the k-th included (unless many).
+
+    A threshold from a strided sample (its few largest keys) usually leaves a few times ``k`` rows
+    above it, and the exact top ``k`` is taken among those; when fewer than ``k`` rows reach it, the
+    partition runs over every row. Either way the result is the exact top ``k``.
+    """
+    n = len(key)
+    if k <= 0 or n == 0:
+        return np.empty(0, dtype=np.int64)
+    if k >= n:
+        part = np.arange(n)
+    else:
+        m = max(k // 2, 4)  # the sample's m-th largest key: about n * m / len(sample) = 4 k rows above it
+        step = max(1, (_ABOVE_PER_K * k) // m)
+        cand = None
+        if step > 1:
+            sample = key[::step]
+            m = min(len(sample), m)
+            threshold = np.partition(sample, len(sample) - m)[len(sample) - m]
+            above = key >= threshold
+            if np.count_nonzero(above) >= k:
+                cand = np.flatnonzero(above)
+        if cand is None:  # the k largest, and every row tied with the k-th when they are few
+            top = np.argpartition(key, n - k)[n - k:]
+            tied = np.flatnonzero(key >= key[top].min())
+            cand = tied if len(tied) <= 10 * k else top
+        vals = key[cand]
+        kth = vals[np.argpartition(vals, len(vals) - k)[len(vals) - k]] if len(vals) > k else vals.min()
+        part = cand[vals >= kth]  # every row tied with the k-th is in cand (its key is >= the threshold)
+        if len(part) > 10 * k:  # a flat key: the partition's own, still deterministic, pick
+            part = cand[np.argpartition(vals, len(vals) - k)[len(vals) - k:]]
+    return part[key[part] >= floor]
+
+
+#: :func:`_top` aims at about ``_ABOVE_PER_K * k`` rows above its sampled threshold.
+_ABOVE_PER_K = 4
+
+
+def _ordered(scorer: MatchScorer, q, rows: np.ndarray, k: int):
+    """``rows`` by calibrated score (ties by row), the best ``k``, with their signals and scores."""
+    signals = q.signals(rows)
+    scores = _calibrated(scorer, signals)
+    order = np.lexsort((rows, -scores))[:k]
+    return rows[order], scores[order], signals[order]
+
+
 def _level_name(n: int) -> str:
     return LEVELS[3 - n] if n > 0 else ""
 
 
+class Ranking(NamedTuple):
+    """What :func:`top_k` returns."""
+
+    rows: np.ndarray  #: rows (into the index) of the top k open opportunities, best first
+    scores: np.ndarray  #: their calibrated scores
+    rules: np.ndarray  #: int8 per opportunity, as MatchIndex.rules
+    query: Query  #: ``query.signals(rows)`` gives the signals of any rows
+
+
 def top_k(
     index: MatchIndex, scorer: MatchScorer, applicant: Applicant, k: int = 20, *, strict_counties: bool = False,
-    others: bool = True,
-):
+    others: bool = True, linked=None,
+) -> Ranking:
     """Rank all opportunities for one applicant, without explanations.
 
     The order is by level (:func:`match_level` of :func:`content_fit`), then by the scorer within a
     level, so capital, county and gap priority only break ties among equally relevant
-    opportunities. The returned ``scores`` are calibrated to the levels: ``(level + p) / 4`` with
-    ``p`` the scorer's probability, so a score ≥ 0.75 is always strong, ≥ 0.5 good, ≥ 0.25
+    opportunities. The scores are calibrated to the levels: ``(level + p) / 4`` with ``p`` the
+    scorer's probability (capped at 0.999), so a score ≥ 0.75 is always strong, ≥ 0.5 good, ≥ 0.25
     possible, and below 0.25 no content fit.
+
+    One dense pass per dense signal (text, capital) and a constant per scorer; the sparse signals
+    (county, sector, chain adjacency, product fit) are added on the rows they touch, and the
+    logistic is taken for the ``k`` rows returned only (the key, ``level`` and the logit, ranks as the
+    score does). ``linked`` is as in :func:`recommend`.
 
     Returns
     -------
-    rows : numpy.ndarray of int
-        Rows (into ``index``) of the top ``k`` open opportunities, matches first; with ``others``
-        (the default) the list is filled up with open opportunities with no content fit.
-    scores : numpy.ndarray of float, shape (n_opportunities,)
-    signals : numpy.ndarray, shape (n_opportunities, n_signals)
-    rules : numpy.ndarray of int8, shape (n_opportunities,)
-        As :meth:`MatchIndex.rules`.
+    Ranking
+        ``rows``: the top ``k`` open opportunities, matches first; with ``others`` (the default) the
+        list is filled up with open opportunities with no content fit. ``scores``: theirs.
+        ``rules``: per opportunity. ``query``: for ``query.signals(rows)``.
     """
     check_is_fitted(scorer, "coef_")
-    signals = index.signals(applicant)
-    scores = _calibrated(scorer, signals)
+    q = index.query(applicant, linked)
     rules = index.rules(applicant, strict_counties=strict_counties)
-    open_ = rules < 0
-    if not others:
-        open_ &= scores >= 0.25
-    rows = _best(scores, np.flatnonzero(open_), k)
-    return rows, scores, signals, rules
+    key = _rank_key(index, scorer, q, rules)
+    rows = _top(key, k, level_key(1 if not others else 0))
+    rows, scores, _ = _ordered(scorer, q, rows, k)
+    return Ranking(rows, scores, rules, q)
 
 
 def _calibrated(scorer: MatchScorer, signals: np.ndarray) -> np.ndarray:
@@ -481,25 +635,29 @@ def recommend(
     lang = _check_lang(lang, applicant)
     check_is_fitted(scorer, "coef_")
     linked = index.confirmed_links(applicant.skills, linked)
-    signals = index.signals(applicant, linked)
-    scores = _calibrated(scorer, signals)
+    q = index.query(applicant, linked)
+    key = _rank_key(index, scorer, q)
     rules = index.rules(applicant, strict_counties=strict_counties)
-    fit = content_fit(signals)
     open_ = rules < 0
-    relevant = scores >= 0.25
-    rows = _best(scores, np.flatnonzero(open_ & relevant), k)
-    matches = tuple(_match(index, scorer, applicant, i, signals[i], scores[i], fit[i], lang, linked)
-                    for i in rows.tolist())
-    other_rows = _best(scores, np.flatnonzero(open_ & ~relevant), MAX_OTHERS)
-    others_ = tuple(_match(index, scorer, applicant, i, signals[i], scores[i], fit[i], lang, linked)
-                    for i in other_rows.tolist())
+    relevant = key >= level_key(1)
+
+    def listed(candidates, n):  # the best n candidates by key, then by calibrated score
+        rows, scores, signals = _ordered(scorer, q, _best(key, candidates, n), n)
+        return rows.tolist(), scores, signals, content_fit(signals)
+
+    rows, scores, signals, fit = listed(np.flatnonzero(open_ & relevant), k)
+    matches = tuple(_match(index, scorer, applicant, i, signals[j], scores[j], fit[j], lang, linked)
+                    for j, i in enumerate(rows))
+    rows, scores, signals, fit = listed(np.flatnonzero(open_ & ~relevant), MAX_OTHERS)
+    others_ = tuple(_match(index, scorer, applicant, i, signals[j], scores[j], fit[j], lang, linked)
+                    for j, i in enumerate(rows))
     # Near misses: a strong or good fit kept out by applicant type or capital (not by county) come first.
     near = (rules == RULES.index("applicant_type")) | (rules == RULES.index("capital"))
-    near &= scores >= 0.5
-    near_rows = _best(scores, np.flatnonzero(near), MAX_EXCLUDED)
-    rest = _best(scores, np.flatnonzero((rules >= 0) & ~near), MAX_EXCLUDED - len(near_rows))
-    excluded = tuple(_exclusion(index, applicant, i, rules[i], scores[i], lang, near=True) for i in near_rows.tolist())
-    excluded += tuple(_exclusion(index, applicant, i, rules[i], scores[i], lang) for i in rest.tolist())
+    near &= key >= level_key(2)
+    rows, scores, _, _ = listed(np.flatnonzero(near), MAX_EXCLUDED)
+    excluded = tuple(_exclusion(index, applicant, i, rules[i], scores[j], lang, near=True) for j, i in enumerate(rows))
+    rows, scores, _, _ = listed(np.flatnonzero((rules >= 0) & ~near), MAX_EXCLUDED - len(excluded))
+    excluded += tuple(_exclusion(index, applicant, i, rules[i], scores[j], lang) for j, i in enumerate(rows))
     return MatchResult(matches=matches, excluded=excluded, others=others_, linked=linked)
 
 
@@ -538,7 +696,7 @@ def explain_match(
     i = int(rows[0])
     check_is_fitted(scorer, "coef_")
     linked = index.confirmed_links(applicant.skills, linked)
-    signals = index.signals(applicant, linked)[i : i + 1]
+    signals = index.query(applicant, linked).signals(np.array([i]))
     score = _calibrated(scorer, signals)[0]
     rule = index.rules(applicant, strict_counties=strict_counties)[i]
     if rule >= 0:

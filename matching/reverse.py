@@ -111,9 +111,12 @@ def score_applicants(
     applicants: Sequence[Applicant],
     opportunity_ref: str,
     *,
-    strict_counties: bool = False,
+    strict_counties=False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Calibrated scores and hard rules of many applicants for one opportunity.
+
+    ``strict_counties``: one flag for all applicants, or one per applicant (each stored profile's own
+    "only these counties").
 
     Returns
     -------
@@ -131,9 +134,11 @@ def score_applicants(
     suited = np.array([mask == 0 or bool(mask & type_bit(a.applicant_type)) for a in applicants], dtype=bool)
     short = np.array([a.capital_rials < index._need_floor[i] for a in applicants], dtype=bool)
     rules = np.full(len(applicants), -1, dtype=np.int8)
-    if strict_counties:
+    strict = np.broadcast_to(np.asarray(strict_counties, dtype=bool), (len(applicants),))
+    if strict.any():
         county = index.opportunities_[i].county
-        elsewhere = np.array([bool(a.counties) and county not in a.counties for a in applicants], dtype=bool)
+        elsewhere = np.array([bool(s and a.counties) and county not in a.counties
+                              for a, s in zip(applicants, strict.tolist(), strict=True)], dtype=bool)
         rules[elsewhere] = 2
     rules[short] = 1
     rules[~suited] = 0

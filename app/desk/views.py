@@ -64,33 +64,34 @@ def intake():
             form.show_understood(svc.understood(form.skills.data, current_lang()))
         else:
             profile = form.profile()
-            applicant = svc.create_applicant(profile, staff=current_user)
-            return redirect(url_for("desk.matches", ref=applicant.ref,
-                                    strict=1 if profile["strict_counties"] else None))
+            applicant = svc.create_applicant(profile, staff=current_user)  # keeps strict_counties
+            return redirect(url_for("desk.matches", ref=applicant.ref))
     return render_template("desk/intake.html", form=form, product_options=product_options()), \
         (400 if form.errors else 200)
 
 
-def _strict() -> bool:
-    return request.args.get("strict") == "1"
+def _strict(applicant: Applicant) -> bool:
+    """The stored profile's "only these counties"; ``?strict=1`` / ``?strict=0`` overrides it for one page."""
+    asked = request.args.get("strict")
+    return asked == "1" if asked in ("0", "1") else applicant.strict_counties
 
 
 @role_required(*DESK_ROLES)
 def matches(ref: str):
     applicant = _applicant_or_404(ref)
     lang = current_lang()
-    found = svc.match(svc.applicant_record(applicant), lang, strict_counties=_strict(), confirmed=True)
+    found = svc.match(svc.applicant_record(applicant), lang, strict_counties=_strict(applicant), confirmed=True)
     feedback = {f.opportunity_id: f.relevant for f in db.session.scalars(
         select(MatchFeedback).where(MatchFeedback.applicant_id == applicant.id))}
     cases = {c.opportunity_id: c for c in db.session.scalars(select(Case).where(Case.applicant_id == applicant.id))}
     return render_template("desk/matches.html", applicant=applicant, found=found, feedback=feedback, cases=cases,
-                           form=ActionForm(), strict=_strict())
+                           form=ActionForm(), strict=_strict(applicant))
 
 
 @role_required(*DESK_ROLES)
 def print_sheet(ref: str):
     applicant = _applicant_or_404(ref)
-    found = svc.match(svc.applicant_record(applicant), applicant.lang, k=10, strict_counties=_strict(),
+    found = svc.match(svc.applicant_record(applicant), applicant.lang, k=10, strict_counties=_strict(applicant),
                       confirmed=True)
     cases = db.session.scalars(select(Case).where(Case.applicant_id == applicant.id)
                                .options(selectinload(Case.opportunity)).order_by(Case.id)).all()
@@ -117,7 +118,8 @@ def feedback(ref: str):
     if not form.validate_on_submit() or form.relevant.data not in ("yes", "no"):
         abort(400, description=UserMessage(gettext("Mark the match as relevant or not relevant.")))
     opp = _opportunity_from(form)
-    found = svc.match(svc.applicant_record(applicant), current_lang(), k=200, confirmed=True)
+    found = svc.match(svc.applicant_record(applicant), current_lang(), k=200, confirmed=True,
+                      strict_counties=applicant.strict_counties)
     signals = next((m.signals for m in found.result.matches + found.result.others if m.opportunity_ref == opp.ref),
                    None)
     svc.record_feedback(applicant, opp, form.relevant.data == "yes", signals, current_user)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -34,6 +35,8 @@ class Applicant(db.Model):
     skills: Mapped[str] = mapped_column(Text, default="")
     products: Mapped[str] = mapped_column(String(1000), default="")  # "|"-separated codes
     counties: Mapped[str] = mapped_column(String(500), default="")  # "|"-separated slugs
+    # Only opportunities in those counties (a hard rule in matching, not the default soft county signal).
+    strict_counties: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     lang: Mapped[str] = mapped_column(String(8), default="fa")
     phone: Mapped[str] = mapped_column(String(32), default="")
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)

@@ -152,7 +152,8 @@ def create_applicant(data: dict, user=None, staff=None) -> Applicant:
         name=data.get("name", ""), phone=data.get("phone", ""), capital_rials=data["capital_rials"],
         sectors="|".join(data.get("sectors", ())), skills=data.get("skills", ""),
         products="|".join(data.get("products", ())), counties="|".join(data.get("counties", ())),
-        lang=data.get("lang", "fa"), user_id=getattr(user, "id", None), alerts=bool(data.get("alerts")),
+        strict_counties=bool(data.get("strict_counties")), lang=data.get("lang", "fa"),
+        user_id=getattr(user, "id", None), alerts=bool(data.get("alerts")),
         created_by_id=getattr(staff, "id", None), illustrative=False)
     db.session.add(applicant)
     db.session.flush()
@@ -210,11 +211,12 @@ def reverse_lookup(opportunity: Opportunity, k: int = 20) -> list[tuple[Applican
     lang = str(get_locale() or "fa")
     rows = db.session.scalars(reachable_applicants(opportunity).order_by(Applicant.id)).all()
     records = [applicant_record(a) for a in rows]
-    scores, rules = score_applicants(index, model, records, opportunity.ref)
+    scores, rules = score_applicants(index, model, records, opportunity.ref,
+                                     strict_counties=[a.strict_counties for a in rows])
     kept = sorted((j for j in range(len(rows)) if rules[j] < 0), key=lambda j: (-float(scores[j]), rows[j].ref))[:k]
     out = []
     for j in kept:
-        result = explain_match(index, model, records[j], opportunity.ref, lang)
+        result = explain_match(index, model, records[j], opportunity.ref, lang, strict_counties=rows[j].strict_counties)
         out.append((rows[j], float(scores[j]), list(result.reasons) if isinstance(result, Match) else []))
     return out
 
@@ -235,7 +237,7 @@ def queue_alerts(threshold: float | None = None) -> int:
         user = db.session.get(User, a.user_id)
         if user is None or not user.active:
             continue
-        result = recommend(index, model, applicant_record(a), k=50, lang=a.lang)
+        result = recommend(index, model, applicant_record(a), k=50, lang=a.lang, strict_counties=a.strict_counties)
         wanted = {f"alert:{a.ref}:{m.opportunity_ref}": m for m in result.matches if m.score >= threshold}
         if not wanted:
             continue

@@ -110,19 +110,43 @@ def test_strict_counties_in_the_api(client):
     assert bad.status_code == 400 and bad.get_json()["error"]["fields"][0]["field"] == "strict_counties"
 
 
-def test_strict_counties_in_the_form(fresh_app, make_user):
+def test_strict_counties_in_the_form_are_kept_with_the_stored_applicant(fresh_app, make_user):
     client = fresh_app.test_client()
     sign_in(client, make_user, "desk_staff")
     resp = client.post("/en/desk/", data={**WALKIN, "skills": "dairy cheese", "counties": ["marand"],
-                                          "strict_counties": "y"})
-    assert resp.status_code == 302 and "strict=1" in resp.headers["Location"]
-    page = client.get(resp.headers["Location"]).get_data(as_text=True)
-    assert "Only opportunities in these counties" in page
+                                          "strict_counties": "y", "name": "Strict Marand"})
+    assert resp.status_code == 302
     with fresh_app.app_context():
-        marand = {o.id for o in db.session.scalars(select(Opportunity).where(Opportunity.status == "published"))
-                  if o.county.slug == "marand"}
-    shown = {int(x) for x in re.findall(r'id="opp-(\d+)"', page)}
-    assert shown and shown <= marand
+        published = db.session.scalars(select(Opportunity).where(Opportunity.status == "published")).all()
+        marand = {o.id for o in published if o.county.slug == "marand"}
+        marand_refs = {o.ref for o in published if o.county.slug == "marand"}
+    applicant = stored(fresh_app, "Strict Marand")
+    assert applicant.strict_counties is True
+
+    def shown(url):
+        page = client.get(url).get_data(as_text=True)
+        return page, {int(x) for x in re.findall(r'id="opp-(\d+)"', page)}
+
+    page, ids = shown(resp.headers["Location"])  # no ?strict=1 needed: the stored profile says so
+    assert "Only opportunities in these counties" in page
+    assert ids and ids <= marand
+    # After a verdict the clerk lands on the same (strict) list.
+    back = client.post(f"/en/desk/applicants/{applicant.ref}/feedback",
+                       data={"opportunity_id": str(min(ids)), "relevant": "yes"})
+    assert back.status_code == 302
+    _, after = shown(back.headers["Location"].split("#")[0])
+    assert after and after <= marand
+    # The print sheet too; ?strict=0 widens one page without changing the profile.
+    sheet = client.get(f"/en/desk/applicants/{applicant.ref}/print").get_data(as_text=True)
+    matches_part = sheet.split('class="sheet-h"')[0]  # the matches list comes before the other sections
+    listed = set(re.findall(r'<span dir="ltr">\((OPP-[0-9-]+)\)</span>', matches_part))
+    assert listed and listed <= marand_refs
+    _, loose = shown(f"/en/desk/applicants/{applicant.ref}?strict=0")
+    assert loose - marand
+    assert stored(fresh_app, "Strict Marand").strict_counties is True
+    # A profile without the box is not strict.
+    client.post("/en/desk/", data={**WALKIN, "skills": "dairy cheese", "counties": ["marand"], "name": "Loose"})
+    assert stored(fresh_app, "Loose").strict_counties is False
 
 
 def test_the_reverse_lookup_lists_only_applicants_who_can_be_contacted(fresh_app, make_user):

@@ -52,3 +52,15 @@ def test_no_applicants_and_an_unknown_opportunity(seed):
     assert scores.shape == (0,) and rules.shape == (0,)
     with pytest.raises(KeyError):
         score_applicants(seed, MatchScorer.default(), [Applicant("a", "individual", 1)], "no-such-ref")
+
+
+def test_strict_counties_can_differ_per_applicant(seed, applicants):
+    """Each stored profile's own "only these counties": the rules of a mixed call are each applicant's own."""
+    scorer = MatchScorer.default()
+    flags = [i % 2 == 0 for i in range(len(applicants))]
+    for ref in seed.refs_.tolist()[::7]:
+        _, mixed = score_applicants(seed, scorer, applicants, ref, strict_counties=flags)
+        _, strict = score_applicants(seed, scorer, applicants, ref, strict_counties=True)
+        _, loose = score_applicants(seed, scorer, applicants, ref, strict_counties=False)
+        np.testing.assert_array_equal(mixed, np.where(flags, strict, loose))
+    assert any(r == RULES.index("county") for r in strict)  # the flag does something on the seed
