@@ -72,15 +72,31 @@ def check(config) -> None:
     if is_production(config) and parts.scheme != "https" and config.get("SESSION_COOKIE_SECURE"):
         raise ConfigError("PANJEREH_BASE_URL must start with https:// when PANJEREH_HTTPS=1")
     config["PANJEREH_BASE_URL"] = base
+def engine_options(url: str, env=os.environ) -> dict:
+    """Connection pool settings. Every checkout is pinged first (a database restarted under the app costs
+    the requests in flight, not the rest of the process's life). On PostgreSQL each process holds
+    ``PANJEREH_DB_POOL_SIZE`` connections (default 10: one per gunicorn thread, gunicorn.conf.py) plus
+    ``PANJEREH_DB_MAX_OVERFLOW`` (default 5), waits at most ``PANJEREH_DB_POOL_TIMEOUT`` seconds for one,
+    and gives up connecting after ``PANJEREH_DB_CONNECT_TIMEOUT`` seconds instead of hanging a worker."""
+    options: dict = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options.update(
+            pool_size=int(env.get("PANJEREH_DB_POOL_SIZE", "10")),
+            max_overflow=int(env.get("PANJEREH_DB_MAX_OVERFLOW", "5")),
+            pool_timeout=float(env.get("PANJEREH_DB_POOL_TIMEOUT", "10")),
+            pool_recycle=int(env.get("PANJEREH_DB_POOL_RECYCLE", "1800")),
+            connect_args={"connect_timeout": int(env.get("PANJEREH_DB_CONNECT_TIMEOUT", "5"))},
+        )
+    return options
 
 
 def from_environment(instance_path: str) -> dict:
     env = os.environ
-    db_url = env.get("DATABASE_URL") or "sqlite:///" + str(Path(instance_path) / "panjereh.db")
+    db_url = _normalise_db_url(env.get("DATABASE_URL") or "sqlite:///" + str(Path(instance_path) / "panjereh.db"))
     return {
         "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret(instance_path),
-        "SQLALCHEMY_DATABASE_URI": _normalise_db_url(db_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": db_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(db_url, env),
         "BABEL_DEFAULT_LOCALE": DEFAULT_LANGUAGE,
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         "LANGUAGES": LANGUAGES,
@@ -123,6 +139,8 @@ def from_environment(instance_path: str) -> dict:
         "PANJEREH_ALERT_THRESHOLD": float(env.get("PANJEREH_ALERT_THRESHOLD", "0.6")),
         "PANJEREH_MATCH_MODEL": env.get("PANJEREH_MATCH_MODEL", ""),
         "PANJEREH_SYNC_INDEX": env.get("PANJEREH_SYNC_INDEX", "0") == "1",
+        # Where the task consumer saves the match index for the web workers (default: the instance folder).
+        "PANJEREH_INDEX_DIR": env.get("PANJEREH_INDEX_DIR", ""),
         "PANJEREH_PROVINCE": env.get("PANJEREH_PROVINCE", "east_azerbaijan"),
         "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
         # Gap thresholds and weights (chains.settings.GapSettings) as PANJEREH_GAP_<FIELD>.

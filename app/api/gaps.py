@@ -7,9 +7,8 @@ from flask_babel import gettext
 
 from app.api.common import _body, _code, _invalid, _problem
 from app.api.schemas import gap_json
-from app.services.gaps import filtered_gaps, simulate_fill
+from app.services.gaps import filtered_gaps, gap_county_index, simulate_fill
 from app.services.graph import value_chain_graph
-from app.services.queries import gap_counties
 from app.web.errors import render_error
 from app.web.params import parse_int, read_gap_filters
 
@@ -25,7 +24,7 @@ def gaps():
     if page > pages:
         abort(404)
     graph = value_chain_graph()
-    counties = gap_counties()
+    counties = gap_county_index()
     shown = found[(page - 1) * per_page: page * per_page]
     return jsonify({"data": [gap_json(g, graph, counties) for g in shown],
                     "meta": {"page": page, "pages": pages, "total": len(found), "per_page": per_page}})

@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -108,6 +109,15 @@ class Link(db.Model):
 
 class Opportunity(db.Model):
     __tablename__ = "opportunities"
+    __table_args__ = (
+        # The text search (``search_text LIKE '%word%' OR ref ILIKE '%word%'``): GIN trigram indexes on PostgreSQL
+        # (migration 0010 qualifies the operator class with pg_trgm's schema), plain ones elsewhere.
+        Index("ix_opportunities_search_text_trgm", "search_text", postgresql_using="gin",
+              postgresql_ops={"search_text": "gin_trgm_ops"}),
+        Index("ix_opportunities_ref_trgm", "ref", postgresql_using="gin", postgresql_ops={"ref": "gin_trgm_ops"}),
+        # The list's order: newest published first.
+        Index("ix_opportunities_status_published", "status", "published_at", "id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(32), unique=True)
     title_fa: Mapped[str] = mapped_column(String(400))

@@ -11,6 +11,7 @@ from . import cases, chains, gaps, home, match, obstacles, opportunities, track
 
 root_bp = Blueprint("root", __name__)
 root_bp.add_url_rule("/", "root", root)
+root_bp.add_url_rule("/healthz", "health", home.health)
 
 bp = lang_blueprint("public", __name__)
 bp.after_request(remember_language)

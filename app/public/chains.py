@@ -12,13 +12,11 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.i18n import current_lang
-from app.models import Link, Opportunity, Product, ValueChain
+from app.models import Link, Opportunity, Product, ValueChain, chain_products
 from app.public.gaps import gap_rows
-from app.services.gaps import province_gaps
-from app.services.graph import value_chain_graph
+from app.services.gaps import chain_drawing, province_gaps
 from app.services.obstacles import open_obstacles_for
 from app.services.queries import active_chain, active_chains
-from chains.svg import chain_svg
 
 
 def chains():
@@ -32,30 +30,36 @@ def chains():
     return render_template("public/chains.html", rows=rows, opp_counts=opp_counts)
 
 
+#: How much of a chain one page shows: national-scale chains have thousands of products and links. The gaps
+#: page (``/gaps?chain=…``) and the opportunity list (``/opportunities?chain=…``) page through the rest.
+SHOWN = {"gaps": 25, "products": 200, "links": 300, "opportunities": 50}
+
+
 def chain(slug: str):
     chain = active_chain(slug)
     if chain is None:
         abort(404)
-    products = [p for p in chain.products if not p.retired]
-    ids = {p.id for p in products}
+    in_chain = select(chain_products.c.product_id).where(chain_products.c.chain_id == chain.id)
+    product_q = select(Product).where(Product.id.in_(in_chain), Product.retired.is_(False))
+    link_q = select(Link).where(Link.retired.is_(False), Link.user_id.in_(in_chain), Link.supplier_id.in_(in_chain))
+    opp_q = select(Opportunity).where(Opportunity.status == "published", Opportunity.product_id.in_(in_chain))
+    totals = {name: db.session.scalar(select(func.count()).select_from(q.subquery()))
+              for name, q in (("products", product_q), ("links", link_q), ("opportunities", opp_q))}
+    products = db.session.scalars(product_q.order_by(Product.code).limit(SHOWN["products"])).all()
     links = db.session.scalars(
-        select(Link).where(Link.retired.is_(False), Link.user_id.in_(ids) | Link.supplier_id.in_(ids))
-        .options(selectinload(Link.supplier), selectinload(Link.user)).order_by(Link.id)).all()
-    links = [lk for lk in links if lk.user_id in ids and lk.supplier_id in ids]
+        link_q.options(selectinload(Link.supplier), selectinload(Link.user)).order_by(Link.id)
+        .limit(SHOWN["links"])).all()
     opps = db.session.scalars(
-        select(Opportunity).where(Opportunity.status == "published", Opportunity.product_id.in_(ids))
-        .options(selectinload(Opportunity.county)).order_by(Opportunity.id)).all()
-
+        opp_q.options(selectinload(Opportunity.county)).order_by(Opportunity.id).limit(SHOWN["opportunities"])).all()
 
     lang = current_lang()
     chain_gaps = [g for g in province_gaps() if slug in g.chains]
-    graph = value_chain_graph()
-    drawing = Markup(chain_svg(graph, slug, chain_gaps, lang=lang,
-                               chain_name=chain.name_fa if lang == "fa" else chain.name_en)) if products else ""
-    # What blocks the chain: open obstacle reports on its products, and the supply links they hold back.
-    obstacles = open_obstacles_for(ids)
+    totals["gaps"] = len(chain_gaps)
+    drawing = Markup(chain_drawing(slug, lang, chain.name_fa if lang == "fa" else chain.name_en)) if products else ""
+    # What blocks the chain: open obstacle reports on its products, and the shown supply links they hold back.
+    obstacles = open_obstacles_for(in_chain)
     blocked_ids = {o.product_id for o in obstacles}
     blocked = [lk for lk in links if lk.supplier_id in blocked_ids or lk.user_id in blocked_ids]
     return render_template("public/chain.html", chain=chain, products=products, links=links, opps=opps,
-                           drawing=drawing, gap_rows=gap_rows(chain_gaps, lang), obstacles=obstacles,
-                           blocked=blocked, blocked_ids=blocked_ids)
+                           drawing=drawing, gap_rows=gap_rows(chain_gaps[:SHOWN["gaps"]], lang), totals=totals,
+                           obstacles=obstacles, blocked=blocked, blocked_ids=blocked_ids)

@@ -20,10 +20,10 @@ from app.services.gaps import (
     fill_quantity,
     filtered_gaps,
     gap_opportunities,
+    gap_opportunity_index,
     simulate_fill,
 )
 from app.services.graph import value_chain_graph
-from app.services.queries import opportunities_by_product
 from app.services.relatedness import active_relatedness_table
 from app.web.errors import UserMessage
 from app.web.exports import csv_response
@@ -39,7 +39,7 @@ SHAPES = {"missing_supplier": "circle", "shortfall": "square", "unprocessed_outf
 
 def gap_rows(gaps, lang: str):
     graph = value_chain_graph()
-    opps = opportunities_by_product()
+    opps = gap_opportunity_index()
     rows = []
     for g in gaps:
         product = graph.nodes[g.product]["product"]

@@ -1,8 +1,9 @@
-"""The home page."""
+"""The home page, and the liveness check."""
 
 from __future__ import annotations
 
 from flask import (
+    jsonify,
     render_template,
 )
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Measure, Opportunity, ValueChain
 from app.services.queries import active_chains, counts
+from app.services.versions import current
 
 
 def home():
@@ -26,3 +28,8 @@ def home():
                                 .order_by(ValueChain.priority.desc(), ValueChain.slug)).all()
     return render_template("public/home.html", measures=measures, counts=counts(), latest=latest,
                            chains=chains)
+
+
+def health():
+    """Liveness for load balancers and the load harness: one primary-key read of the data version."""
+    return jsonify({"status": "ok", "data_version": current()})

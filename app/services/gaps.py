@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import ValueChain
 from app.services.graph import _graph_lock, data_version, value_chain_graph
 from app.services.obstacles import supply_cuts
-from app.services.queries import gap_counties
+from app.services.queries import gap_counties, opportunities_by_product
 from app.services.relatedness import (
     active_relatedness_table,
     density_by_product_code,
@@ -21,6 +21,7 @@ from app.services.relatedness import (
 from chains.gaps import find_gaps
 from chains.settings import GapSettings
 from chains.simulate import simulate
+from chains.svg import chain_svg
 
 # ---------------------------------------------------------------- gaps ("missing links") and simulation
 _gap_cache: dict = {}
@@ -86,16 +87,56 @@ def fill_quantity(gap, kind: str | None = None) -> float | None:
     return None  # unprocessed outflow is closed downstream, not by more of the same product
 
 
-def simulate_fill(code: str, quantity: float):
+#: Simulations kept per process for the current data version (the gaps and chain pages ask for the same ones).
+SIMULATION_CACHE_SIZE = 20_000
 
-    return simulate(value_chain_graph(), code, quantity, gap_settings())
+
+def simulate_fill(code: str, quantity: float):
+    """The effect of ``quantity`` more capacity of ``code`` (``chains.simulate``), cached per data version."""
+    settings = gap_settings()
+    key = (data_version(), settings)
+    with _graph_lock:
+        cache = _gap_cache.get("simulations")
+        if cache is None or cache[0] != key:
+            cache = _gap_cache["simulations"] = (key, {})
+        found = cache[1].get((code, quantity))
+    if found is not None:
+        return found
+    result = simulate(value_chain_graph(), code, quantity, settings)
+    with _graph_lock:
+        if len(cache[1]) >= SIMULATION_CACHE_SIZE:
+            cache[1].clear()
+        cache[1][(code, quantity)] = result
+    return result
+
+
+def _per_version(name: str, build):
+    key = data_version()
+    with _graph_lock:
+        cached = _gap_cache.get(name)
+        if cached and cached[0] == key:
+            return cached[1]
+    value = build()
+    with _graph_lock:
+        _gap_cache[name] = (key, value)
+    return value
+
+
+def gap_opportunity_index() -> dict[str, list[tuple[int, str]]]:
+    """Published opportunities by product code (``queries.opportunities_by_product``), once per data version."""
+    return _per_version("opportunities_by_product", opportunities_by_product)
+
+
+def gap_county_index() -> dict[str, set[str]]:
+    """Counties with a published opportunity, by product code (``queries.gap_counties``), once per data version."""
+    return _per_version("gap_counties", gap_counties)
 GAP_SORTS = ("priority", "size", "viability", "attractiveness", "strategic")
 
 
 def filtered_gaps(f: dict) -> list:
     graph = value_chain_graph()
     gaps = province_gaps()
-    counties = gap_counties() if f.get("county") else {}
+    counties = gap_county_index() if f.get("county") else {}
     out = []
     for g in gaps:
         product = graph.nodes[g.product]["product"]
@@ -126,3 +167,24 @@ def gap_opportunities(gap, by_product: dict) -> list[tuple[int, str]]:
         for code in gap.details.get("customers", []):
             found += [(opp_id, kind) for opp_id, kind in by_product.get(code, []) if kind == "unprocessed_outflow"]
     return list(dict.fromkeys(found))
+
+
+def chain_drawing(slug: str, lang: str, chain_name: str) -> str:
+    """The chain's SVG drawing (``chains.svg.chain_svg``) with its gaps coloured, kept until the gaps change.
+
+    At national scale a chain has thousands of products and the drawing takes most of a second to build, the
+    same for every visitor of the same data version and language."""
+    gaps = province_gaps()
+    key = (slug, lang, chain_name)
+    with _graph_lock:
+        cached = _gap_cache.get("drawings")
+        if cached is None or cached[0] is not gaps:
+            cached = _gap_cache["drawings"] = (gaps, {})
+        found = cached[1].get(key)
+    if found is not None:
+        return found
+    drawing = chain_svg(value_chain_graph(), slug, [g for g in gaps if slug in g.chains], lang=lang,
+                        chain_name=chain_name)
+    with _graph_lock:
+        cached[1][key] = drawing
+    return drawing

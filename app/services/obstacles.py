@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from app.extensions import db
 from app.models import (
@@ -295,8 +295,8 @@ def supply_cuts(known_codes=None) -> dict[str, list[dict]]:
 
 def open_obstacles_for(product_ids) -> list[Obstacle]:
     """Open reports on these products (a chain page lists them as what blocks its links)."""
-    ids = list(product_ids)
-    if not ids:
+    ids = product_ids if isinstance(product_ids, Select) else list(product_ids)  # a subquery or the ids
+    if not isinstance(ids, Select) and not ids:
         return []
     return list(db.session.scalars(select(Obstacle).where(Obstacle.status.in_(OPEN), Obstacle.product_id.in_(ids))
                                    .order_by(Obstacle.lost_per_year.desc(), Obstacle.id)))

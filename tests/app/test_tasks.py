@@ -187,7 +187,7 @@ def test_the_index_is_rebuilt_by_a_task_saved_per_version_and_loaded_by_the_web(
         matching.reset()
         first = matching.match_index()  # none yet: built in the request, and saved
         v1 = current()
-        assert [p.name for p in tmp_path.glob("match_index-*.joblib")] == [
+        assert [p.name for p in tmp_path.glob("match_index-*.pickle")] == [
             matching.index_path(matching.opportunities_version()).name]
         opp = db.session.scalar(select(Opportunity).where(Opportunity.status == "published").order_by(Opportunity.id))
         opp.status = "closed"
@@ -197,7 +197,7 @@ def test_the_index_is_rebuilt_by_a_task_saved_per_version_and_loaded_by_the_web(
         path = matching.index_path(matching.opportunities_version())
         assert not path.exists()
         tasks.rebuild_match_index()  # immediate mode: the task runs here, in its own context
-        assert path.exists() and len(list(tmp_path.glob("match_index-*.joblib"))) == 1
+        assert path.exists() and len(list(tmp_path.glob("match_index-*.pickle"))) == 1
         matching.reset()
         matching._state.update(index=first, key=("other", 0))
         loaded = matching.match_index()
