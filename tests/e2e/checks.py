@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-# Names that stay in Latin letters in Persian text: the font's and the layout library's licences
-# (the footer reads «پروانه SIL OFL» and «پروانه MIT»).
-LATIN_NAMES = frozenset({"SIL", "OFL", "MIT"})
+# Names that stay in Latin letters in Persian text, as Persian writers use them: the product
+# classifications («کد HS»، «ISIC») and the licences of the font and the layout library in the
+# footer («پروانه SIL OFL»، «پروانه MIT»).
+LATIN_NAMES = frozenset({"HS", "ISIC", "SIL", "OFL", "MIT"})
 
 # Text the page shows or reads out, minus what it marks as being in another language or script.
 _TEXT_JS = """(lang) => {
