@@ -31,6 +31,7 @@ class Journey:
 
     def person(self):
         context = self.browser.new_context(viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(10_000)
         context.seen = watch(context)
         self.contexts.append(context)
         return context.new_page()
@@ -158,8 +159,8 @@ def test_a_walk_in_gets_matches_corrects_what_was_understood_and_gets_the_sheet(
     wrong_label = page.locator(f"label[for='{wrong.get_attribute('id')}']").inner_text()
     kept_labels = [page.locator(f"label[for='{boxes.nth(i).get_attribute('id')}']").inner_text()
                    for i in range(boxes.count()) if boxes.nth(i).get_attribute("value") != MACHINERY]
-    j.see(page, "understood")
     wrong.uncheck()
+    j.see(page, "understood-corrected")
 
     submit(page, "main form.profile-form", "button.btn-primary")
     assert "/desk/applicants/APP-" in page.url, page.inner_text("main")
@@ -189,8 +190,9 @@ def test_an_investor_registers_confirms_by_email_and_expresses_interest(journey,
     j = journey("investor", lang)
     page = j.person()
     page.goto(j.url("/"))
+    j.see(page, "home")
     with page.expect_navigation():
-        page.locator("header a", has_text=("نام‌نویسی" if lang == "fa" else "Register as an investor")).click()
+        page.locator("header a", has_text=("ثبت‌نام سرمایه‌گذار" if lang == "fa" else "Register as an investor")).click()
     j.see(page, "register")
     page.fill("#email", email)
     page.fill("#name", "سارا احمدی" if lang == "fa" else "Sara Ahmadi")
@@ -220,6 +222,7 @@ def test_an_investor_registers_confirms_by_email_and_expresses_interest(journey,
     j.see(page, "signed-in")
 
     page.goto(j.url("/match"))
+    j.see(page, "profile")
     page.select_option("#applicant_type", "home_business")
     page.fill("#capital", j.digits("3"))
     page.select_option("#capital_unit", "billion")
@@ -240,9 +243,76 @@ def test_an_investor_registers_confirms_by_email_and_expresses_interest(journey,
     assert ("علاقه" in flash) if lang == "fa" else flash.startswith("Your interest was sent to ")
     assert page.inner_text("h1") == title
     j.see(page, "interested")
+    submit(page, ".interest-box form")  # a second click sends nothing twice
+    assert page.inner_text("h1") == title
+    j.see(page, "interested-again")
 
     with live_app.app_context():
         user = db.session.scalar(select(User).where(User.email == email))
         applicant = db.session.scalar(select(Applicant).where(Applicant.user_id == user.id))
         interests = db.session.scalars(select(Interest).where(Interest.applicant_id == applicant.id)).all()
         assert [i.opportunity.title_fa if lang == "fa" else i.opportunity.title_en for i in interests] == [title]
+
+
+# ---------------------------------------------------------------- (d) two agency editors, one record
+EDITS = {"fa": ("#title_fa", "احداث واحد ریخته‌گری میلگرد مسی در ورزقان", "واحد ریخته‌گری پیوسته مس در مجاورت سونگون"),
+         "en": ("#title_en", "Copper rod casting plant in Varzaqan", "Continuous copper casting next to Sungun")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_second_editors_stale_save_is_refused_and_nothing_is_lost(journey, staff, lang):
+    box, first_title, second_title = EDITS[lang]
+    j = journey("editors", lang)
+    first, second = j.person(), j.person()
+    for page in (first, second):
+        email, password, secret = staff("agency_editor", agency="industry_mine_trade")
+        sign_in(j, page, email, password, secret)
+
+    # The first editor finds the record in the portal.
+    first.goto(j.url("/portal/"))
+    j.see(first, "portal")
+    with first.expect_navigation():
+        first.locator("nav.mb-3 a[href$='/portal/opportunities']").click()
+    first.fill("#q", "OPP-1403-002")
+    submit(first, "main form[role=search]")
+    rows = first.locator("tbody tr")
+    assert rows.count() == 1
+    j.see(first, "found")
+    with first.expect_navigation():
+        rows.first.locator("a").first.click()
+    edit_url = first.url
+    assert re.search(r"/portal/opportunities/\d+/edit$", edit_url)
+
+    # The second editor has the same form open before the first one saves.
+    second.goto(edit_url)
+    j.see(second, "form-opened")
+    j.see(first, "form")
+    first.fill(box, first_title)
+    submit(first, "main form[novalidate]")
+    assert first.locator(".alert-success").count() == 1
+    assert first.input_value(box) == first_title
+    j.see(first, "saved")
+
+    second.fill(box, second_title)
+    with second.expect_navigation() as refused:
+        second.locator("main form[novalidate] button[type=submit]").click()
+    assert refused.value.status == 409
+    conflict = second.locator("#conflict")
+    assert conflict.count() == 1
+    assert ("فرد دیگری" in conflict.inner_text()) if lang == "fa" else (
+        "Someone else changed this record in the meantime. Nothing you typed was saved" in conflict.inner_text())
+    assert second.locator(".conflict-row .typed").all_inner_texts() == [second_title]
+    assert second.locator(".conflict-row .current").all_inner_texts() == [first_title]
+    assert second.input_value(box) == second_title, "what the second editor typed is still in the form"
+    j.see(second, "refused")
+
+    # The first save stands; the second editor, having compared, saves theirs on purpose.
+    public = edit_url.replace("/portal/opportunities/", "/opportunities/").removesuffix("/edit")
+    first.goto(public)
+    assert first.inner_text("h1") == (first_title if lang == "fa" else first_title)
+    j.see(first, "public-after-first")
+    submit(second, "main form[novalidate]")
+    assert second.locator(".alert-success").count() == 1
+    first.goto(public)
+    assert first.inner_text("h1") == second_title
+    j.see(first, "public-after-second")
