@@ -428,3 +428,13 @@ def test_the_edit_headings_mark_the_code_as_left_to_right(fresh_app, make_user):
         opp_id, ref = opp.id, opp.ref
     page = client.get(f"/fa/portal/opportunities/{opp_id}/edit").get_data(as_text=True)
     assert re.search(rf'<h1>[^<]*<bdi dir="ltr" class="code">{ref}</bdi></h1>', page)
+    # So is the code in the message after a save (a flashed sentence, marked by the mark_codes filter).
+    for lang in ("fa", "en"):
+        resp = client.post(f"/{lang}/portal/products/0406/edit", data=product_form(client, "0406", lang),
+                           follow_redirects=True)
+        flashed = re.search(r'<div class="alert alert-success" role="status">(.*?)</div>',
+                            resp.get_data(as_text=True)).group(1)
+        if lang == "fa":
+            assert '<bdi dir="ltr" class="code">0406</bdi>' in flashed and "ذخیره" in flashed
+        else:
+            assert flashed == "Product 0406 was saved."
