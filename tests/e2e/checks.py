@@ -70,7 +70,7 @@ def watch(context) -> Seen:
     """Record the requests and console errors of every page of ``context`` (call before opening pages)."""
     seen = Seen()
     context.on("request", lambda r: seen.requests.append(r.url))
-    context.on("console", lambda m: seen.errors.append(f"{m.page.url if m.page else '?'}: {m.text}")
+    context.on("console", lambda m: seen.errors.append(f"{m.location.get('url') or '?'}: {m.text}")
                if m.type == "error" else None)
     context.on("weberror", lambda e: seen.errors.append(f"{e.page.url if e.page else '?'}: {e.error}"))
     return seen
@@ -80,8 +80,11 @@ def _words(texts: list[str], pattern: str) -> list[str]:
     return [m for t in texts for m in re.findall(pattern, t)]
 
 
-def check_page(page, lang: str, seen: Seen, screenshot: Path | None = None) -> None:
-    """Assert what a person sees on ``page`` is right for ``lang``; save a screenshot first when asked."""
+def check_page(page, lang: str, seen: Seen, screenshot: Path | None = None, status: int = 200) -> None:
+    """Assert what a person sees on ``page`` is right for ``lang``; save a screenshot first when asked.
+
+    ``status``: the page's own HTTP status when the journey expects a refusal (a 409 conflict page);
+    Chromium logs every page answered with 400 or more as a console error, which is then expected once."""
     page.wait_for_load_state("networkidle")
     if screenshot is not None:
         page.screenshot(path=str(screenshot), full_page=True)
@@ -106,4 +109,8 @@ def check_page(page, lang: str, seen: Seen, screenshot: Path | None = None) -> N
                       and urlsplit(u).netloc != own})
     assert outside == [], f"requests to other hosts: {outside}"
     errors, seen.errors[:] = list(seen.errors), []
+    if status >= 400:
+        refusal = f"{where}: Failed to load resource: the server responded with a status of {status} "
+        assert [e for e in errors if e.startswith(refusal)], f"no {status} for {where}: {errors}"
+        errors = [e for e in errors if not e.startswith(refusal)]
     assert errors == [], f"console errors: {errors}"
