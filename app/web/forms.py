@@ -66,7 +66,8 @@ class ProfileForm(FlaskForm):
     understood_shown = HiddenField()  # "1" once the list was shown: all cleared then means none kept
     check = SubmitField(_l("Check what we understood"))
     lang = SelectField(_l("Language of the match sheet"),
-                       choices=[SelectChoice("fa", "فارسی"), SelectChoice("en", "English")], default="fa")
+                       choices=[SelectChoice("fa", "فارسی", render_kw={"lang": "fa"}),
+                                SelectChoice("en", "English", render_kw={"lang": "en"})], default="fa")
     alerts = BooleanField(_l("Save my profile and tell me about new matching opportunities"))
 
     def __init__(self, *args, **kwargs):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext
+from flask_babel import gettext, pgettext
 
 
 def applicant_type_labels() -> dict[str, str]:
@@ -167,6 +167,22 @@ def demand_status_labels() -> dict[str, str]:
     }
 
 
+def audit_action_labels() -> dict[str, str]:
+    """``AuditEvent.action`` as the audit trail and the portal's recent changes show it."""
+    return {"create": pgettext("audit action", "Created"), "update": pgettext("audit action", "Changed"),
+            "retire": pgettext("audit action", "Retired"), "unretire": pgettext("audit action", "Brought back"),
+            "publish": pgettext("audit action", "Published"), "close": pgettext("audit action", "Closed"),
+            "import": pgettext("audit action", "Imported"), "login": pgettext("audit action", "Signed in")}
+
+
+def audit_entity_labels() -> dict[str, str]:
+    """``AuditEvent.entity``: the kind of record an audit event is about."""
+    return {"agency": gettext("Agency"), "applicant": gettext("Applicant"), "case": gettext("Case"),
+            "chain": gettext("Value chain"), "link": gettext("Input link"), "opportunity": gettext("Opportunity"),
+            "product": gettext("Product"), "user": gettext("Account"), "bundle": gettext("Data bundle"),
+            "relatedness_table": gettext("Relatedness table")}
+
+
 def labels() -> dict:
     """The label tables for templates (a context processor)."""
     return {
@@ -187,4 +203,6 @@ def labels() -> dict:
         "realisation_stage_labels": realisation_stage_labels,
         "demand_status_labels": demand_status_labels,
         "category_labels": category_labels,
+        "audit_action_labels": audit_action_labels,
+        "audit_entity_labels": audit_entity_labels,
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import datetime, timedelta, timezone
 
 import jdatetime
@@ -98,3 +99,19 @@ def test_the_hq_dashboard_counts_opportunities_gaps_cases_and_waiting_interests(
         shortfalls = sum(1 for g in province_gaps() if g.kind == "shortfall")
     assert "Capacity shortfall" in page and f">{shortfalls:,}<" in page
     assert "Opportunities by value chain" in page and "Cases by status" in page
+
+
+def test_audit_actions_and_record_types_read_in_the_pages_language(fresh_app, make_user):
+    """HQ's trail and an editor's recent changes name what happened in words, not the stored codes."""
+    hq, uid, _email = sign_in(fresh_app, make_user, "hq")
+    editor, editor_id, _ = sign_in(fresh_app, make_user, "agency_editor", agency="industry_mine_trade")
+    add_event(fresh_app, editor_id, action="retire", entity="link", entity_key="LINK-KEY")
+    trail = hq.get("/fa/hq/audit").get_data(as_text=True)
+    row = next(r for r in re.findall(r"<tr><td>.*?</tr>", trail, re.S) if "LINK-KEY" in r)
+    assert "<td>کنار گذاشته شد</td>" in row and "پیوند نهاده" in row
+    assert '<option value="retire">کنار گذاشته شد</option>' in trail
+    assert '<option value="link">پیوند نهاده</option>' in trail
+    assert "LINK-KEY" in hq.get("/fa/hq/audit?action=retire&entity=link").get_data(as_text=True)
+    recent = editor.get("/fa/portal/").get_data(as_text=True)
+    assert "<td>وارد سامانه شد</td>" in recent and "<td>login</td>" not in recent
+    assert "<td>Retired</td>" in editor.get("/en/portal/").get_data(as_text=True)

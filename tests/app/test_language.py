@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from app.web.filters import mark_codes
+
 ROOT = Path(__file__).resolve().parents[2]
 LATIN_DIGIT = re.compile(r"[0-9]")
 PERSIAN_DIGIT = re.compile(r"[۰-۹]")
@@ -175,3 +177,12 @@ def test_the_translate_commands_run_from_the_repository():
     from app.cli import translate
 
     assert (translate.ROOT / "babel.cfg").is_file() and (translate.ROOT / "app" / "translations").is_dir()
+
+
+
+def test_codes_in_a_flashed_sentence_are_marked_left_to_right_on_persian_pages(app):
+    with app.test_request_context("/fa/"):
+        marked = str(mark_codes("فرصت OPP-1403-002 ذخیره شد؛ کد ۱۲ و 0406 و a.b@example.org <b>"))
+    assert marked == ('فرصت <bdi dir="ltr" class="code">OPP-1403-002</bdi> ذخیره شد؛ کد ۱۲ و '
+                      '<bdi dir="ltr" class="code">0406</bdi> و <bdi dir="ltr" class="code">a.b@example.org</bdi>'
+                      ' &lt;b&gt;')

@@ -57,6 +57,25 @@ def test_suggestions_are_a_datalist_of_names_with_persian_digits(fresh_app, make
         as_text=True)
 
 
+def test_the_sheet_languages_are_named_in_their_own_language_and_marked_so(fresh_app, make_user):
+    """Screen readers read «English» on a Persian page in English, and «فارسی» on an English one in Persian."""
+    client = fresh_app.test_client()
+    sign_in(client, make_user, "desk_staff")
+    for lang in ("fa", "en"):
+        body = client.get(f"/{lang}/desk/").get_data(as_text=True)
+        assert re.search(r'<option[^>]* lang="en"[^>]*>English</option>', body)
+        assert re.search(r'<option[^>]* lang="fa"[^>]*>فارسی</option>', body)
+
+
+def test_the_applicant_reference_in_the_heading_is_marked_as_a_left_to_right_code(fresh_app, make_user):
+    client = fresh_app.test_client()
+    sign_in(client, make_user, "desk_staff")
+    resp = client.post("/fa/desk/", data={**WALKIN, "name": "کد"})
+    assert resp.status_code == 302
+    heading = re.search(r"<h1>(.*?)</h1>", client.get(resp.headers["Location"]).get_data(as_text=True)).group(1)
+    assert re.search(r'<bdi dir="ltr" class="code">APP-[A-Z0-9]+</bdi>', heading), heading
+
+
 def test_the_clerk_sees_what_was_understood_and_corrects_it_before_saving(fresh_app, make_user):
     client = fresh_app.test_client()
     sign_in(client, make_user, "desk_staff")

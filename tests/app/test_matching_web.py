@@ -133,6 +133,8 @@ def test_the_print_sheet_is_bilingual_a4_in_the_applicants_language_without_inte
     assert re.search(r"(فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) ۱۴\d\d".replace(
         r"\d", "[۰-۹]"), body)
     assert "print.css" in body
+    # Its own icon: without one the browser asks for /favicon.ico, a 404 in the console of every print.
+    assert re.search(r'<link rel="icon" href="/static/favicon.svg', body)
 
 
 def test_a_visitor_finds_matches_without_anything_being_stored(fresh_app):

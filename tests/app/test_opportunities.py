@@ -153,3 +153,12 @@ def test_search_finds_an_opportunity_by_its_products_aliases(client, app):
     assert carpet <= set(all_listed(client, "q=قالی"))
     assert carpet <= set(all_listed(client, "q=قالي"))  # Arabic yeh
     assert carpet <= set(all_listed(client, "q=Persian+rug"))
+
+
+def test_the_result_count_agrees_with_its_number(client):
+    one = client.get("/en/opportunities?q=copper&county=tabriz").get_data(as_text=True)
+    assert "1 opportunity found" in one
+    several = client.get("/en/opportunities?q=copper").get_data(as_text=True)
+    assert "4 opportunities found" in several
+    persian = client.get("/fa/opportunities?q=copper&county=tabriz").get_data(as_text=True)
+    assert "۱ فرصت پیدا شد" in persian

@@ -415,3 +415,26 @@ def test_aliases_are_edited_one_a_line_in_the_form_and_the_api_and_feed_the_oppo
     assert resp.status_code == 200 and resp.get_json()["data"]["aliases"] == ["لیقوان", "Liqvan"]
     gone = fresh_app.test_client().get("/en/opportunities?q=brine+Sahand").get_data(as_text=True)
     assert not any(f'/opportunities/{oid}"' in gone for oid in opps)
+
+
+def test_the_edit_headings_mark_the_code_as_left_to_right(fresh_app, make_user):
+    client = sign_in(fresh_app, make_user, "agency_editor", AGRI)
+    product = client.get("/fa/portal/products/0406/edit").get_data(as_text=True)
+    assert re.search(r'<h1>[^<]*<bdi dir="ltr" class="code">0406</bdi></h1>', product)
+    assert re.search(r"<title>[^<]*0406[^<]*</title>", product), "the title, which cannot hold markup, stays text"
+    with fresh_app.app_context():
+        opp = db.session.scalars(select(Opportunity).where(
+            Opportunity.agency.has(slug=AGRI))).first()
+        opp_id, ref = opp.id, opp.ref
+    page = client.get(f"/fa/portal/opportunities/{opp_id}/edit").get_data(as_text=True)
+    assert re.search(rf'<h1>[^<]*<bdi dir="ltr" class="code">{ref}</bdi></h1>', page)
+    # So is the code in the message after a save (a flashed sentence, marked by the mark_codes filter).
+    for lang in ("fa", "en"):
+        resp = client.post(f"/{lang}/portal/products/0406/edit", data=product_form(client, "0406", lang),
+                           follow_redirects=True)
+        flashed = re.search(r'<div class="alert alert-success" role="status">(.*?)</div>',
+                            resp.get_data(as_text=True)).group(1)
+        if lang == "fa":
+            assert '<bdi dir="ltr" class="code">0406</bdi>' in flashed and "ذخیره" in flashed
+        else:
+            assert flashed == "Product 0406 was saved."

@@ -1,0 +1,318 @@
+"""Journeys through the site as the people it serves walk them, in Persian and in English.
+
+Every page a journey reaches goes through ``checks.check_page`` (direction, digits, untranslated
+text, console errors, requests to other hosts) and leaves a screenshot in artifacts/screenshots,
+named ``journey-<journey>-<lang>-<step>.png``. One browser for the session, one context per person.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pyotp
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Applicant, Interest, OutboxMessage, User
+from tests.e2e.checks import check_page, watch
+
+LANGS = ("fa", "en")
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+class Journey:
+    """One journey in one language: opens a context per person and checks every page they reach."""
+
+    def __init__(self, browser, base: str, lang: str, name: str, folder):
+        self.browser, self.base, self.lang, self.name, self.folder = browser, base, lang, name, folder
+        self.contexts, self.steps = [], 0
+
+    def person(self):
+        context = self.browser.new_context(viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(10_000)
+        context.seen = watch(context)
+        self.contexts.append(context)
+        return context.new_page()
+
+    def url(self, path: str) -> str:
+        return f"{self.base}/{self.lang}{path}"
+
+    def see(self, page, step: str, status: int = 200) -> None:
+        self.steps += 1
+        shot = self.folder / f"journey-{self.name}-{self.lang}-{self.steps:02d}-{step}.png"
+        check_page(page, self.lang, page.context.seen, shot, status)
+
+    def digits(self, text: str) -> str:
+        """What a person types: Persian digits on a Persian page."""
+        return text.translate(PERSIAN_DIGITS) if self.lang == "fa" else text
+
+    def close(self):
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def journey(browser, live_server, artifacts, request):
+    made = []
+
+    def start(name: str, lang: str) -> Journey:
+        made.append(Journey(browser, live_server, lang, name, artifacts))
+        return made[-1]
+
+    yield start
+    for j in made:
+        j.close()
+
+
+def submit(page, form: str = "main form", button: str = "button[type=submit]") -> None:
+    with page.expect_navigation():
+        page.locator(f"{form} {button}").first.click()
+
+
+def sign_in(j: Journey, page, email: str, password: str, totp_secret: str | None = None) -> None:
+    """The sign-in pages as a person uses them, the authenticator code typed in the page's digits."""
+    page.goto(j.url("/login"))
+    j.see(page, "sign-in")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    submit(page)
+    if totp_secret is not None:
+        assert page.url.endswith(f"/{j.lang}/login/2fa"), page.url
+        j.see(page, "second-step")
+        page.fill("#code", j.digits(pyotp.TOTP(totp_secret).now()))
+        submit(page)
+    assert "/login" not in page.url, page.inner_text("main")
+    assert page.locator("header", has_text=email).count() == 1
+
+
+# ---------------------------------------------------------------- (a) a visitor looks for an opportunity
+VISITOR = {"fa": ("فرش", "تبریز", "کارگاه خانگی قالی‌بافی نقشه تبریز", "۷ فرصت پیدا شد", "۲ فرصت پیدا شد"),
+           "en": ("carpet", "Tabriz", "Home workshop weaving Tabriz-design carpets", "7 opportunities found",
+                  "2 opportunities found")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_visitor_searches_filters_and_opens_an_opportunity(journey, lang):
+    word, county, title, seven, two = VISITOR[lang]
+    j = journey("visitor", lang)
+    page = j.person()
+    page.goto(j.url("/"))
+    j.see(page, "home")
+    with page.expect_navigation():
+        page.locator("nav.site-nav a", has_text=("فرصت‌های سرمایه‌گذاری" if lang == "fa"
+                                                 else "Investment opportunities")).click()
+    j.see(page, "list")
+
+    page.fill("#q", word)
+    submit(page, "form.filter-form")
+    assert page.inner_text(".result-count") == seven
+    j.see(page, "searched")
+
+    page.select_option("#county", label=county)
+    submit(page, "form.filter-form")
+    assert page.inner_text(".result-count") == two
+    assert page.input_value("#q") == word, "the search stays in the box"
+    assert page.locator("#county option:checked").inner_text() == county
+    cards = page.locator(".opp-card")
+    assert cards.count() == 2
+    for i in range(2):
+        assert cards.nth(i).locator("dd").first.inner_text() == county
+    j.see(page, "filtered")
+
+    with page.expect_navigation():
+        page.locator(".opp-card h2 a", has_text=title).click()
+    assert page.inner_text("h1") == title
+    facts = page.inner_text(".summary-list")
+    assert county in facts
+    assert re.fullmatch(r"OPP-\d{4}-\d{3}", page.locator(".breadcrumb .code").inner_text())
+    j.see(page, "opportunity")
+
+
+# ---------------------------------------------------------------- (b) a walk-in at the desk
+WALK_IN = {"fa": ("تولید لبنیات، پنیر و بستنی", "۵۰"), "en": ("dairy, cheese and ice cream making", "50")}
+MACHINERY = "8434"  # "Milking machines and dairy machinery": linked from the words, not what the walk-in makes
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_walk_in_gets_matches_corrects_what_was_understood_and_gets_the_sheet(journey, staff, lang):
+    skills, capital = WALK_IN[lang]
+    email, password, secret = staff("desk_staff")
+    j = journey("desk", lang)
+    page = j.person()
+    sign_in(j, page, email, password, secret)
+    page.goto(j.url("/desk/"))
+    j.see(page, "intake")
+
+    page.select_option("#applicant_type", "cooperative")
+    page.fill("#name", "تعاونی لبنیات سراب" if lang == "fa" else "Sarab dairy cooperative")
+    page.fill("#capital", capital)
+    page.select_option("#capital_unit", "billion")
+    page.fill("#skills", skills)
+    page.select_option("#lang", lang)  # the sheet in the walk-in's language
+    submit(page, "main form.profile-form", "#check")
+    boxes = page.locator("#understood input[type=checkbox]")
+    assert boxes.count() >= 3
+    assert all(boxes.nth(i).is_checked() for i in range(boxes.count())), "everything understood starts ticked"
+    wrong = page.locator(f"#understood input[value='{MACHINERY}']")
+    wrong_label = page.locator(f"label[for='{wrong.get_attribute('id')}']").inner_text()
+    kept_labels = [page.locator(f"label[for='{boxes.nth(i).get_attribute('id')}']").inner_text()
+                   for i in range(boxes.count()) if boxes.nth(i).get_attribute("value") != MACHINERY]
+    wrong.uncheck()
+    j.see(page, "understood-corrected")
+
+    submit(page, "main form.profile-form", "button.btn-primary")
+    assert "/desk/applicants/APP-" in page.url, page.inner_text("main")
+    understood = page.inner_text("#understood-line")
+    assert wrong_label not in understood
+    assert all(label in understood for label in kept_labels)
+    assert page.locator("ol.match-list > li.opp-card").count() >= 1
+    ref = page.url.split("/applicants/")[1].split("?")[0]
+    j.see(page, "matches")
+
+    with page.expect_navigation():
+        page.locator("main a", has_text=("برگه" if lang == "fa" else "Print the match sheet")).first.click()
+    assert page.url.endswith(f"/desk/applicants/{ref}/print")
+    page.emulate_media(media="print")
+    sheet = page.inner_text("body")
+    assert ref in sheet
+    assert wrong_label not in sheet
+    assert page.locator("ol.sheet-list > li").count() >= 1
+    j.see(page, "sheet")
+
+
+# ---------------------------------------------------------------- (c) an investor registers and shows interest
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_investor_registers_confirms_by_email_and_expresses_interest(journey, live_app, live_server, lang):
+    email = f"investor-{uuid.uuid4().hex[:8]}@example.org"
+    password = "apricot lantern river stone"
+    j = journey("investor", lang)
+    page = j.person()
+    page.goto(j.url("/"))
+    j.see(page, "home")
+    with page.expect_navigation():
+        page.locator("header a", has_text=("ثبت‌نام سرمایه‌گذار" if lang == "fa" else "Register as an investor")).click()
+    j.see(page, "register")
+    page.fill("#email", email)
+    page.fill("#name", "سارا احمدی" if lang == "fa" else "Sara Ahmadi")
+    page.fill("#password", password)
+    page.fill("#password_again", password)
+    submit(page)
+    assert page.url.endswith(f"/{lang}/register/sent")
+    j.see(page, "sent")
+
+    with live_app.app_context():  # the outbox of the database the live server uses
+        mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to == email)).all()
+        assert [m.kind for m in mail] == ["confirm_email"]
+        assert mail[0].lang == lang
+        body, subject = mail[0].body, mail[0].subject
+    assert bool(re.search(r"[\u0600-\u06FF]", subject + body)) == (lang == "fa")
+    links = re.findall(r"https?://\S+", body)
+    assert len(links) == 1 and links[0].startswith(f"{live_server}/{lang}/register/confirm/"), links
+    page.goto(links[0])
+    assert page.url.endswith(f"/{lang}/login")
+    assert page.locator(".alert", has_text=("تأیید" if lang == "fa" else "confirmed")).count() == 1
+    j.see(page, "confirmed")
+
+    page.fill("#email", email)
+    page.fill("#password", password)
+    submit(page)
+    assert "/login" not in page.url
+    j.see(page, "signed-in")
+
+    page.goto(j.url("/match"))
+    j.see(page, "profile")
+    page.select_option("#applicant_type", "home_business")
+    page.fill("#capital", j.digits("3"))
+    page.select_option("#capital_unit", "billion")
+    page.fill("#skills", "فرش دستباف و رنگرزی نخ" if lang == "fa" else "hand-knotted carpets and dyeing yarn")
+    page.check("#alerts")
+    submit(page, "main form.profile-form", "button.btn-primary")
+    assert page.locator(".alert-success").count() == 1, page.inner_text("main")
+    first = page.locator("ol.match-list > li.opp-card h3 a").first
+    title = first.inner_text()
+    j.see(page, "matches")
+
+    with page.expect_navigation():
+        first.click()
+    assert page.inner_text("h1") == title
+    j.see(page, "opportunity")
+    submit(page, ".interest-box form")
+    flash = page.locator(".alert-success").inner_text()
+    assert ("علاقه" in flash) if lang == "fa" else flash.startswith("Your interest was sent to ")
+    assert page.inner_text("h1") == title
+    j.see(page, "interested")
+    submit(page, ".interest-box form")  # a second click sends nothing twice
+    assert page.inner_text("h1") == title
+    j.see(page, "interested-again")
+
+    with live_app.app_context():
+        user = db.session.scalar(select(User).where(User.email == email))
+        applicant = db.session.scalar(select(Applicant).where(Applicant.user_id == user.id))
+        interests = db.session.scalars(select(Interest).where(Interest.applicant_id == applicant.id)).all()
+        assert [i.opportunity.title_fa if lang == "fa" else i.opportunity.title_en for i in interests] == [title]
+
+
+# ---------------------------------------------------------------- (d) two agency editors, one record
+EDITS = {"fa": ("#title_fa", "احداث واحد ریخته‌گری میلگرد مسی در ورزقان", "واحد ریخته‌گری پیوسته مس در مجاورت سونگون"),
+         "en": ("#title_en", "Copper rod casting plant in Varzaqan", "Continuous copper casting next to Sungun")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_second_editors_stale_save_is_refused_and_nothing_is_lost(journey, staff, lang):
+    box, first_title, second_title = EDITS[lang]
+    j = journey("editors", lang)
+    first, second = j.person(), j.person()
+    for page in (first, second):
+        email, password, secret = staff("agency_editor", agency="industry_mine_trade")
+        sign_in(j, page, email, password, secret)
+
+    # The first editor finds the record in the portal.
+    first.goto(j.url("/portal/"))
+    j.see(first, "portal")
+    with first.expect_navigation():
+        first.locator("nav.mb-3 a[href$='/portal/opportunities']").click()
+    first.fill("#q", "OPP-1403-002")
+    submit(first, "main form[role=search]")
+    rows = first.locator("tbody tr")
+    assert rows.count() == 1
+    j.see(first, "found")
+    with first.expect_navigation():
+        rows.first.locator("a").first.click()
+    edit_url = first.url
+    assert re.search(r"/portal/opportunities/\d+/edit$", edit_url)
+
+    # The second editor has the same form open before the first one saves.
+    second.goto(edit_url)
+    j.see(second, "form-opened")
+    j.see(first, "form")
+    first.fill(box, first_title)
+    submit(first, "main form[novalidate]")
+    assert first.locator(".alert-success").count() == 1
+    assert first.input_value(box) == first_title
+    j.see(first, "saved")
+
+    second.fill(box, second_title)
+    with second.expect_navigation() as refused:
+        second.locator("main form[novalidate] button[type=submit]").click()
+    assert refused.value.status == 409
+    conflict = second.locator("#conflict")
+    assert conflict.count() == 1
+    assert ("فرد دیگری" in conflict.inner_text()) if lang == "fa" else (
+        "Someone else changed this record in the meantime. Nothing you typed was saved" in conflict.inner_text())
+    assert second.locator(".conflict-row .typed").all_inner_texts() == [second_title]
+    assert second.locator(".conflict-row .current").all_inner_texts() == [first_title]
+    assert second.input_value(box) == second_title, "what the second editor typed is still in the form"
+    j.see(second, "refused", status=409)
+
+    # The first save stands; the second editor, having compared, saves theirs on purpose.
+    public = edit_url.replace("/portal/opportunities/", "/opportunities/").removesuffix("/edit")
+    first.goto(public)
+    assert first.inner_text("h1") == first_title
+    j.see(first, "public-after-first")
+    submit(second, "main form[novalidate]")
+    assert second.locator(".alert-success").count() == 1
+    first.goto(public)
+    assert first.inner_text("h1") == second_title
+    j.see(first, "public-after-second")
