@@ -7,7 +7,7 @@ it); on SQLite plain indexes of the same names, so the schema matches the models
 serves the list's order (newest published first) without a sort of every published row.
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 Create Date: 2026-12-01 11:50:00.000000
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0006'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
