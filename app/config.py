@@ -61,6 +61,8 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "PANJEREH_LOGIN_LIMIT_ACCOUNT": env.get("PANJEREH_LOGIN_LIMIT_ACCOUNT", "5/minute;20/hour"),
         "PANJEREH_LOGIN_LIMIT_IP": env.get("PANJEREH_LOGIN_LIMIT_IP", "30/minute"),
+        # Case look-ups on /track per address (a 16-digit code has ~10^15 values: guessing is hopeless at this rate).
+        "PANJEREH_TRACK_LIMIT": env.get("PANJEREH_TRACK_LIMIT", "20/minute;200/hour"),
         # Outgoing mail: "log" (default) or "smtp".
         "PANJEREH_MAIL_SENDER": env.get("PANJEREH_MAIL_SENDER", "log"),
         # Links in e-mail are built on this address (e.g. https://panjereh.example.ir) rather than the Host header.
