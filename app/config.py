@@ -116,6 +116,8 @@ def from_environment(instance_path: str) -> dict:
         "PANJEREH_LOGIN_LIMIT_IP": env.get("PANJEREH_LOGIN_LIMIT_IP", "30/minute"),
         # Public obstacle reports per address (the form has a honeypot field besides).
         "PANJEREH_OBSTACLE_LIMIT": env.get("PANJEREH_OBSTACLE_LIMIT", "5/hour;20/day"),
+        # Case look-ups on /track per address (a 16-digit code has ~10^15 values: guessing is hopeless at this rate).
+        "PANJEREH_TRACK_LIMIT": env.get("PANJEREH_TRACK_LIMIT", "20/minute;200/hour"),
         # Outgoing mail: "log" (default) or "smtp".
         "PANJEREH_MAIL_SENDER": env.get("PANJEREH_MAIL_SENDER", "log"),
         # Links in e-mail are built on this address (e.g. https://panjereh.example.ir), never on the Host header.

@@ -247,3 +247,33 @@ def test_an_investor_applies_from_the_opportunity_page_and_sees_my_interests_and
         assert db.session.query(Case).count() == 1 and case.contact_email == email and case.share_contact
         assert db.session.scalar(select(OutboxMessage.to).where(OutboxMessage.kind == "case_opened")) == email
     assert client.post("/en/opportunities/999999999999999999999/apply").status_code == 404
+
+
+def test_parallel_steps_decided_at_the_same_moment_by_two_agencies_both_land_and_the_next_stage_starts(
+        fresh_app, make_user):
+    import threading
+
+    code = _routed_case(fresh_app, date(2026, 3, 18))
+    with fresh_app.test_request_context("/en/"):
+        case = db.session.scalar(select(Case).where(Case.code == code))
+        act(case.steps[0], "approve", case.steps[0].version, None, on=date(2026, 4, 12))
+        db.session.commit()
+    steps = _steps(fresh_app, code)
+    parallel = [s for s in steps if s["stage"] == 2]
+    clients = {s["agency"]: _editor(fresh_app, make_user, s["agency"], "en") for s in parallel}
+    barrier = threading.Barrier(len(parallel))
+    statuses: dict[str, int] = {}
+
+    def decide(step):
+        barrier.wait()
+        statuses[step["agency"]] = _post_step(clients[step["agency"]], "en", step, action="approve").status_code
+
+    threads = [threading.Thread(target=decide, args=(s,)) for s in parallel]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert set(statuses.values()) == {302}, statuses
+    after = {s["slug"]: s["status"] for s in _steps(fresh_app, code)}
+    assert all(after[s["slug"]] == "approved" for s in parallel)
+    assert after["establishment_licence"] == "in_progress"  # the last of the four to land started stage 3

@@ -185,6 +185,12 @@ INT_ROUTES = [
     ("api.opportunity", "GET", f"/api/v1/opportunities/{HUGE}", "anonymous"),
     ("api.opportunity_applicants", "GET", f"/api/v1/opportunities/{HUGE}/applicants", "admin"),
     ("api.opportunity_update", "PATCH", f"/api/v1/opportunities/{HUGE}", "admin"),
+    ("public.apply", "POST", f"/fa/opportunities/{HUGE}/apply", "investor"),
+    ("portal.step", "GET", f"/fa/portal/steps/{HUGE}", "admin"),
+    ("portal.step", "POST", f"/fa/portal/steps/{HUGE}", "admin"),
+    ("portal.step_template_edit", "GET", f"/fa/portal/step-templates/{HUGE}", "admin"),
+    ("portal.step_template_edit", "POST", f"/fa/portal/step-templates/{HUGE}", "admin"),
+    ("portal.interest_action", "POST", f"/fa/portal/interests/{HUGE}", "admin"),
 ]
 
 
