@@ -258,6 +258,9 @@ def record_meeting(values: dict, user) -> Meeting:
     """Store a meeting; each obstacle it decided on is now with the working group (flushes)."""
     if not authz.can_run_working_group(user):
         raise NotAllowed()
+    if db.session.scalar(select(Meeting.id).where(Meeting.held_on == values["held_on"],
+                                                  Meeting.attendees == values["attendees"])):  # the form sent twice
+        raise Invalid([both(lambda: gettext("This meeting is already recorded."), "duplicate", "held_on")])
     meeting = Meeting(held_on=values["held_on"], attendees=values["attendees"], notes=values["notes"],
                       created_by_id=getattr(user, "id", None))
     db.session.add(meeting)

@@ -86,6 +86,11 @@ def test_a_reporter_gets_a_code_and_follows_the_report_to_resolution_in_both_lan
         "decisions-0-owner": agency_slug, "decisions-0-due_on": (date.today() + timedelta(days=30)).isoformat()})
     assert resp.status_code == 302
     assert "dedicated feeder" in hq.get("/en/hq/working-group").get_data(as_text=True)
+    again = hq.post("/en/hq/working-group", data={
+        "held_on": today, "attendees": "Economic deputy; power distribution company",
+        "decisions-0-obstacle": code, "decisions-0-decision": "Give the workshop a dedicated feeder",
+        "decisions-0-owner": agency_slug, "decisions-0-due_on": "1405/12/01"})
+    assert again.status_code == 400 and "already recorded" in again.get_data(as_text=True)
     # Resolving needs a note; with it the reporter sees how it was resolved, in either language.
     assert editor.post(f"/en/portal/obstacles/{row_id}/move",
                        data={"status": "resolved", "version": "3"}).status_code == 400
