@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint test-db install install-dev translations chromium vendor extract bench clean
+.PHONY: run test lint test-db install install-dev translations chromium vendor extract bench load clean
 
 $(VENV)/.runtime: requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,11 @@ bench: install-dev
 	$(PY) bench/bench_complexity.py
 	$(PY) bench/bench_matching.py
 	$(PY) bench/bench_import.py
+
+# Load and fault proof (bench/load/run.py): its own PostgreSQL cluster on 55432 and gunicorn on 58000, national-scale
+# data, locust at 32 connections, the query plans, then the faults. Not part of `make test`. LOAD_ARGS=--scale 0.1 …
+load: install-dev translations
+	OPENBLAS_NUM_THREADS=1 $(PY) bench/load/run.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) instance artifacts
