@@ -44,12 +44,11 @@ import joblib
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
-from sklearn.utils.validation import check_is_fitted
 
 from chains.records import Applicant
 
 from .explain import LANGS, MIN_SIGNAL, exclusion_text, near_miss_text, opens, signal_reason
-from .features import RULES, SIGNALS, MatchIndex, Query
+from .features import RULES, SIGNALS, MatchIndex, Query, check_is_fitted
 
 __all__ = [
     "SCORER_FORMAT",
