@@ -54,7 +54,7 @@ class Journey:
 
 
 @pytest.fixture
-def journey(browser, live_server, artifacts, request):
+def journey(browser, live_server, artifacts):
     made = []
 
     def start(name: str, lang: str) -> Journey:
