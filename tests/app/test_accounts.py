@@ -118,3 +118,10 @@ def test_every_response_carries_the_security_headers(client):
     assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "base-uri" in csp
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
     assert resp.headers["Referrer-Policy"]
+
+
+def test_the_password_hint_has_the_pages_digits_whichever_language_renders_first(fresh_app):
+    client = fresh_app.test_client()
+    assert "At least ۱۰ characters" not in client.get("/fa/register").get_data(as_text=True)
+    assert "At least 10 characters" in client.get("/en/register").get_data(as_text=True)
+    assert "۱۰" in client.get("/fa/register").get_data(as_text=True)

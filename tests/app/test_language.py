@@ -186,3 +186,12 @@ def test_codes_in_a_flashed_sentence_are_marked_left_to_right_on_persian_pages(a
     assert marked == ('فرصت <bdi dir="ltr" class="code">OPP-1403-002</bdi> ذخیره شد؛ کد ۱۲ و '
                       '<bdi dir="ltr" class="code">0406</bdi> و <bdi dir="ltr" class="code">a.b@example.org</bdi>'
                       ' &lt;b&gt;')
+
+
+def test_no_template_formats_a_literal_in_the_language_of_whichever_page_came_first():
+    """Jinja folds a filter over a constant when it compiles the template (``10|number`` becomes «۱۰»
+    for good if a Persian page compiled it); passing the page's ``lang`` keeps it per request."""
+    folded = [f"{path.relative_to(ROOT)}: {m.group(0)}" for path in (ROOT / "templates").rglob("*.html")
+              for m in re.finditer(r"""(\b[0-9]+|"[^"]*"|'[^']*')\|(number|digits|money|percent|jdate)\b(?!\()""",
+                                   path.read_text())]
+    assert folded == []

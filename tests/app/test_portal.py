@@ -438,3 +438,15 @@ def test_the_edit_headings_mark_the_code_as_left_to_right(fresh_app, make_user):
             assert '<bdi dir="ltr" class="code">0406</bdi>' in flashed and "ذخیره" in flashed
         else:
             assert flashed == "Product 0406 was saved."
+
+
+def test_persian_and_english_fields_say_their_language_on_either_page(fresh_app, make_user):
+    """On the English form the Persian description is right to left and read as Persian, and the reverse."""
+    client = sign_in(fresh_app, make_user, "agency_editor", AGRI)
+    for lang in ("fa", "en"):
+        page = client.get(f"/{lang}/portal/products/0406/edit").get_data(as_text=True)
+        assert re.search(r'<input[^>]*\bdir="rtl"[^>]*\bid="name_fa"[^>]*\blang="fa"', page)
+        assert re.search(r'<input[^>]*\bdir="ltr"[^>]*\bid="name_en"[^>]*\blang="en"', page)
+        assert re.search(r'<input[^>]*\bdir="ltr"[^>]*\bid="capacity"', page)
+        assert not re.search(r'<input[^>]*\bid="capacity"[^>]*\blang=', page)
+        assert '="None"' not in page

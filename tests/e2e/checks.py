@@ -33,10 +33,10 @@ _CODE_IN_TITLE = re.compile(r"\b[A-Z]{2,}-[A-Z0-9]{2,}(?:-[A-Z0-9]+)*\b|\b[0-9]{
 # Text the page shows or reads out, minus what it marks as being in another language or script.
 _TEXT_JS = """(lang) => {
   const foreign = (el) => {
-    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+    for (let e = el; e && e !== document.documentElement; e = e.parentElement) {
       if (e.classList.contains('code') || e.getAttribute('dir') === 'ltr') return true;
       const l = e.getAttribute('lang');
-      if (l !== null && e !== document.documentElement) return !l.toLowerCase().startsWith(lang);
+      if (l !== null) return !l.toLowerCase().startsWith(lang);
     }
     return false;
   };
@@ -90,9 +90,10 @@ def check_page(page, lang: str, seen: Seen, screenshot: Path | None = None, stat
         page.screenshot(path=str(screenshot), full_page=True)
     where = page.url
     expected_dir = "rtl" if lang == "fa" else "ltr"
-    assert page.evaluate("document.documentElement.lang") == lang, where
-    assert page.evaluate("document.documentElement.dir") == expected_dir, where
-    assert page.evaluate("getComputedStyle(document.body).direction") == expected_dir, where
+    html_lang, html_dir, direction = page.evaluate(
+        "[document.documentElement.lang, document.documentElement.dir, getComputedStyle(document.body).direction]")
+    assert (html_lang, html_dir) == (lang, expected_dir), f"<html lang dir> of {where}: {html_lang} {html_dir}"
+    assert direction == expected_dir, f"direction of {where}: {direction}"
 
     texts = page.evaluate(_TEXT_JS, lang) + [_CODE_IN_TITLE.sub("", page.title())]
     if lang == "fa":

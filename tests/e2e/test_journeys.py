@@ -54,7 +54,7 @@ class Journey:
 
 
 @pytest.fixture
-def journey(browser, live_server, artifacts, request):
+def journey(browser, live_server, artifacts):
     made = []
 
     def start(name: str, lang: str) -> Journey:
@@ -316,3 +316,30 @@ def test_a_second_editors_stale_save_is_refused_and_nothing_is_lost(journey, sta
     first.goto(public)
     assert first.inner_text("h1") == second_title
     j.see(first, "public-after-second")
+
+
+# ---------------------------------------------------------------- the checks themselves can fail
+SPOILERS = [
+    ("document.documentElement.dir = 'ltr'", "fa", "<html lang dir>"),
+    ("document.body.style.direction = 'ltr'", "fa", "direction of"),
+    ("document.documentElement.lang = 'en'", "fa", "<html lang dir>"),
+    ("document.querySelector('h1').textContent += ' 42'", "fa", "ASCII digits"),
+    ("document.querySelector('h1').textContent += ' Opportunities'", "fa", "untranslated English"),
+    ("document.querySelector('main').setAttribute('aria-label', 'Main content')", "fa", "untranslated English"),
+    ("document.querySelector('h1').textContent += ' فرصت'", "en", "Persian letters"),
+    ("console.error('broken')", "en", "console errors"),
+    ("fetch('http://127.0.0.2:9/tracker').catch(() => null)", "en", "requests to other hosts"),
+]
+
+
+@pytest.mark.parametrize("spoil,lang,complaint", SPOILERS)
+def test_check_page_notices_what_a_person_would(browser, live_server, spoil, lang, complaint):
+    context = browser.new_context(bypass_csp=True)  # else the policy stops the outside request first
+    seen = watch(context)
+    page = context.new_page()
+    page.goto(f"{live_server}/{lang}/opportunities")
+    check_page(page, lang, seen)  # the page as served passes
+    page.evaluate(spoil)
+    with pytest.raises(AssertionError, match=re.escape(complaint)):
+        check_page(page, lang, seen)
+    context.close()
