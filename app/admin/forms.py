@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app.extensions import db
-from app.i18n import current_lang, localised
+from app.i18n import by_name, current_lang, localised
 from app.models import Agency, Sector, User
 from app.security.passwords import PASSWORD_MIN
 from app.web.forms import MultiCheckboxField
@@ -60,7 +60,7 @@ class UserForm(FlaskForm):
         self.role.choices = [SelectChoice("", gettext("Choose…"))] + [SelectChoice(r, labels[r]) for r in roles]
         self.agency.choices = [SelectChoice("", gettext("No agency"))] + [
             SelectChoice(a.slug, localised(a, "name", lang))
-            for a in db.session.scalars(select(Agency).order_by(Agency.slug))]
+            for a in by_name(db.session.scalars(select(Agency)), lang=lang)]
         self.role.pre_validate = _only_from_choices(self.role, gettext("Choose a role from the list."))
         self.agency.pre_validate = _only_from_choices(self.agency, gettext("Choose an agency from the list."))
 
@@ -105,7 +105,7 @@ class AgencyForm(FlaskForm):
         self.category.choices = [SelectChoice("", gettext("Choose…"))] + [
             SelectChoice(c, labels[c]) for c in AGENCY_CATEGORIES]
         self.sectors.choices = [SelectChoice(s.slug, localised(s, "name", lang))
-                                for s in db.session.scalars(select(Sector).order_by(Sector.slug))]
+                                for s in by_name(db.session.scalars(select(Sector)), lang=lang)]
         self.category.pre_validate = _only_from_choices(self.category, gettext("Choose a category from the list."))
         self.sectors.pre_validate = _only_from_choices(self.sectors, gettext("Choose sectors from the list."))
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 
 from app.extensions import db
-from app.i18n import current_lang
+from app.i18n import by_name, current_lang
 from app.models import Agency, County, Link, Opportunity, Product, ValueChain
 from app.security import authz
 from app.services.catalogue.common import cell, editable_sectors
@@ -76,7 +76,7 @@ class ProductForm(VersionedForm):
         self.nomenclature.choices = [SelectChoice("hs", gettext("Harmonized System (HS), for goods")),
                                      SelectChoice("isic", gettext("ISIC rev.4, for services and activities"))]
         self.sector.choices = [SelectChoice("", gettext("Choose…"))] + [
-            SelectChoice(s.slug, _label(s)) for s in editable_sectors(user)]
+            SelectChoice(s.slug, _label(s)) for s in by_name(editable_sectors(user))]
         self.stage.choices = [SelectChoice("", gettext("Choose…"))] + [
             SelectChoice(k, v) for k, v in stage_labels().items()]
         units = unit_labels()
@@ -138,8 +138,8 @@ class OpportunityForm(VersionedForm):
         super().__init__(*args, **kwargs)
 
         self.county.choices = [SelectChoice("", gettext("Choose…"))] + [
-            SelectChoice(c.slug, _label(c)) for c in db.session.scalars(select(County).order_by(County.slug))]
-        agencies = db.session.scalars(select(Agency).order_by(Agency.slug)).all()
+            SelectChoice(c.slug, _label(c)) for c in by_name(db.session.scalars(select(County)))]
+        agencies = by_name(db.session.scalars(select(Agency)))
         if authz._role(user) not in authz.EDIT_ALL:
             agencies = [a for a in agencies if a.id == user.agency_id]
         self.agency.choices = [SelectChoice(a.slug, _label(a)) for a in agencies]

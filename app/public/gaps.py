@@ -14,7 +14,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from app.extensions import db
-from app.i18n import current_lang, localise_digits
+from app.i18n import by_name, current_lang, localise_digits
 from app.models import County, Sector, ValueChain
 from app.services.gaps import (
     fill_quantity,
@@ -82,14 +82,14 @@ def gaps():
     rows = gap_rows(found[first: first + PER_PAGE], lang)
     for n, r in enumerate(rows, first + 1):
         r["rank"] = n
-    chains_all = db.session.scalars(select(ValueChain).order_by(ValueChain.slug)).all()
+    chains_all = by_name(db.session.scalars(select(ValueChain)))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "public/gaps.html", provincial_rows=[r for r in rows if not r["gap"].national_scale],
         national_rows=[r for r in rows if r["gap"].national_scale], total=len(found), page=page, pages=pages,
         filters=f, args=args, chains=chains_all, chain_names={c.slug: c for c in chains_all},
-        sectors=db.session.scalars(select(Sector).order_by(Sector.slug)).all(),
-        counties=db.session.scalars(select(County).order_by(County.slug)).all(),
+        sectors=by_name(db.session.scalars(select(Sector))),
+        counties=by_name(db.session.scalars(select(County))),
         chart=gap_chart(found, lang, args), totals=totals(found), relatedness=active_relatedness_table(),
         shapes=SHAPES,
     )

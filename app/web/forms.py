@@ -22,7 +22,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.extensions import db
-from app.i18n import current_lang
+from app.i18n import by_name, current_lang
 from app.models import County, Sector
 from app.services.errors import Invalid
 from app.services.match_index import match_index
@@ -77,9 +77,9 @@ class ProfileForm(FlaskForm):
                                      SelectChoice("billion", gettext("billion rials"))]
         lang = current_lang()
         self.sectors.choices = [SelectChoice(s.slug, s.name_fa if lang == "fa" else s.name_en)
-                                for s in db.session.scalars(select(Sector).order_by(Sector.slug))]
+                                for s in by_name(db.session.scalars(select(Sector)), lang=lang)]
         self.counties.choices = [SelectChoice(c.slug, c.name_fa if lang == "fa" else c.name_en)
-                                 for c in db.session.scalars(select(County).order_by(County.slug))]
+                                 for c in by_name(db.session.scalars(select(County)), lang=lang)]
         self.understood.choices = []
         self._profile: dict | None = None
 
