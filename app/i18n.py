@@ -59,6 +59,13 @@ def localise_digits(value, lang: str | None = None) -> str:
     return text.translate(FA_DIGITS) if lang == "fa" else text
 
 
+def isolate(value, lang: str | None = None) -> str:
+    """Plain-text isolation for places that take no markup (a flash message, a <title>, an attribute):
+    the value's digits in the page's language between LEFT-TO-RIGHT ISOLATE and POP DIRECTIONAL ISOLATE,
+    so a code or a date keeps its order inside a Persian sentence."""
+    return "\u2066" + localise_digits(value, lang) + "\u2069"
+
+
 def number(value, lang: str | None = None, digits: int = 0) -> str:
     """Group-separated number in the page's language and digits."""
     lang = lang or current_lang()

@@ -11,10 +11,12 @@ from sqlalchemy import func, select
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     PasswordField,
     SelectChoice,
     SelectField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
@@ -117,3 +119,20 @@ class AgencyForm(FlaskForm):
         clash = db.session.scalar(select(Agency).where(Agency.slug == slug))
         if clash is not None and clash is not self.agency_row:
             raise ValidationError(gettext("Another agency already uses this identifier."))
+
+
+class OfficeForm(FlaskForm):
+    """The office's details shown in every page's header and footer and on the about page."""
+
+    version = HiddenField()
+    office_name_fa = StringField(_l("Office name in Persian"))
+    office_name_en = StringField(_l("Office name in English"))
+    address_fa = StringField(_l("Address in Persian"))
+    address_en = StringField(_l("Address in English"))
+    phone = StringField(_l("Phone"), render_kw={"dir": "ltr", "inputmode": "tel", "autocomplete": "off"})
+    hours_fa = StringField(_l("Opening hours in Persian"))
+    hours_en = StringField(_l("Opening hours in English"))
+    privacy_fa = TextAreaField(_l("Privacy statement in Persian"), render_kw={"rows": 5})
+    privacy_en = TextAreaField(_l("Privacy statement in English"), render_kw={"rows": 5})
+    accessibility_fa = TextAreaField(_l("Accessibility statement in Persian"), render_kw={"rows": 5})
+    accessibility_en = TextAreaField(_l("Accessibility statement in English"), render_kw={"rows": 5})

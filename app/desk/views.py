@@ -14,7 +14,7 @@ from wtforms import HiddenField
 from wtforms.validators import DataRequired
 
 from app.extensions import db
-from app.i18n import current_lang
+from app.i18n import current_lang, isolate
 from app.models import Applicant, Case, MatchFeedback, Opportunity
 from app.security.access import role_required
 from app.services import matching as svc
@@ -115,7 +115,7 @@ def open_case(ref: str):
     if not form.validate_on_submit():
         abort(400, description=UserMessage(gettext("Choose the opportunity to open a case for.")))
     case = svc.open_case(applicant, _opportunity_from(form), current_user)
-    flash(gettext("Case %(code)s is open. Give the applicant this tracking code.", code=case.code), "success")
+    flash(gettext("Case %(code)s is open. Give the applicant this tracking code.", code=isolate(case.code)), "success")
     return redirect(url_for("desk.case", code=case.code))
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.i18n import TEHRAN, sort_by_name
+from app.i18n import TEHRAN, isolate, sort_by_name
 from app.models import (
     AuditEvent,
     Case,
@@ -70,8 +70,8 @@ def _day(name: str):
     except ValueError:
         labels = {"from": gettext("From"), "to": gettext("To")}
         abort(400, description=UserMessage(gettext(
-            "“%(value)s” in “%(field)s” is not a date; write it as 1403/06/31 or 2024-09-21.",
-            value=raw, field=labels[name])))
+            "“%(value)s” in “%(field)s” is not a date; write it as %(jalali)s or %(iso)s.",
+            value=raw, field=labels[name], jalali=isolate("1403/06/31"), iso=isolate("2024-09-21"))))
 
 
 def audit_filters() -> dict:

@@ -23,6 +23,7 @@ from .catalogue import (
     Product,
     ValueChain,
 )
+from .office import OfficeSettings
 from .people import ROLES, Applicant, User
 from .reference import (
     Agency,
@@ -39,6 +40,7 @@ from .versions import DATA, DataVersion
 __all__ = [
     "CASE_STATUSES", "DATA", "DataVersion", "OPPORTUNITY_STATUSES", "ROLES", "Agency", "Applicant",
     "AuditEvent", "Case", "County", "FinancingRoute", "ImportJob", "Interest", "Link", "MatchFeedback",
-    "Measure", "Opportunity", "OutboxMessage", "Product", "RelatednessTable", "RelatednessValue", "Sector",
+    "Measure", "OfficeSettings", "Opportunity", "OutboxMessage", "Product", "RelatednessTable", "RelatednessValue",
+    "Sector",
     "User", "ValueChain", "agency_sectors", "chain_products", "utcnow",
 ]

@@ -25,6 +25,10 @@ from app.web.labels import (
 )
 from chains.records import APPLICANT_TYPES, FINANCING_KINDS
 
+#: A field that holds text in whichever language it was typed (a source, other names): no language
+#: is claimed for it and the browser picks its direction from its first strong letter.
+AS_TYPED = {"lang": "", "dir": "auto"}
+
 
 def _label(row) -> str:
 
@@ -63,12 +67,12 @@ class ProductForm(VersionedForm):
     idle_units = StringField(_l("Idle units"))
     jobs = StringField(_l("Jobs"))
     suited_for = MultiCheckboxField(_l("Suited to"), validate_choice=False)
-    source = StringField(_l("Source of the figures"), render_kw=fits(Product, "source"))
-    as_of = StringField(_l("Figures as of (1403/06/31 or 2024-09-21)"))
+    source = StringField(_l("Source of the figures"), render_kw={**fits(Product, "source"), **AS_TYPED})
+    as_of = StringField(_l("Figures as of"), render_kw={"data-kind": "date", "autocomplete": "off"})
     aliases = TextAreaField(_l("Other names and keywords, one a line, in Persian or English"),
                             description=_l("What applicants may call it: «قالی» for hand-knotted carpets, trade "
                                            "names, common misspellings. At most 30 names of 100 characters."),
-                            render_kw=fits(Product, "aliases"))
+                            render_kw=fits(Product, "aliases", **AS_TYPED))
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,8 +99,8 @@ class ProductForm(VersionedForm):
 class LinkForm(VersionedForm):
     supplier = StringField(_l("Supplier product (HS code)"), render_kw=fits(Product, "code", list="supplier-options"))
     coefficient = StringField(_l("Input coefficient (units of supplier per unit of this product)"))
-    source = StringField(_l("Source of the figures"), render_kw=fits(Link, "source"))
-    as_of = StringField(_l("Figures as of (1403/06/31 or 2024-09-21)"))
+    source = StringField(_l("Source of the figures"), render_kw={**fits(Link, "source"), **AS_TYPED})
+    as_of = StringField(_l("Figures as of"), render_kw={"data-kind": "date", "autocomplete": "off"})
 
 
 class ChainForm(VersionedForm):

@@ -7,7 +7,7 @@ from flask import Blueprint
 
 from app.web.lang import lang_blueprint, remember_language, root
 
-from . import chains, gaps, home, match, opportunities, track
+from . import about, chains, gaps, home, match, opportunities, track
 
 root_bp = Blueprint("root", __name__)
 root_bp.add_url_rule("/", "root", root)
@@ -23,3 +23,4 @@ bp.add_url_rule("/chains/<slug>", "chain", chains.chain)
 bp.add_url_rule("/gaps", "gaps", gaps.gaps)
 bp.add_url_rule("/match", "self_service", match.self_service, methods=["GET", "POST"])
 bp.add_url_rule("/track", "track", track.track)
+bp.add_url_rule("/about", "about", about.about)

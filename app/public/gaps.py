@@ -141,13 +141,16 @@ def gap_chart(found, lang: str, args: dict, width: int = 720, height: int = 460)
     rtl = lang == "fa"
     shown = found[:300]
     axis = _size_axis([g.size_rials for g in shown])
+    graph = value_chain_graph()
     points = []
     for n, g in enumerate(shown):
         x = g.viability if not rtl else 1 - g.viability
         page = n // PER_PAGE + 1
         href = url_for("public.gaps", **({**args, "page": page} if page > 1 else args)) + f"#gap-{g.product}"
         y = 1 - axis["pos"](g.size_rials)
-        points.append({"gap": g, "shape": SHAPES[g.kind], "href": href,
+        product = graph.nodes[g.product]["product"] if g.product in graph else None
+        name = (product.name_fa if rtl else product.name_en) if product is not None else ""
+        points.append({"gap": g, "shape": SHAPES[g.kind], "href": href, "name": name,
                        "cx": round(pad_x + x * plot_w, 1), "cy": round(pad_top + y * plot_h, 1)})
     ticks = [{"value": t, "y": round(pad_top + (1 - axis["pos"](t)) * plot_h, 1)} for t in axis["ticks"]]
     xticks = [{"value": v, "x": round(pad_x + (v if not rtl else 1 - v) * plot_w, 1)} for v in (0, .25, .5, .75, 1)]

@@ -7,6 +7,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n import isolate
 from app.models import Case
 
 
@@ -21,6 +22,7 @@ def track():
         else:
             case = db.session.scalar(select(Case).where(Case.code == code))
             if case is None:
-                error = gettext("No case has the tracking code %(code)s. Check the code and try again.", code=code)
+                error = gettext("No case has the tracking code %(code)s. Check the code and try again.",
+                                code=isolate(code))
     status = 200 if not error else (400 if len(code) > 16 else 404)
     return render_template("public/track.html", code=code, case=case, error=error), status

@@ -9,9 +9,11 @@ stays in Latin script on every page (an e-mail address, a file name, a format na
 
 from __future__ import annotations
 
+from flask_babel import gettext
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-from app.i18n import calendar_date, clock_time, localise_digits, localised, money, number, percent
+from app.i18n import calendar_date, clock_time, isolate, localise_digits, localised, money, number, percent
 from app.web.context import extract, lang_join
 
 
@@ -27,18 +29,38 @@ def latin(value) -> Markup:
     return Markup('<bdi dir="ltr" lang="en" translate="no">{}</bdi>').format(escape(value))
 
 
+def _per_request(function):
+    """The filter as Jinja must call it on every render. Jinja folds a filter applied to a literal
+    (``10|number``) once, when the template compiles, in whatever language that request had;
+    a context-taking filter is never folded."""
+
+    @pass_context
+    def call(_context, *args, **kwargs):
+        return function(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = function.__name__
+    call.__doc__ = function.__doc__
+    return call
+
+
+def date_hint() -> Markup:
+    """The example under every date field: both calendars, each isolated so it reads in order."""
+    return Markup(gettext("For example %(jalali)s or %(iso)s", jalali=code("1403/06/31"), iso=code("2024-09-21")))
+
+
+def as_typed(value) -> Markup:
+    """Free text shown as it was typed (a source, other names): no language claimed, direction from its letters."""
+    if value is None or value == "":
+        return Markup("—")
+    return Markup('<bdi lang="" dir="auto">{}</bdi>').format(value)
+
+
 def register_filters(app) -> None:
-    app.jinja_env.filters.update(
-        digits=localise_digits,
-        number=number,
-        percent=percent,
-        jdate=calendar_date,
-        clock=clock_time,
-        money=money,
-        loc=localised,
-        lang_join=lang_join,
-        extract=extract,
-        code=code,
-        latin=latin,
-    )
-    app.jinja_env.globals.update(latin=latin)
+    language_dependent = {
+        "digits": localise_digits, "number": number, "percent": percent, "jdate": calendar_date,
+        "clock": clock_time, "money": money, "loc": localised, "lang_join": lang_join, "code": code,
+        "isolate": isolate,
+    }
+    app.jinja_env.filters.update({name: _per_request(f) for name, f in language_dependent.items()})
+    app.jinja_env.filters.update(extract=extract, latin=latin, as_typed=as_typed)
+    app.jinja_env.globals.update(latin=latin, date_hint=date_hint)

@@ -57,7 +57,7 @@ class ProfileForm(FlaskForm):
     capital = StringField(_l("Capital available"))
     capital_unit = SelectField(_l("Unit"), default="billion", validate_choice=False)
     sectors = MultiCheckboxField(_l("Sectors of interest"), validate_choice=False)
-    skills = TextAreaField(_l("Skills and experience"))
+    skills = TextAreaField(_l("Skills and experience"), render_kw={"lang": "", "dir": "auto"})
     products = StringField(_l("Products already made or traded"))
     counties = MultiCheckboxField(_l("Preferred counties"), validate_choice=False)
     strict_counties = BooleanField(_l("Only opportunities in these counties"))
@@ -66,12 +66,13 @@ class ProfileForm(FlaskForm):
     understood_shown = HiddenField()  # "1" once the list was shown: all cleared then means none kept
     check = SubmitField(_l("Check what we understood"))
     lang = SelectField(_l("Language of the match sheet"),
-                       choices=[SelectChoice("fa", "فارسی"), SelectChoice("en", "English")], default="fa")
+                       choices=[], default="fa")
     alerts = BooleanField(_l("Save my profile and tell me about new matching opportunities"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.applicant_type.choices = [SelectChoice("", gettext("Choose…"))] + applicant_type_choices()
+        self.lang.choices = [SelectChoice("fa", gettext("Persian")), SelectChoice("en", gettext("English"))]
         self.capital_unit.choices = [SelectChoice("rials", gettext("rials")),
                                      SelectChoice("million", gettext("million rials")),
                                      SelectChoice("billion", gettext("billion rials"))]
