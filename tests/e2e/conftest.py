@@ -41,9 +41,15 @@ def _remember_reply(app):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_app(tmp_path_factory):
+    """The seeded application the live server runs (tests read ids and make accounts in it)."""
     _compile_catalogues()
-    app = build_app(Database(tmp_path_factory.mktemp("e2e")).new_url())
+    return build_app(Database(tmp_path_factory.mktemp("e2e")).new_url())
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    app = live_app
     server = make_server("127.0.0.1", 0, _remember_reply(app), threaded=True, request_handler=_ClosingHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
