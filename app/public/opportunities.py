@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.i18n import by_name, localise_digits
 from app.models import County, Link, Opportunity, Product, Sector
+from app.services.county_map import county_figures
 from app.services.queries import active_chains, opportunity_query
 from app.web.errors import UserMessage
 from app.web.params import parse_int, read_opportunity_filters
@@ -43,6 +44,7 @@ def opportunities():
         chains=by_name(db.session.scalars(active_chains())),
         sectors=by_name(db.session.scalars(select(Sector))),
         counties=by_name(db.session.scalars(select(County))),
+        county_map_figures=county_figures(),
     )
 
 
