@@ -66,6 +66,8 @@ vendor:
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.rtl.min.css node_modules/bootstrap/LICENSE app/static/vendor/bootstrap/
 	sed -i 's#/\*\# sourceMappingURL=.*\*/##' app/static/vendor/bootstrap/*.css
 	cp node_modules/vazirmatn/fonts/webfonts/Vazirmatn-Regular.woff2 node_modules/vazirmatn/fonts/webfonts/Vazirmatn-Bold.woff2 node_modules/vazirmatn/OFL.txt app/static/vendor/vazirmatn/
+	mkdir -p tests/e2e/vendor
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE tests/e2e/vendor/
 
 bench: install-dev
 	$(PY) bench/bench_chains.py

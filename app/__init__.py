@@ -26,6 +26,7 @@ from .security.access import load_user
 from .security.second_factor import init_app as init_second_factor
 from .services.versions import install as install_data_versions
 from .web import errors, transaction
+from .web.audit_view import audit_fields
 from .web.context import inject_page_context
 from .web.converters import CONVERTERS
 from .web.filters import register_filters
@@ -83,6 +84,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     register_filters(app)
+    app.jinja_env.globals.update(audit_fields=audit_fields)
     app.context_processor(inject_page_context)
     app.context_processor(labels)
 

@@ -6,7 +6,8 @@ Gregorian calendar, so fa pages go through :func:`fa_digits` and jdatetime.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 import jdatetime
 from babel import Locale
@@ -58,6 +59,13 @@ def localise_digits(value, lang: str | None = None) -> str:
     return text.translate(FA_DIGITS) if lang == "fa" else text
 
 
+def isolate(value, lang: str | None = None) -> str:
+    """Plain-text isolation for places that take no markup (a flash message, a <title>, an attribute):
+    the value's digits in the page's language between LEFT-TO-RIGHT ISOLATE and POP DIRECTIONAL ISOLATE,
+    so a code or a date keeps its order inside a Persian sentence."""
+    return "\u2066" + localise_digits(value, lang) + "\u2069"
+
+
 def number(value, lang: str | None = None, digits: int = 0) -> str:
     """Group-separated number in the page's language and digits."""
     lang = lang or current_lang()
@@ -77,13 +85,30 @@ def percent(value, lang: str | None = None) -> str:
     return whole + ("٪" if lang == "fa" else "%")
 
 
+TEHRAN = ZoneInfo("Asia/Tehran")
+
+
+def tehran(value: datetime) -> datetime:
+    """A stored moment (naive values are UTC) as Tehran wall-clock time, the time every page shows."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(TEHRAN)
+
+
+def clock_time(value, lang: str | None = None) -> str:
+    """Tehran time of day, ``۱۴:۰۵`` / ``14:05``."""
+    if value is None:
+        return "—"
+    return localise_digits(tehran(value).strftime("%H:%M"), lang)
+
+
 def calendar_date(value, lang: str | None = None) -> str:
-    """Jalali with Persian month names on fa pages, ISO-like Gregorian on en pages."""
+    """Jalali with Persian month names on fa pages, Gregorian on en pages; moments are taken in Tehran time."""
     lang = lang or current_lang()
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        value = value.date()
+        value = tehran(value).date()
     if lang == "fa":
         j = jdatetime.date.fromgregorian(date=value)
         return fa_digits(f"{j.day} {FA_MONTHS[j.month - 1]} {j.year}")
@@ -115,3 +140,34 @@ def localised(obj, field: str, lang: str | None = None) -> str:
     lang = lang or current_lang()
     other = "en" if lang == "fa" else "fa"
     return getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_{other}", "")
+
+
+# Persian alphabetical order (docs/persian-style.md, "Lists"): the 32 letters in dictionary order, with
+# Arabic forms (ي ك ة أ إ ؤ ئ) read as their Persian letters and ZWNJ, tatweel and diacritics ignored.
+# Letters outside the table (Latin, digits) sort after Persian by code point; case is folded.
+FA_ALPHABET = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا",
+                       "ؤ": "و", "\u200c": None, "\u0640": None, **{chr(c): None for c in range(0x064B, 0x0653)}})
+_RANK = {ch: i for i, ch in enumerate(FA_ALPHABET)}
+
+
+def collation_key(text) -> tuple:
+    """Sort key for names in Persian dictionary order (English names: case-insensitive).
+
+    >>> sorted(["مرند", "آذرشهر", "تبریز", "اهر", "بناب"], key=collation_key)
+    ['آذرشهر', 'اهر', 'بناب', 'تبریز', 'مرند']
+    """
+    folded = str(text or "").translate(_FOLD).casefold()
+    return tuple((0, _RANK[ch]) if ch in _RANK else (1, ord(ch)) for ch in folded)
+
+
+def sort_by_name(items, name=lambda item: item) -> list:
+    """Items in the page's alphabetical order of ``name(item)`` — every list a person picks from."""
+    return sorted(items, key=lambda item: collation_key(name(item)))
+
+
+def by_name(rows, field: str = "name", lang: str | None = None) -> list:
+    """ORM rows (counties, sectors, chains, agencies, products) in alphabetical order of their name in
+    the page's language: Persian dictionary order on fa pages."""
+    lang = lang or current_lang()
+    return sort_by_name(rows, lambda row: localised(row, field, lang))

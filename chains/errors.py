@@ -104,7 +104,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ستون «{field}» در سطر عنوان جدول نیست",
         "Column {field} is missing from the header row",
     ),
-    "missing_file": ("پرونده {file} پیدا نشد", "File {file} was not found"),
+    "missing_file": ("فایل {file} پیدا نشد", "File {file} was not found"),
     "unknown_hs_code": (
         "کد {code_value} در فهرست نظام هماهنگ (HS) نیست",
         "Code {code_value} is not in the Harmonized System (HS) list",
@@ -134,7 +134,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'Value "{value}" in column {field} must be a whole number',
     ),
     "negative": (
-        "مقدار ستون «{field}» نمی‌تواند منفی باشد ({value})",
+        "مقدار «{field}» نمی‌تواند منفی باشد ({value})",
         "Column {field} cannot be negative ({value})",
     ),
     "coefficient_not_positive": (
@@ -142,7 +142,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The coefficient must be greater than zero, not {value}",
     ),
     "out_of_range": (
-        "مقدار ستون «{field}» باید میان {low} و {high} باشد، ولی {value} است",
+        "مقدار «{field}» باید میان {low} و {high} باشد، ولی {value} است",
         "Column {field} must lie between {low} and {high}, not {value}",
     ),
     "output_above_capacity": (
@@ -154,7 +154,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The minimum investment ({low}) is above the maximum ({high})",
     ),
     "bad_choice": (
-        "مقدار «{value}» برای ستون «{field}» مجاز نیست؛ مقدارهای مجاز: {choices}",
+        "مقدار «{value}» برای «{field}» مجاز نیست؛ مقدارهای مجاز: {choices}",
         'Value "{value}" is not allowed in column {field}; allowed: {choices}',
     ),
     "bad_slug": (
@@ -162,7 +162,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'Identifier "{value}" may only hold lower-case Latin letters, digits, "-" and "_"',
     ),
     "bad_date": (
-        "تاریخ «{value}» خوانا نیست؛ آن را به شکل ۱۴۰۳/۰۶/۳۱ یا 2024-09-21 بنویسید",
+        "تاریخ «{value}» معتبر نیست؛ آن را به شکل \u2066۱۴۰۳/۰۶/۳۱\u2069 یا \u2066۲۰۲۴-۰۹-۲۱\u2069 بنویسید",
         'Date "{value}" cannot be read; write it as 2024-09-21 or 1403/06/31',
     ),
     "bad_financing": (
@@ -190,11 +190,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'Sector "{value}" is not defined',
     ),
     "alias_too_long": (
-        "نام دیگر «{value}» بلندتر از {limit} نویسه است",
+        "نام دیگر «{value}» بلندتر از {limit} حرف است",
         'Alias "{value}" is longer than {limit} characters',
     ),
     "too_many_aliases": (
-        "ستون «{field}» {count} نام دارد؛ بیشینه {limit} نام است",
+        "«{field}» {count} نام دارد؛ حداکثر {limit} نام مجاز است",
         "Column {field} lists {count} names; at most {limit} are allowed",
     ),
     "unknown_chain": (
@@ -239,14 +239,38 @@ class Problem:
         return f"{where}: {self.message_en}"
 
 
-def _fa_value(value: object) -> str:
+#: Parameters that are quantities (never codes): shown with thousands separators in both languages,
+#: however the cell was typed, so one sentence never mixes «۱٬۲۰۰٬۰۰۰» and «۱۱۱۷۶۴۷».
+QUANTITY_PARAMS = frozenset({"output", "capacity", "low", "high", "limit", "count"})
+_PLAIN_NUMBER = re.compile(r"-?[0-9][0-9,٬]*([.٫][0-9]+)?")
+_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٬٫", "01234567890123456789,.")
+
+
+def _grouped(value: object) -> str | None:
+    """``"1117647"`` → ``"1,117,647"``; None when the value is not a plain number."""
+    text = str(value).strip().translate(_TO_ASCII)
+    if not _PLAIN_NUMBER.fullmatch(text):
+        return None
+    whole, _, fraction = text.replace(",", "").partition(".")
+    return f"{int(whole):,}" + (f".{fraction}" if fraction else "")
+
+
+def _fa_value(value: object, key: str = "") -> str:
     """Persian rendering of a message parameter.
 
-    Numbers and codes get Persian digits; text holding Latin letters (a slug,
-    a mistyped cell) is left as the user wrote it.
+    Numbers and codes get Persian digits (quantities also the Persian thousands separator); text
+    holding Latin letters (a slug, a mistyped cell) is left as the user wrote it.
     """
+    grouped = _grouped(value) if key in QUANTITY_PARAMS else None
+    if grouped is not None:
+        return to_fa_digits(grouped.replace(",", "٬"))
     text = str(value)
     return text if _LATIN_LETTER.search(text) else to_fa_digits(text)
+
+
+def _en_value(value: object, key: str = "") -> str:
+    grouped = _grouped(value) if key in QUANTITY_PARAMS else None
+    return grouped if grouped is not None else str(value)
 
 
 def problem(
@@ -264,9 +288,9 @@ def problem(
     """
     template_fa, template_en = MESSAGES[kind]
     values = {"field": field, **params}
-    fa = {key: _fa_value(value) for key, value in values.items()}
+    fa = {key: _fa_value(value, key) for key, value in values.items()}
     fa["field"] = FIELD_LABELS_FA.get(field, field)
-    en = {key: str(value) for key, value in values.items()}
+    en = {key: _en_value(value, key) for key, value in values.items()}
     return Problem(
         record=record,
         row=row,

@@ -4,10 +4,13 @@ Columns follow the stages -- raw, intermediate, final, service -- and the
 supply order inside a stage (a product's column is after all its suppliers'
 of the same stage; long columns wrap). Persian drawings run right to left,
 English left to right. Nodes are rounded rectangles named in the page's
-language; a node with a gap is coloured by the kind of its highest-priority
-gap, and a legend lists the kinds shown. Edges are arrows from supplier to
-user. The drawing has ``role="img"``, a ``<title>`` and a ``<desc>``, every
-node a ``<title>`` tooltip; all text is XML-escaped. No scripts.
+language, wrapped onto up to three lines (never cut); a node with a gap is
+coloured by the kind of its highest-priority gap and carries one mark per gap
+kind (the shape of the gaps chart: circle, square, triangle, diamond, cross)
+beside its code; the legend explains every colour, every mark and the arrow.
+Edges are arrows from supplier to user, drawn over the boxes so none hides
+behind one. The drawing has ``role="img"``, a ``<title>`` and a ``<desc>``,
+every node a ``<title>`` tooltip; all text is XML-escaped. No scripts.
 
 >>> from chains.records import Product, Link
 >>> from chains.graph import build_graph
@@ -32,7 +35,7 @@ from chains.gaps import KINDS, Gap
 from chains.graph import chain_subgraph
 from chains.records import STAGES
 
-__all__ = ["chain_svg", "KIND_COLOURS", "KIND_LABELS", "STAGE_LABELS"]
+__all__ = ["chain_svg", "KIND_COLOURS", "KIND_LABELS", "KIND_SHAPES", "STAGE_LABELS", "wrap_name"]
 
 #: (fill, stroke) per gap kind: pale fills, strong outlines of clearly different hues.
 KIND_COLOURS = {
@@ -43,6 +46,9 @@ KIND_COLOURS = {
     "infrastructure": ("#dedede", "#222222"),
 }
 _PLAIN = ("#ffffff", "#8a8a8a")
+#: The mark of each gap kind: the same shapes as the province's gaps chart.
+KIND_SHAPES = {"missing_supplier": "circle", "shortfall": "square", "unprocessed_outflow": "triangle",
+               "idle_capacity": "diamond", "infrastructure": "cross"}
 KIND_LABELS = {
     "missing_supplier": ("تأمین‌کنندهٔ محلی ندارد", "Missing local supplier"),
     "shortfall": ("کمبود ظرفیت", "Capacity shortfall"),
@@ -57,20 +63,62 @@ STAGE_LABELS = {
     "service": ("خدمات", "Services"),
 }
 
-NODE_W, NODE_H = 176, 44
+NODE_W = 176
+LINE_H = 16
 COL_GAP, ROW_GAP = 64, 14
 MARGIN, HEADER, LEGEND_ROW = 20, 64, 24
 MAX_ROWS = 12
-MAX_CHARS = 26
+MAX_CHARS = 24
+MAX_LINES = 3
 FONT = "Vazirmatn, Vazir, Tahoma, 'Noto Sans Arabic', sans-serif"
+
+
+_FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def _digits(text: object, fa: bool) -> str:
+    """Persian digits in a Persian drawing (codes and counts included), Latin digits in an English one."""
+    return str(text).translate(_FA_DIGITS) if fa else str(text)
 
 
 def _attr(value: object) -> str:
     return escape(str(value), {'"': "&quot;"})
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= MAX_CHARS else text[: MAX_CHARS - 1].rstrip() + "…"
+def wrap_name(text: str, width: int = MAX_CHARS, lines: int = MAX_LINES) -> list[str]:
+    """The name on at most ``lines`` lines of about ``width`` characters, broken between words, never cut.
+
+    >>> wrap_name("آزمایشگاه آزمون و تحلیل فنی")
+    ['آزمایشگاه آزمون و تحلیل', 'فنی']
+    >>> wrap_name("Copper cathodes and ingots of copper alloys, unwrought", lines=2)
+    ['Copper cathodes and', 'ingots of copper alloys, unwrought']
+    """
+    out: list[str] = []
+    for word in text.split():
+        if out and len(out[-1]) + 1 + len(word) <= width:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if len(out) > lines:  # the last line takes the rest: longer, but nothing is lost
+        out = out[: lines - 1] + [" ".join(out[lines - 1:])]
+    return out or [""]
+
+
+def _mark(shape: str, x: float, y: float, colour: str, size: float = 5.0) -> str:
+    """One gap mark centred on (x, y): filled shape, dark outline (tells kinds apart without colour)."""
+    style = f'fill="{colour}" stroke="#1a1a1a" stroke-width="0.8"'
+    if shape == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size:.1f}" {style}/>'
+    if shape == "square":
+        return f'<rect x="{x - size:.1f}" y="{y - size:.1f}" width="{2 * size:.1f}" height="{2 * size:.1f}" {style}/>'
+    if shape == "triangle":
+        return (f'<polygon points="{x:.1f},{y - size - 1:.1f} {x + size + 1:.1f},{y + size:.1f} '
+                f'{x - size - 1:.1f},{y + size:.1f}" {style}/>')
+    if shape == "diamond":
+        return (f'<polygon points="{x:.1f},{y - size - 1:.1f} {x + size + 1:.1f},{y:.1f} {x:.1f},{y + size + 1:.1f} '
+                f'{x - size - 1:.1f},{y:.1f}" {style}/>')
+    return (f'<path d="M{x - size:.1f},{y - size:.1f} L{x + size:.1f},{y + size:.1f} M{x + size:.1f},{y - size:.1f} '
+            f'L{x - size:.1f},{y + size:.1f}" stroke="{colour}" stroke-width="3" fill="none"/>')
 
 
 def _columns(H: nx.DiGraph) -> list[tuple[str, list[str]]]:
@@ -154,10 +202,14 @@ def chain_svg(
 
     columns = _columns(H)
     n_rows = max((len(c) for _, c in columns), default=1)
+    label_of = {code: wrap_name(names.get(code) or (H.nodes[code]["product"].name_fa if fa
+                                                    else H.nodes[code]["product"].name_en)) for code in H}
+    n_lines = max((len(lines) for lines in label_of.values()), default=1)
+    NODE_H = 12 + n_lines * LINE_H + 20  # noqa: N806 (a layout constant of this drawing)
     kinds_shown = [k for k in KINDS if any(k in ks for ks in kinds_of.values())]
     width = max(2 * MARGIN + len(columns) * NODE_W + max(0, len(columns) - 1) * COL_GAP, 420)
     body_h = n_rows * NODE_H + (n_rows - 1) * ROW_GAP
-    height = HEADER + body_h + MARGIN + (len(kinds_shown) + 1) * LEGEND_ROW + MARGIN
+    height = HEADER + body_h + MARGIN + (len(kinds_shown) + 2) * LEGEND_ROW + MARGIN
 
     def x_of(col: int) -> float:
         x = MARGIN + col * (NODE_W + COL_GAP)
@@ -170,7 +222,7 @@ def chain_svg(
 
     title = chain_name or chain_slug
     title_text = f"زنجیرهٔ ارزش {title}" if fa else f"Value chain: {title}"
-    desc = (f"{len(H)} محصول، {H.number_of_edges()} پیوند، {len(first_gap)} محصول با شکاف" if fa
+    desc = (_digits(f"{len(H)} محصول، {H.number_of_edges()} پیوند، {len(first_gap)} محصول با شکاف", fa) if fa
             else f"{len(H)} products, {H.number_of_edges()} links, {len(first_gap)} products with gaps")
     tid, did = f"chain-{_attr(chain_slug)}-title", f"chain-{_attr(chain_slug)}-desc"
     anchor_start = "start"  # with direction="rtl", "start" is the right-hand end
@@ -196,7 +248,39 @@ def chain_svg(
         out.append(f'<text class="stage" x="{x:.0f}" y="{HEADER - 12}" text-anchor="middle" fill="#555"'
                    f'{direction}>{escape(STAGE_LABELS[stage][pick])}</text>')
 
-    out.append('<g class="edges" fill="none" stroke="#9a9a9a" stroke-width="1.3">')
+    out.append('<g class="nodes">')
+    for code in sorted(pos):
+        x, y = pos[code]
+        product = H.nodes[code]["product"]
+        name = names.get(code) or (product.name_fa if fa else product.name_en)
+        gap = first_gap.get(code)
+        fill, stroke = KIND_COLOURS[gap.kind] if gap else _PLAIN
+        tooltip = f"{name} (\u2066{_digits(code, fa)}\u2069)"
+        if gap:
+            tooltip += f" — {KIND_LABELS[gap.kind][pick]}: {gap.reason(lang)}"
+        kind_class = f" gap-{gap.kind}" if gap else ""
+        out.append(f'<g class="product{kind_class}" data-code="{_attr(code)}"><title>{escape(tooltip)}</title>')
+        out.append(f'<rect class="node" x="{x:.0f}" y="{y:.0f}" width="{NODE_W}" height="{NODE_H}" rx="9" '
+                   f'fill="{fill}" stroke="{stroke}" stroke-width="{2 if gap else 1}"/>')
+        cx = x + NODE_W / 2
+        lines = label_of[code]
+        for i, line in enumerate(lines):
+            out.append(f'<text x="{cx:.0f}" y="{y + 4 + LINE_H * (i + 1):.0f}" text-anchor="middle"{direction}>'
+                       f'{escape(line)}</text>')
+        code_y = y + NODE_H - 8
+        out.append(f'<text x="{cx:.0f}" y="{code_y:.0f}" text-anchor="middle" font-size="11" fill="#444" '
+                   f'direction="ltr">{escape(_digits(code, fa))}</text>')
+        # One mark per gap kind in the bottom corner where the reading starts, clear of the name and code.
+        for k, kind in enumerate(kinds_of.get(code, [])):
+            dx = 12 + 14 * k
+            bx = x + NODE_W - dx if fa else x + dx
+            out.append(f'<g class="badge">{_mark(KIND_SHAPES[kind], bx, code_y - 4, KIND_COLOURS[kind][1])}'
+                       f'<title>{escape(KIND_LABELS[kind][pick])}</title></g>')
+        out.append("</g>")
+    out.append("</g>")
+
+    # Edges after the boxes: an arrow crossing a box is drawn over it, never hidden behind it.
+    out.append('<g class="edges" fill="none" stroke="#5f5f5f" stroke-width="1.3" stroke-opacity="0.85">')
     for s, u in sorted(H.edges):
         (xs, ys), (xu, yu) = pos[s], pos[u]
         y1, y2 = ys + NODE_H / 2, yu + NODE_H / 2
@@ -209,41 +293,25 @@ def chain_svg(
                    f'{x2:.1f},{y2:.1f}" marker-end="url(#chain-arrow)"/>')
     out.append("</g>")
 
-    out.append('<g class="nodes">')
-    for code in sorted(pos):
-        x, y = pos[code]
-        product = H.nodes[code]["product"]
-        name = names.get(code) or (product.name_fa if fa else product.name_en)
-        gap = first_gap.get(code)
-        fill, stroke = KIND_COLOURS[gap.kind] if gap else _PLAIN
-        tooltip = f"{name} ({code})"
-        if gap:
-            tooltip += f" — {KIND_LABELS[gap.kind][pick]}: {gap.reason(lang)}"
-        kind_class = f" gap-{gap.kind}" if gap else ""
-        out.append(f'<g class="product{kind_class}" data-code="{_attr(code)}"><title>{escape(tooltip)}</title>')
-        out.append(f'<rect class="node" x="{x:.0f}" y="{y:.0f}" width="{NODE_W}" height="{NODE_H}" rx="9" '
-                   f'fill="{fill}" stroke="{stroke}" stroke-width="{2 if gap else 1}"/>')
-        for k, kind in enumerate(kinds_of.get(code, [])):
-            dx = 10 + 11 * k
-            bx = x + NODE_W - dx if fa else x + dx
-            out.append(f'<circle class="badge" cx="{bx:.0f}" cy="{y + 9:.0f}" r="4" '
-                       f'fill="{KIND_COLOURS[kind][1]}"><title>{escape(KIND_LABELS[kind][pick])}</title></circle>')
-        cx = x + NODE_W / 2
-        out.append(f'<text x="{cx:.0f}" y="{y + 19:.0f}" text-anchor="middle"{direction}>{escape(_short(name))}</text>')
-        out.append(f'<text x="{cx:.0f}" y="{y + 35:.0f}" text-anchor="middle" font-size="10" fill="#666" '
-                   f'direction="ltr">{escape(code)}</text></g>')
-    out.append("</g>")
-
     y = HEADER + body_h + MARGIN
     out.append('<g class="legend">')
-    legend = [(k, *KIND_COLOURS[k], KIND_LABELS[k][pick]) for k in kinds_shown]
+    legend = [(k, *KIND_COLOURS[k], KIND_LABELS[k][pick] + (" (رنگ کادر و نشانه)" if fa else " (box colour and mark)"))
+              for k in kinds_shown]
     legend.append(("none", *_PLAIN, "بدون شکاف" if fa else "No gap"))
-    for r, (_kind, fill, stroke, label) in enumerate(legend):
+    legend.append(("arrow", "", "", "پیکان: از تأمین‌کننده به مصرف‌کننده" if fa else "Arrow: from supplier to user"))
+    for r, (kind, fill, stroke, label) in enumerate(legend):
         yy = y + r * LEGEND_ROW
         sx = width - MARGIN - 18 if fa else MARGIN
-        tx = sx - 8 if fa else sx + 26
-        out.append(f'<rect x="{sx:.0f}" y="{yy:.0f}" width="18" height="14" rx="3" fill="{fill}" '
-                   f'stroke="{stroke}" stroke-width="1.5"/>')
+        tx = sx - 24 if fa else sx + 42
+        if kind == "arrow":
+            x1, x2 = (sx + 18, sx - 4) if fa else (sx, sx + 34)
+            out.append(f'<path d="M{x1:.0f},{yy + 7:.0f} L{x2:.0f},{yy + 7:.0f}" stroke="#5f5f5f" stroke-width="1.3" '
+                       'marker-end="url(#chain-arrow)"/>')
+        else:
+            out.append(f'<rect x="{sx:.0f}" y="{yy:.0f}" width="18" height="14" rx="3" fill="{fill}" '
+                       f'stroke="{stroke}" stroke-width="1.5"/>')
+            if kind in KIND_SHAPES:
+                out.append(_mark(KIND_SHAPES[kind], sx - 10 if fa else sx + 30, yy + 7, KIND_COLOURS[kind][1]))
         out.append(f'<text x="{tx:.0f}" y="{yy + 12:.0f}" text-anchor="{anchor_start}"{direction}>'
                    f"{escape(label)}</text>")
     out.append("</g></svg>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.web.lang import lang_blueprint
 
-from . import views
+from . import settings, views
 
 bp = lang_blueprint("admin", __name__, "/admin")
 bp.add_url_rule("/users", "users", views.admin_users)
@@ -14,3 +14,4 @@ bp.add_url_rule("/users/<int:user_id>/reset-2fa", "user_reset_2fa", views.admin_
 bp.add_url_rule("/agencies", "agencies", views.admin_agencies)
 bp.add_url_rule("/agencies/new", "agency_new", views.admin_agency_new, methods=["GET", "POST"])
 bp.add_url_rule("/agencies/<slug>", "agency_edit", views.admin_agency_edit, methods=["GET", "POST"])
+bp.add_url_rule("/office", "office_settings", settings.office_settings, methods=["GET", "POST"])

@@ -11,15 +11,17 @@ from sqlalchemy import func, select
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     PasswordField,
     SelectChoice,
     SelectField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app.extensions import db
-from app.i18n import current_lang, localised
+from app.i18n import by_name, current_lang, localised
 from app.models import Agency, Sector, User
 from app.security.passwords import PASSWORD_MIN
 from app.web.forms import MultiCheckboxField
@@ -60,7 +62,7 @@ class UserForm(FlaskForm):
         self.role.choices = [SelectChoice("", gettext("Choose…"))] + [SelectChoice(r, labels[r]) for r in roles]
         self.agency.choices = [SelectChoice("", gettext("No agency"))] + [
             SelectChoice(a.slug, localised(a, "name", lang))
-            for a in db.session.scalars(select(Agency).order_by(Agency.slug))]
+            for a in by_name(db.session.scalars(select(Agency)), lang=lang)]
         self.role.pre_validate = _only_from_choices(self.role, gettext("Choose a role from the list."))
         self.agency.pre_validate = _only_from_choices(self.agency, gettext("Choose an agency from the list."))
 
@@ -105,7 +107,7 @@ class AgencyForm(FlaskForm):
         self.category.choices = [SelectChoice("", gettext("Choose…"))] + [
             SelectChoice(c, labels[c]) for c in AGENCY_CATEGORIES]
         self.sectors.choices = [SelectChoice(s.slug, localised(s, "name", lang))
-                                for s in db.session.scalars(select(Sector).order_by(Sector.slug))]
+                                for s in by_name(db.session.scalars(select(Sector)), lang=lang)]
         self.category.pre_validate = _only_from_choices(self.category, gettext("Choose a category from the list."))
         self.sectors.pre_validate = _only_from_choices(self.sectors, gettext("Choose sectors from the list."))
 
@@ -117,3 +119,20 @@ class AgencyForm(FlaskForm):
         clash = db.session.scalar(select(Agency).where(Agency.slug == slug))
         if clash is not None and clash is not self.agency_row:
             raise ValidationError(gettext("Another agency already uses this identifier."))
+
+
+class OfficeForm(FlaskForm):
+    """The office's details shown in every page's header and footer and on the about page."""
+
+    version = HiddenField()
+    office_name_fa = StringField(_l("Office name in Persian"))
+    office_name_en = StringField(_l("Office name in English"))
+    address_fa = StringField(_l("Address in Persian"))
+    address_en = StringField(_l("Address in English"))
+    phone = StringField(_l("Phone"), render_kw={"dir": "ltr", "inputmode": "tel", "autocomplete": "off"})
+    hours_fa = StringField(_l("Opening hours in Persian"))
+    hours_en = StringField(_l("Opening hours in English"))
+    privacy_fa = TextAreaField(_l("Privacy statement in Persian"), render_kw={"rows": 5})
+    privacy_en = TextAreaField(_l("Privacy statement in English"), render_kw={"rows": 5})
+    accessibility_fa = TextAreaField(_l("Accessibility statement in Persian"), render_kw={"rows": 5})
+    accessibility_en = TextAreaField(_l("Accessibility statement in English"), render_kw={"rows": 5})

@@ -14,7 +14,7 @@ from wtforms import HiddenField
 from wtforms.validators import DataRequired
 
 from app.extensions import db
-from app.i18n import current_lang
+from app.i18n import current_lang, isolate
 from app.models import Applicant, Case, MatchFeedback, Opportunity
 from app.security.access import role_required
 from app.services import matching as svc
@@ -136,7 +136,7 @@ def open_case(ref: str):
     case = route_case(applicant, _opportunity_from(form), current_user,
                       contact_email=(request.form.get("contact_email") or "")[:300],
                       share_contact=request.form.get("share_contact") == "1", lang=applicant.lang)
-    flash(gettext("Case %(code)s is open. Give the applicant this tracking code.", code=grouped(case.code)),
+    flash(gettext("Case %(code)s is open. Give the applicant this tracking code.", code=isolate(grouped(case.code))),
           "success")
     return redirect(url_for("desk.case", code=case.code))
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.i18n import TEHRAN, isolate, sort_by_name
 from app.models import (
     AuditEvent,
     Case,
@@ -26,6 +27,7 @@ from app.services.gaps import province_gaps
 from app.services.measures import all_measures
 from app.web.errors import UserMessage
 from app.web.exports import csv_response
+from app.web.labels import audit_action_labels, audit_entity_labels
 from app.web.params import parse_int
 from chains.io import parse_date
 
@@ -70,8 +72,8 @@ def _day(name: str):
     except ValueError:
         labels = {"from": gettext("From"), "to": gettext("To")}
         abort(400, description=UserMessage(gettext(
-            "“%(value)s” in “%(field)s” is not a date; write it as 1403/06/31 or 2024-09-21.",
-            value=raw, field=labels[name])))
+            "“%(value)s” in “%(field)s” is not a date; write it as %(jalali)s or %(iso)s.",
+            value=raw, field=labels[name], jalali=isolate("1403/06/31"), iso=isolate("2024-09-21"))))
 
 
 def audit_filters() -> dict:
@@ -79,6 +81,11 @@ def audit_filters() -> dict:
             "action": (request.args.get("action") or "").strip()[:32],
             "user": (request.args.get("user") or "").strip()[:254],
             "from": _day("from"), "to": _day("to")}
+
+
+def _tehran_midnight(day):
+    """The moment a Tehran day begins, in UTC (the days people filter by are Tehran days)."""
+    return datetime.combine(day, time.min, tzinfo=TEHRAN).astimezone(timezone.utc)
 
 
 def audit_query(f: dict):
@@ -92,10 +99,9 @@ def audit_query(f: dict):
         stmt = stmt.where(AuditEvent.user_id.in_(
             select(User.id).where(func.lower(User.email).like(f"%{escaped}%", escape="\\"))))
     if f["from"]:
-        stmt = stmt.where(AuditEvent.at >= datetime.combine(f["from"], time.min, tzinfo=timezone.utc))
+        stmt = stmt.where(AuditEvent.at >= _tehran_midnight(f["from"]))
     if f["to"]:
-        stmt = stmt.where(AuditEvent.at < datetime.combine(f["to"] + timedelta(days=1), time.min,
-                                                           tzinfo=timezone.utc))
+        stmt = stmt.where(AuditEvent.at < _tehran_midnight(f["to"] + timedelta(days=1)))
     return stmt
 
 
@@ -114,12 +120,15 @@ def audit():
     if page > pages:
         abort(404)
     rows = db.session.scalars(ordered.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
-    entities = db.session.scalars(select(AuditEvent.entity).distinct().order_by(AuditEvent.entity)).all()
-    actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
+    entity_labels, action_labels = audit_entity_labels(), audit_action_labels()
+    entities = sort_by_name(db.session.scalars(select(AuditEvent.entity).distinct()),
+                            lambda e: entity_labels.get(e, e))
+    actions = sort_by_name(db.session.scalars(select(AuditEvent.action).distinct()),
+                           lambda a: action_labels.get(a, a))
     args = {k: v for k, v in request.args.items() if k not in ("page", "format") and v}
     return render_template("hq/audit.html", rows=rows, total=total, page=page, pages=pages, filters=f,
                            raw={k: request.args.get(k, "") for k in ("entity", "action", "user", "from", "to")},
-                           args=args, entities=entities, actions=actions, dumps=_dumps)
+                           args=args, entities=entities, actions=actions)
 
 
 def _dumps(value) -> str:

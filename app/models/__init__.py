@@ -38,6 +38,7 @@ from .hq import (
     ProgressUpdate,
     RealisationRecord,
 )
+from .office import OfficeSettings
 from .people import ROLES, Applicant, User, UserSession
 from .permits import (
     INTEREST_STATUSES,
@@ -63,8 +64,9 @@ from .versions import DATA, DataVersion
 __all__ = [
     "CASE_STATUSES", "DATA", "DataVersion", "OPPORTUNITY_STATUSES", "ROLES", "Agency", "Applicant",
     "AuditEvent", "Case", "County", "FinancingRoute", "ImportJob", "Interest", "Link", "MatchFeedback",
-    "Measure", "Opportunity", "OutboxMessage", "Product", "RelatednessTable", "RelatednessValue", "Sector",
-    "User", "UserSession", "ValueChain", "agency_sectors", "chain_products", "utcnow",
+
+    "Measure", "OfficeSettings", "Opportunity", "OutboxMessage", "Product", "RelatednessTable",
+    "RelatednessValue", "Sector", "User", "UserSession", "ValueChain", "agency_sectors", "chain_products", "utcnow",
     "INTEREST_STATUSES", "OPEN_STEP_STATUSES", "STEP_STATUSES", "CaseStep", "PathStep", "PermitPath", "StepTemplate",
     "DEMAND_STATUSES", "Demand", "LOSS_PERIODS", "OBSTACLE_CATEGORIES", "OBSTACLE_STATUSES", "REALISATION_STAGES",
     "Meeting", "MeetingDecision", "Obstacle", "Plan", "PlanAction", "ProgressUpdate", "RealisationRecord",

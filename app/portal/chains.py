@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
+from app.i18n import isolate
 from app.models import Product, ValueChain
 from app.portal.common import (
     PORTAL_ROLES,
@@ -95,7 +96,7 @@ def chain_add_product(slug: str):
         return _chain_page(chain, ChainForm(data={**chain_cells(chain), "version": chain.version}), 400,
                            add_form=form)
     if add_chain_product(chain, product, current_user, form.version.data):
-        flash(gettext("%(code)s was added to the chain.", code=product.code), "success")
+        flash(gettext("%(code)s was added to the chain.", code=isolate(product.code)), "success")
     return redirect(url_for("portal.chain_edit", slug=chain.slug))
 
 
@@ -107,7 +108,7 @@ def chain_remove_product(slug: str, code: str):
     if not form.validate_on_submit():
         abort(400)
     if remove_chain_product(chain, product, current_user, form.version.data):
-        flash(gettext("%(code)s was taken out of the chain.", code=product.code), "success")
+        flash(gettext("%(code)s was taken out of the chain.", code=isolate(product.code)), "success")
     return redirect(url_for("portal.chain_edit", slug=chain.slug))
 
 

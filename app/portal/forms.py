@@ -9,7 +9,7 @@ from sqlalchemy import select
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 
 from app.extensions import db
-from app.i18n import current_lang
+from app.i18n import by_name, current_lang
 from app.models import Agency, County, Link, Opportunity, Product, ValueChain
 from app.security import authz
 from app.services.catalogue.common import cell, editable_sectors
@@ -24,6 +24,10 @@ from app.web.labels import (
     unit_labels,
 )
 from chains.records import APPLICANT_TYPES, FINANCING_KINDS
+
+#: A field that holds text in whichever language it was typed (a source, other names): no language
+#: is claimed for it and the browser picks its direction from its first strong letter.
+AS_TYPED = {"lang": "", "dir": "auto"}
 
 
 def _label(row) -> str:
@@ -63,12 +67,12 @@ class ProductForm(VersionedForm):
     idle_units = StringField(_l("Idle units"))
     jobs = StringField(_l("Jobs"))
     suited_for = MultiCheckboxField(_l("Suited to"), validate_choice=False)
-    source = StringField(_l("Source of the figures"), render_kw=fits(Product, "source"))
-    as_of = StringField(_l("Figures as of (1403/06/31 or 2024-09-21)"))
+    source = StringField(_l("Source of the figures"), render_kw={**fits(Product, "source"), **AS_TYPED})
+    as_of = StringField(_l("Figures as of"), render_kw={"data-kind": "date", "autocomplete": "off"})
     aliases = TextAreaField(_l("Other names and keywords, one a line, in Persian or English"),
                             description=_l("What applicants may call it: «قالی» for hand-knotted carpets, trade "
                                            "names, common misspellings. At most 30 names of 100 characters."),
-                            render_kw=fits(Product, "aliases"))
+                            render_kw=fits(Product, "aliases", **AS_TYPED))
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,7 +80,7 @@ class ProductForm(VersionedForm):
         self.nomenclature.choices = [SelectChoice("hs", gettext("Harmonized System (HS), for goods")),
                                      SelectChoice("isic", gettext("ISIC rev.4, for services and activities"))]
         self.sector.choices = [SelectChoice("", gettext("Choose…"))] + [
-            SelectChoice(s.slug, _label(s)) for s in editable_sectors(user)]
+            SelectChoice(s.slug, _label(s)) for s in by_name(editable_sectors(user))]
         self.stage.choices = [SelectChoice("", gettext("Choose…"))] + [
             SelectChoice(k, v) for k, v in stage_labels().items()]
         units = unit_labels()
@@ -95,8 +99,8 @@ class ProductForm(VersionedForm):
 class LinkForm(VersionedForm):
     supplier = StringField(_l("Supplier product (HS code)"), render_kw=fits(Product, "code", list="supplier-options"))
     coefficient = StringField(_l("Input coefficient (units of supplier per unit of this product)"))
-    source = StringField(_l("Source of the figures"), render_kw=fits(Link, "source"))
-    as_of = StringField(_l("Figures as of (1403/06/31 or 2024-09-21)"))
+    source = StringField(_l("Source of the figures"), render_kw={**fits(Link, "source"), **AS_TYPED})
+    as_of = StringField(_l("Figures as of"), render_kw={"data-kind": "date", "autocomplete": "off"})
 
 
 class ChainForm(VersionedForm):
@@ -138,8 +142,8 @@ class OpportunityForm(VersionedForm):
         super().__init__(*args, **kwargs)
 
         self.county.choices = [SelectChoice("", gettext("Choose…"))] + [
-            SelectChoice(c.slug, _label(c)) for c in db.session.scalars(select(County).order_by(County.slug))]
-        agencies = db.session.scalars(select(Agency).order_by(Agency.slug)).all()
+            SelectChoice(c.slug, _label(c)) for c in by_name(db.session.scalars(select(County)))]
+        agencies = by_name(db.session.scalars(select(Agency)))
         if authz._role(user) not in authz.EDIT_ALL:
             agencies = [a for a in agencies if a.id == user.agency_id]
         self.agency.choices = [SelectChoice(a.slug, _label(a)) for a in agencies]

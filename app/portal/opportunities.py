@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
-from app.i18n import current_lang
+from app.i18n import current_lang, isolate
 from app.models import Opportunity, Product
 from app.portal.common import (
     PER_PAGE,
@@ -104,7 +104,7 @@ def opportunity_new():
             db.session.rollback()
             show_problems(form, error.problems, "title_fa")
         else:
-            flash(gettext("Draft %(ref)s was saved. Publish it when it is ready.", ref=row.ref), "success")
+            flash(gettext("Draft %(ref)s was saved. Publish it when it is ready.", ref=isolate(row.ref)), "success")
             return redirect(url_for("portal.opportunity_edit", opp_id=row.id))
     return _opportunity_page(form, None, 400)
 
@@ -132,7 +132,7 @@ def opportunity_edit(opp_id: int):
             return _opportunity_page(form, row, 409, conflict=conflict_rows(form, typed, current),
                                      conflict_message=conflict_message())
         else:
-            flash(gettext("Opportunity %(ref)s was saved.", ref=row.ref), "success")
+            flash(gettext("Opportunity %(ref)s was saved.", ref=isolate(row.ref)), "success")
             return redirect(url_for("portal.opportunity_edit", opp_id=row.id))
     return _opportunity_page(form, row, 400)
 
@@ -155,9 +155,9 @@ def _transition(opp_id: int, publish: bool):
         abort(400, description=UserMessage(error.problems[0].message(current_lang())))
     if publish:
         flash(gettext("Opportunity %(ref)s is published. Saved profiles that match it will be alerted.",
-                      ref=row.ref), "success")
+                      ref=isolate(row.ref)), "success")
     else:
-        flash(gettext("Opportunity %(ref)s is closed.", ref=row.ref), "success")
+        flash(gettext("Opportunity %(ref)s is closed.", ref=isolate(row.ref)), "success")
     return redirect(url_for("portal.opportunity_edit", opp_id=row.id))
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
+from app.i18n import isolate
 from app.models import Product
 from app.portal.common import (
     PER_PAGE,
@@ -84,7 +85,7 @@ def product_new():
             db.session.rollback()
             show_problems(form, error.problems, "code")
         else:
-            flash(gettext("Product %(code)s was added.", code=row.code), "success")
+            flash(gettext("Product %(code)s was added.", code=isolate(row.code)), "success")
             return redirect(url_for("portal.products", q=row.code))
     return render_template("portal/product_form.html", form=form, product=None), (400 if form.errors else 200)
 
@@ -115,7 +116,7 @@ def product_edit(code: str):
             return render_template("portal/product_form.html", form=form, product=row, conflict=rows,
                                    conflict_message=conflict_message()), 409
         else:
-            flash(gettext("Product %(code)s was saved.", code=row.code), "success")
+            flash(gettext("Product %(code)s was saved.", code=isolate(row.code)), "success")
             return redirect(url_for("portal.product_edit", code=row.code))
     return render_template("portal/product_form.html", form=form, product=row), 400
 
@@ -132,9 +133,9 @@ def _retire_product(code: str, retired: bool):
         abort(409, description=UserMessage(conflict_message()))
     if retired:
         flash(gettext("Product %(code)s was retired: it no longer shows on the site, and its figures are kept.",
-                      code=row.code), "success")
+                      code=isolate(row.code)), "success")
     else:
-        flash(gettext("Product %(code)s is active again.", code=row.code), "success")
+        flash(gettext("Product %(code)s is active again.", code=isolate(row.code)), "success")
     return redirect(url_for("portal.products", show="all", q=row.code))
 
 

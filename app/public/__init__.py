@@ -7,7 +7,7 @@ from flask import Blueprint
 
 from app.web.lang import lang_blueprint, remember_language, root
 
-from . import cases, chains, gaps, home, match, obstacles, opportunities, track
+from . import about, cases, chains, gaps, home, match, obstacles, opportunities, track
 
 root_bp = Blueprint("root", __name__)
 root_bp.add_url_rule("/", "root", root)
@@ -26,6 +26,8 @@ bp.add_url_rule("/match", "self_service", match.self_service, methods=["GET", "P
 bp.add_url_rule("/opportunities/<int:opp_id>/apply", "apply", cases.apply, methods=["POST"])
 bp.add_url_rule("/my", "my_cases", cases.my_cases)
 bp.add_url_rule("/track", "track", track.track)
+
 bp.register_error_handler(429, track.too_many_requests)
 bp.add_url_rule("/obstacles/new", "obstacle_report", obstacles.report, methods=["GET", "POST"])
 bp.add_url_rule("/obstacles/track", "obstacle_track", obstacles.track)
+bp.add_url_rule("/about", "about", about.about)

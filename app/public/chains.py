@@ -11,12 +11,39 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.i18n import current_lang
+from app.i18n import by_name, current_lang
 from app.models import Link, Opportunity, Product, ValueChain, chain_products
 from app.public.gaps import gap_rows
 from app.services.gaps import chain_drawing, province_gaps
 from app.services.obstacles import open_obstacles_for
 from app.services.queries import active_chain, active_chains
+from chains.records import STAGES
+
+#: Above this drawing width the frame scrolls sideways and the page says so.
+PAGE_WIDTH = 1100
+
+
+def stage_lists(products, links, gaps) -> list[dict]:
+    """The chain stage by stage, as the phone's list view reads it: each product with the kinds of its
+    gaps, what it is made from and what it goes into (the same facts as the drawing)."""
+    kinds: dict[str, list[str]] = {}
+    for g in gaps:
+        for f in g.facets:
+            if f.kind not in kinds.setdefault(g.product, []):
+                kinds[g.product].append(f.kind)
+    suppliers: dict[int, list] = {}
+    users: dict[int, list] = {}
+    for lk in links:
+        suppliers.setdefault(lk.user_id, []).append(lk.supplier)
+        users.setdefault(lk.supplier_id, []).append(lk.user)
+    out = []
+    for stage in STAGES:
+        members = by_name([p for p in products if p.stage == stage])
+        if members:
+            out.append({"stage": stage, "products": [
+                {"product": p, "kinds": kinds.get(p.code, []), "inputs": by_name(suppliers.get(p.id, [])),
+                 "outputs": by_name(users.get(p.id, []))} for p in members]})
+    return out
 
 
 def chains():
@@ -55,11 +82,14 @@ def chain(slug: str):
     lang = current_lang()
     chain_gaps = [g for g in province_gaps() if slug in g.chains]
     totals["gaps"] = len(chain_gaps)
-    drawing = Markup(chain_drawing(slug, lang, chain.name_fa if lang == "fa" else chain.name_en)) if products else ""
+    svg = chain_drawing(slug, lang, chain.name_fa if lang == "fa" else chain.name_en) if products else ""
+    width = int(svg.split('width="', 1)[1].split('"', 1)[0]) if svg else 0
     # What blocks the chain: open obstacle reports on its products, and the shown supply links they hold back.
     obstacles = open_obstacles_for(in_chain)
     blocked_ids = {o.product_id for o in obstacles}
     blocked = [lk for lk in links if lk.supplier_id in blocked_ids or lk.user_id in blocked_ids]
     return render_template("public/chain.html", chain=chain, products=products, links=links, opps=opps,
-                           drawing=drawing, gap_rows=gap_rows(chain_gaps[:SHOWN["gaps"]], lang), totals=totals,
+                           drawing=Markup(svg), drawing_wide=width > PAGE_WIDTH,
+                           stages=stage_lists(products, links, chain_gaps),
+                           gap_rows=gap_rows(chain_gaps[:SHOWN["gaps"]], lang), totals=totals,
                            obstacles=obstacles, blocked=blocked, blocked_ids=blocked_ids)

@@ -14,7 +14,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from app.extensions import db
-from app.i18n import current_lang, localise_digits
+from app.i18n import by_name, current_lang, localise_digits
 from app.models import County, Sector, ValueChain
 from app.services.gaps import (
     fill_quantity,
@@ -82,14 +82,14 @@ def gaps():
     rows = gap_rows(found[first: first + PER_PAGE], lang)
     for n, r in enumerate(rows, first + 1):
         r["rank"] = n
-    chains_all = db.session.scalars(select(ValueChain).order_by(ValueChain.slug)).all()
+    chains_all = by_name(db.session.scalars(select(ValueChain)))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "public/gaps.html", provincial_rows=[r for r in rows if not r["gap"].national_scale],
         national_rows=[r for r in rows if r["gap"].national_scale], total=len(found), page=page, pages=pages,
         filters=f, args=args, chains=chains_all, chain_names={c.slug: c for c in chains_all},
-        sectors=db.session.scalars(select(Sector).order_by(Sector.slug)).all(),
-        counties=db.session.scalars(select(County).order_by(County.slug)).all(),
+        sectors=by_name(db.session.scalars(select(Sector))),
+        counties=by_name(db.session.scalars(select(County))),
         chart=gap_chart(found, lang, args), totals=totals(found), relatedness=active_relatedness_table(),
         shapes=SHAPES,
     )
@@ -141,13 +141,16 @@ def gap_chart(found, lang: str, args: dict, width: int = 720, height: int = 460)
     rtl = lang == "fa"
     shown = found[:300]
     axis = _size_axis([g.size_rials for g in shown])
+    graph = value_chain_graph()
     points = []
     for n, g in enumerate(shown):
         x = g.viability if not rtl else 1 - g.viability
         page = n // PER_PAGE + 1
         href = url_for("public.gaps", **({**args, "page": page} if page > 1 else args)) + f"#gap-{g.product}"
         y = 1 - axis["pos"](g.size_rials)
-        points.append({"gap": g, "shape": SHAPES[g.kind], "href": href,
+        product = graph.nodes[g.product]["product"] if g.product in graph else None
+        name = (product.name_fa if rtl else product.name_en) if product is not None else ""
+        points.append({"gap": g, "shape": SHAPES[g.kind], "href": href, "name": name,
                        "cx": round(pad_x + x * plot_w, 1), "cy": round(pad_top + y * plot_h, 1)})
     ticks = [{"value": t, "y": round(pad_top + (1 - axis["pos"](t)) * plot_h, 1)} for t in axis["ticks"]]
     xticks = [{"value": v, "x": round(pad_x + (v if not rtl else 1 - v) * plot_w, 1)} for v in (0, .25, .5, .75, 1)]

@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.i18n import localise_digits
-from app.models import County, Link, Opportunity, Product, Sector, ValueChain
+from app.i18n import by_name, localise_digits
+from app.models import County, Link, Opportunity, Product, Sector
+from app.services.county_map import county_figures
 from app.services.permits.paths import opportunity_path
 from app.services.queries import active_chains, opportunity_query
 from app.web.errors import UserMessage
@@ -41,9 +42,10 @@ def opportunities():
     return render_template(
         "public/opportunities.html",
         rows=rows, total=total, page=page, pages=pages, filters=filters, args=args,
-        chains=db.session.scalars(active_chains().order_by(ValueChain.slug)).all(),
-        sectors=db.session.scalars(select(Sector).order_by(Sector.slug)).all(),
-        counties=db.session.scalars(select(County).order_by(County.slug)).all(),
+        chains=by_name(db.session.scalars(active_chains())),
+        sectors=by_name(db.session.scalars(select(Sector))),
+        counties=by_name(db.session.scalars(select(County))),
+        county_map_figures=county_figures(),
     )
 
 

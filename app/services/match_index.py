@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import County, Opportunity, ValueChain
+from app.models import County, Opportunity, Sector, ValueChain
 from app.queue import huey, task_context
 from app.services.gaps import province_gaps
 from app.services.graph import data_version, value_chain_graph
@@ -46,6 +46,9 @@ def build_index() -> MatchIndex:
     for gap in province_gaps():
         priority[gap.product] = max(priority.get(gap.product, 0.0), gap.priority)
     chains = [rec.Chain(c.slug, c.name_fa, c.name_en, c.priority) for c in db.session.scalars(select(ValueChain))]
+    # Sectors are named through the same table (the index looks sector and chain slugs up there), so a
+    # reason reads «در بخش کشاورزی و غذا», never the slug.
+    chains += [rec.Chain(s.slug, s.name_fa, s.name_en, 0.0) for s in db.session.scalars(select(Sector))]
     counties = [rec.County(c.slug, c.name_fa, c.name_en) for c in db.session.scalars(select(County))]
     return MatchIndex().fit([opportunity_record(o) for o in opps], graph=value_chain_graph(),
                             gap_priority=priority, products=domain_products(), chains=chains, counties=counties)

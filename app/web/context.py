@@ -12,6 +12,7 @@ from app.extensions import db
 from app.i18n import current_lang, text_direction
 from app.models import Product
 from app.security.authz import scope_products
+from app.services.office import office
 from app.services.records import types_from_mask
 from app.web.lang import switch_url
 
@@ -65,6 +66,7 @@ def inject_page_context() -> dict:
         "list_separator": list_separator,
         "suited_types": types_from_mask,
         "create_opportunity_url": create_opportunity_url,
+        "office": office(),
     }
 
 

@@ -1,12 +1,31 @@
-"""Template filters: numbers, money, dates and names in the page's language."""
+"""Template filters: numbers, money, dates, codes and names in the page's language (docs/persian-style.md).
+
+``code`` is the one way to show an identifier a person may read out or type — an HS code, an
+opportunity or applicant ref, a tracking code, a slug: Persian digits on fa pages, isolated left to
+right (``<bdi dir="ltr">``) so its order survives inside a Persian sentence. ``latin`` marks text that
+stays in Latin script on every page (an e-mail address, a file name, a format name such as CSV) with
+``lang="en"`` and the same isolation.
+"""
 
 from __future__ import annotations
 
 import re
 
+from flask_babel import gettext
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-from app.i18n import calendar_date, current_lang, localise_digits, localised, money, number, percent
+from app.i18n import (
+    calendar_date,
+    clock_time,
+    current_lang,
+    isolate,
+    localise_digits,
+    localised,
+    money,
+    number,
+    percent,
+)
 from app.web.context import extract, lang_join
 
 # What a sentence may carry in Latin letters and digits: e-mail addresses, references (OPP-1403-002,
@@ -22,20 +41,56 @@ def mark_codes(text) -> Markup:
         return escape(text)
     text, out, start = str(text), [], 0
     for match in _LATIN_CODE.finditer(text):
-        out += [escape(text[start:match.start()]), Markup('<bdi dir="ltr" class="code">{}</bdi>').format(match[0])]
+        token = match[0] if "@" in match[0] else localise_digits(match[0])  # codes in Persian digits, as `code`
+        out += [escape(text[start:match.start()]), Markup('<bdi dir="ltr" class="code">{}</bdi>').format(token)]
         start = match.end()
     return Markup("").join([*out, escape(text[start:])])
 
 
+def code(value, lang: str | None = None) -> Markup:
+    if value is None or value == "":
+        return Markup("—")
+    return Markup('<bdi dir="ltr" class="code" translate="no">{}</bdi>').format(localise_digits(value, lang))
+
+
+def latin(value) -> Markup:
+    if value is None or value == "":
+        return Markup("—")
+    return Markup('<bdi dir="ltr" lang="en" translate="no">{}</bdi>').format(escape(value))
+
+
+def _per_request(function):
+    """The filter as Jinja must call it on every render. Jinja folds a filter applied to a literal
+    (``10|number``) once, when the template compiles, in whatever language that request had;
+    a context-taking filter is never folded."""
+
+    @pass_context
+    def call(_context, *args, **kwargs):
+        return function(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = function.__name__
+    call.__doc__ = function.__doc__
+    return call
+
+
+def date_hint() -> Markup:
+    """The example under every date field: both calendars, each isolated so it reads in order."""
+    return Markup(gettext("For example %(jalali)s or %(iso)s", jalali=code("1403/06/31"), iso=code("2024-09-21")))
+
+
+def as_typed(value) -> Markup:
+    """Free text shown as it was typed (a source, other names): no language claimed, direction from its letters."""
+    if value is None or value == "":
+        return Markup("—")
+    return Markup('<bdi lang="" dir="auto">{}</bdi>').format(value)
+
+
 def register_filters(app) -> None:
-    app.jinja_env.filters.update(
-        digits=localise_digits,
-        number=number,
-        percent=percent,
-        jdate=calendar_date,
-        money=money,
-        loc=localised,
-        lang_join=lang_join,
-        extract=extract,
-        mark_codes=mark_codes,
-    )
+    language_dependent = {
+        "digits": localise_digits, "number": number, "percent": percent, "jdate": calendar_date,
+        "clock": clock_time, "money": money, "loc": localised, "lang_join": lang_join, "code": code,
+        "isolate": isolate,
+    }
+    app.jinja_env.filters.update({name: _per_request(f) for name, f in language_dependent.items()})
+    app.jinja_env.filters.update(extract=extract, latin=latin, as_typed=as_typed, mark_codes=mark_codes)
+    app.jinja_env.globals.update(latin=latin, date_hint=date_hint)

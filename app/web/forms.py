@@ -22,7 +22,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.extensions import db
-from app.i18n import current_lang
+from app.i18n import by_name, current_lang
 from app.models import County, Sector
 from app.services.errors import Invalid
 from app.services.match_index import match_index
@@ -57,7 +57,7 @@ class ProfileForm(FlaskForm):
     capital = StringField(_l("Capital available"))
     capital_unit = SelectField(_l("Unit"), default="billion", validate_choice=False)
     sectors = MultiCheckboxField(_l("Sectors of interest"), validate_choice=False)
-    skills = TextAreaField(_l("Skills and experience"))
+    skills = TextAreaField(_l("Skills and experience"), render_kw={"lang": "", "dir": "auto"})
     products = StringField(_l("Products already made or traded"))
     counties = MultiCheckboxField(_l("Preferred counties"), validate_choice=False)
     strict_counties = BooleanField(_l("Only opportunities in these counties"))
@@ -66,21 +66,21 @@ class ProfileForm(FlaskForm):
     understood_shown = HiddenField()  # "1" once the list was shown: all cleared then means none kept
     check = SubmitField(_l("Check what we understood"))
     lang = SelectField(_l("Language of the match sheet"),
-                       choices=[SelectChoice("fa", "فارسی", render_kw={"lang": "fa"}),
-                                SelectChoice("en", "English", render_kw={"lang": "en"})], default="fa")
+                       choices=[], default="fa")
     alerts = BooleanField(_l("Save my profile and tell me about new matching opportunities"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.applicant_type.choices = [SelectChoice("", gettext("Choose…"))] + applicant_type_choices()
+        self.lang.choices = [SelectChoice("fa", gettext("Persian")), SelectChoice("en", gettext("English"))]
         self.capital_unit.choices = [SelectChoice("rials", gettext("rials")),
                                      SelectChoice("million", gettext("million rials")),
                                      SelectChoice("billion", gettext("billion rials"))]
         lang = current_lang()
         self.sectors.choices = [SelectChoice(s.slug, s.name_fa if lang == "fa" else s.name_en)
-                                for s in db.session.scalars(select(Sector).order_by(Sector.slug))]
+                                for s in by_name(db.session.scalars(select(Sector)), lang=lang)]
         self.counties.choices = [SelectChoice(c.slug, c.name_fa if lang == "fa" else c.name_en)
-                                 for c in db.session.scalars(select(County).order_by(County.slug))]
+                                 for c in by_name(db.session.scalars(select(County)), lang=lang)]
         self.understood.choices = []
         self._profile: dict | None = None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext, pgettext
+from flask_babel import gettext
 
 
 def applicant_type_labels() -> dict[str, str]:
@@ -168,19 +168,62 @@ def demand_status_labels() -> dict[str, str]:
 
 
 def audit_action_labels() -> dict[str, str]:
-    """``AuditEvent.action`` as the audit trail and the portal's recent changes show it."""
-    return {"create": pgettext("audit action", "Created"), "update": pgettext("audit action", "Changed"),
-            "retire": pgettext("audit action", "Retired"), "unretire": pgettext("audit action", "Brought back"),
-            "publish": pgettext("audit action", "Published"), "close": pgettext("audit action", "Closed"),
-            "import": pgettext("audit action", "Imported"), "login": pgettext("audit action", "Signed in")}
+    return {"create": gettext("Created"), "update": gettext("Changed"), "retire": gettext("Retired"),
+            "unretire": gettext("Brought back"), "publish": gettext("Published"), "close": gettext("Closed"),
+            "import": gettext("Imported"), "login": gettext("Signed in"), "delete": gettext("Deleted")}
 
 
 def audit_entity_labels() -> dict[str, str]:
-    """``AuditEvent.entity``: the kind of record an audit event is about."""
-    return {"agency": gettext("Agency"), "applicant": gettext("Applicant"), "case": gettext("Case"),
-            "chain": gettext("Value chain"), "link": gettext("Input link"), "opportunity": gettext("Opportunity"),
-            "product": gettext("Product"), "user": gettext("Account"), "bundle": gettext("Data bundle"),
-            "relatedness_table": gettext("Relatedness table")}
+    return {"product": gettext("Product"), "products": gettext("Products"), "link": gettext("Input link"),
+            "links": gettext("Input links"), "chain": gettext("Value chain"), "opportunity": gettext("Opportunity"),
+            "opportunities": gettext("Opportunities"), "applicant": gettext("Applicant"), "case": gettext("Case"),
+            "user": gettext("Account"), "agency": gettext("Agency"), "bundle": gettext("Data bundle"),
+            "relatedness_table": gettext("Relatedness table"), "county": gettext("County"),
+            "sector": gettext("Sector"), "measure": gettext("Measure"), "settings": gettext("Office settings")}
+
+
+def audit_field_labels() -> dict[str, str]:
+    """What each field kept in the audit trail is called (the keys of AuditEvent.before/after)."""
+    return {
+        "email": gettext("Email"), "name": gettext("Name"), "role": gettext("Role"), "agency": gettext("Agency"),
+        "agency_id": gettext("Agency"), "active": gettext("Active"), "totp_confirmed": gettext("Second step set up"),
+        "second_factor": gettext("Second step"), "password": gettext("Password"),
+        "email_confirmed": gettext("Email confirmed"), "self_registered": gettext("Registered themselves"),
+        "recovery_code_used": gettext("Recovery code used"), "recovery_codes_left": gettext("Recovery codes left"),
+        "slug": gettext("Identifier"), "name_fa": gettext("Name in Persian"), "name_en": gettext("Name in English"),
+        "category": gettext("Category"), "sectors": gettext("Sectors"), "code": gettext("Code"),
+        "nomenclature": gettext("Code system"), "sector": gettext("Sector"), "sector_id": gettext("Sector"),
+        "stage": gettext("Stage"), "unit": gettext("Unit"), "unit_price_rials": gettext("Unit price (rials)"),
+        "capacity": gettext("Capacity"), "output": gettext("Output"), "demand": gettext("Demand"),
+        "inflow": gettext("Brought in from outside the province"), "outflow": gettext("Sent out of the province"),
+        "active_units": gettext("Active units"), "idle_units": gettext("Idle units"), "jobs": gettext("Jobs"),
+        "suited_for": gettext("Suited for"), "suited_mask": gettext("Suited for"), "source": gettext("Source"),
+        "as_of": gettext("Figures as of"), "aliases": gettext("Other names"), "illustrative": gettext("Illustrative"),
+        "retired": gettext("Retired"), "supplier": gettext("Supplier product"), "user": gettext("User product"),
+        "coefficient": gettext("Input coefficient"), "title_fa": gettext("Title in Persian"),
+        "title_en": gettext("Title in English"), "product": gettext("Product"), "product_id": gettext("Product"),
+        "county": gettext("County"), "county_id": gettext("County"),
+        "investment_min_rials": gettext("Smallest investment (rials)"),
+        "investment_max_rials": gettext("Largest investment (rials)"),
+        "description_fa": gettext("Description in Persian"),
+        "description_en": gettext("Description in English"), "incentives_fa": gettext("Incentives in Persian"),
+        "incentives_en": gettext("Incentives in English"), "gap_kind": gettext("Missing link it fills"),
+        "status": gettext("Status"), "published_at": gettext("Published on"),
+        "financing_bp": gettext("Financing routes"),
+        "priority": gettext("Priority"), "products_added": gettext("Products added"),
+        "products_removed": gettext("Products removed"), "applicant": gettext("Applicant"),
+        "opportunity": gettext("Opportunity"), "regions": gettext("Regions"), "products": gettext("Products"),
+        "created": gettext("Created"), "updated": gettext("Changed"), "kept": gettext("Unchanged"),
+        "rows": gettext("Rows"), "chain": gettext("Value chains"), "measure": gettext("Measures"),
+        "opportunities": gettext("Opportunities"), "link": gettext("Input links"), "applicants": gettext("Applicants"),
+        "office_name_fa": gettext("Office name in Persian"), "office_name_en": gettext("Office name in English"),
+        "address_fa": gettext("Address in Persian"), "address_en": gettext("Address in English"),
+        "phone": gettext("Phone"), "hours_fa": gettext("Opening hours in Persian"),
+        "hours_en": gettext("Opening hours in English"), "privacy_fa": gettext("Privacy statement in Persian"),
+        "privacy_en": gettext("Privacy statement in English"),
+        "accessibility_fa": gettext("Accessibility statement in Persian"),
+        "accessibility_en": gettext("Accessibility statement in English"),
+    }
 
 
 def labels() -> dict:

@@ -91,8 +91,8 @@ COUNTIES = [
 ]
 
 MEASURES = [
-    ("infrastructure", "تامین زیرساخت~های اساسی تولید", "Basic production infrastructure (water, power, gas supply)"),
-    ("finance", "تامین منابع مالی", "Financing: banks, capital market, finance"),
+    ("infrastructure", "تأمین زیرساخت~های اساسی تولید", "Basic production infrastructure (water, power, gas supply)"),
+    ("finance", "تأمین منابع مالی", "Financing: banks, capital market, finance"),
     ("pricing", "قیمت~گذاری", "Market-based pricing"),
     ("cost", "کنترل قیمت تمام~شده", "Cost-price control"),
     ("markets", "فروش محصولات و بازارهای صادراتی", "Sales and export markets"),

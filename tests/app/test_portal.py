@@ -303,7 +303,7 @@ def test_validation_errors_are_shown_in_persian_on_their_fields_and_nothing_is_w
     html = resp.get_data(as_text=True)
     assert resp.status_code == 400
     assert "کد ۷۴۹۹ در فهرست نظام هماهنگ (HS) نیست" in html
-    assert "از ظرفیت" in html and "نمی‌تواند منفی باشد" in html and "خوانا نیست" in html
+    assert "از ظرفیت" in html and "نمی‌تواند منفی باشد" in html and "معتبر نیست" in html
     assert re.search(r'id="output-error">[^<]*ظرفیت', html) and re.search(r'id="jobs-error">[^<]*منفی', html)
     assert count(fresh_app, Product) == products and count(fresh_app, AuditEvent) == audits
     api = client.post("/api/v1/products?lang=fa", json={"code": "7499", "name_fa": "x", "name_en": "x",

@@ -130,7 +130,7 @@ def test_output_above_capacity_is_a_problem_but_rounding_is_forgiven():
     read_products([product_row(capacity="10000", output="10000.5")])
     found = only_problem(read_products, [product_row(capacity="10000", output="10100")])
     assert (found.code, found.field) == ("output_above_capacity", "output")
-    assert "۱۰۱۰۰" in found.message_fa and "10100" in found.message_en
+    assert "۱۰٬۱۰۰" in found.message_fa and "10,100" in found.message_en
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n import isolate
 from app.models import Opportunity, Product, Sector, utcnow
 from app.security import authz
 from app.services.audit import audit
@@ -59,7 +60,7 @@ def check_product(cells: dict, user, existing: Product | None = None):
     if existing is None and record is not None:
         if db.session.scalar(select(Product.id).where(Product.code == record.code)):
             code = record.code
-            problems.append(both(lambda: gettext("A product with code %(code)s already exists.", code=code),
+            problems.append(both(lambda: gettext("A product with code %(code)s already exists.", code=isolate(code)),
                                  "duplicate_code", "code"))
     problems = checked("products", cells, problems)
     if problems:

@@ -195,18 +195,18 @@ def wait_for_jobs(timeout: float = 60) -> None:
 INTERRUPTED = {
     "code": "interrupted",
     "message_fa": "کار در پس‌زمینه پیش از پایان متوقف شد (راه‌اندازی دوباره) و هیچ تغییری ذخیره نشد. "
-                  "پرونده را دوباره بارگذاری کنید.",
+                  "فایل را دوباره بارگذاری کنید.",
     "message_en": "The background work was stopped before it finished (a restart) and nothing was saved. "
                   "Upload the file again.",
 }
 CRASHED = {
     "code": "crashed",
-    "message_fa": "کار در پس‌زمینه با خطا متوقف شد و هیچ تغییری ذخیره نشد. پرونده را دوباره بارگذاری کنید.",
+    "message_fa": "کار در پس‌زمینه با خطا متوقف شد و هیچ تغییری ذخیره نشد. فایل را دوباره بارگذاری کنید.",
     "message_en": "The background work stopped with an error and nothing was saved. Upload the file again.",
 }
 GONE = {
     "code": "file_gone",
-    "message_fa": "پروندهٔ بارگذاری‌شده دیگر نگه داشته نشده است. پرونده را دوباره بارگذاری کنید.",
+    "message_fa": "فایل بارگذاری‌شده دیگر نگه داشته نشده است. فایل را دوباره بارگذاری کنید.",
     "message_en": "The uploaded file is no longer kept. Upload the file again.",
 }
 

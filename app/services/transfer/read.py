@@ -58,24 +58,24 @@ class TransferError(Exception):
     """The file cannot be read at all (wrong type, empty, not UTF-8, no data rows)."""
 
     MESSAGES = {
-        "unsupported": ("این پرونده CSV یا XLSX نیست. پرونده را با قالب CSV (UTF-8) یا Excel (.xlsx) ذخیره کنید.",
+        "unsupported": ("این فایل اکسل یا ⁦CSV⁩ نیست. آن را در اکسل با قالب ⁦.xlsx⁩ یا ⁦CSV UTF-8⁩ ذخیره کنید.",
                         "This file is not CSV or XLSX. Save it as CSV (UTF-8) or Excel (.xlsx)."),
-        "old_excel": ("پرونده‌های قدیمی Excel (.xls) پذیرفته نمی‌شوند؛ آن را با قالب .xlsx یا CSV ذخیره کنید.",
+        "old_excel": ("فایل‌های قدیمی اکسل (⁦.xls⁩) پذیرفته نمی‌شوند؛ فایل را در اکسل با قالب ⁦.xlsx⁩ یا ⁦CSV⁩ ذخیره کنید.",
                       "Old Excel files (.xls) are not accepted; save it as .xlsx or CSV."),
-        "empty": ("پرونده خالی است.", "The file is empty."),
-        "no_rows": ("پرونده سطر عنوان دارد ولی هیچ سطر داده‌ای ندارد.",
+        "empty": ("فایل خالی است.", "The file is empty."),
+        "no_rows": ("فایل سطر عنوان دارد ولی هیچ سطر داده‌ای ندارد.",
                     "The file has a header row but no data rows."),
-        "not_utf8": ("متن پرونده UTF-8 نیست؛ در Excel آن را با گزینهٔ «CSV UTF-8» ذخیره کنید.",
+        "not_utf8": ("متن فایل با کدگذاری یونی‌کد (⁦UTF-8⁩) نیست؛ در اکسل آن را با گزینهٔ «⁦CSV UTF-8⁩» ذخیره کنید.",
                      "The file is not UTF-8 text; in Excel, save it as “CSV UTF-8”."),
-        "bad_csv": ("پرونده CSV خوانا نیست: {detail}", "The CSV file cannot be read: {detail}"),
-        "bad_xlsx": ("پرونده XLSX خوانا نیست یا آسیب دیده است.", "The XLSX file cannot be read or is damaged."),
-        "too_many_rows": ("پرونده بیش از {limit} سطر دارد؛ آن را به چند پرونده بشکنید.",
+        "bad_csv": ("فایل ⁦CSV⁩ معتبر نیست: {detail}", "The CSV file cannot be read: {detail}"),
+        "bad_xlsx": ("فایل اکسل معتبر نیست یا آسیب دیده است.", "The XLSX file cannot be read or is damaged."),
+        "too_many_rows": ("فایل بیش از {limit} سطر دارد؛ آن را به چند فایل کوچک‌تر تقسیم کنید.",
                           "The file has more than {limit} rows; split it into several files."),
         "too_large_unzipped": ("این فایل XLSX پس از گشودن بیش از {limit} مگابایت می‌شود؛ آن را به چند فایل "
                                "بشکنید یا با قالب CSV ذخیره کنید.",
                                "This XLSX file grows past {limit} MB once unzipped; split it into several files "
                                "or save it as CSV."),
-        "no_columns": ("هیچ‌یک از ستون‌های پرونده شناخته نشد. ستون‌های لازم: {columns}",
+        "no_columns": ("هیچ‌یک از ستون‌های فایل شناخته نشد. ستون‌های لازم: {columns}",
                        "None of the file's columns was recognised. Required columns: {columns}"),
     }
 
