@@ -31,6 +31,7 @@ from app.models import (
     Product,
     RealisationRecord,
 )
+from app.services.cases.stats import single_window_figures
 from app.services.gaps import province_gaps
 from app.services.obstacles import OPEN
 from app.services.plans import achieved, is_late, jalali_year
@@ -39,7 +40,6 @@ from app.services.plans import achieved, is_late, jalali_year
 ROUTES = {"bank": "bank", "capital_market": "capital_market", "provincial_fund": "fund", "leasing": "leasing"}
 FINANCED = {"bank": "financed_bank_rials", "capital_market": "financed_capital_market_rials",
             "fund": "financed_fund_rials", "leasing": "financed_leasing_rials"}
-DECIDED = ("approved", "rejected", "completed")
 #: Measures whose figures come from what agencies report under them in their plans.
 PLAN_MEASURES = ("markets", "pricing", "cost", "quality", "domestic")
 
@@ -156,30 +156,38 @@ def _kind_label(kind: str) -> dict[str, str]:
 
 # ---------------------------------------------------------------- measure 8: the single window
 def single_window_indicators(today: date) -> tuple[list[Indicator], list[Breakdown]]:
-    """Cases opened, days to a decision (median and 90th percentile) and cases by status, from the Case rows.
-
-    The agencies' delay ratios need cases routed through agency steps; until those exist the indicator is
-    None (unknown), never a made-up figure."""
-    src = _src(lambda: gettext("Single-window cases opened at the desk"))
-    cases = db.session.execute(select(Case.status, Case.created_at, Case.updated_at)).all()
-    decided = [_days(c.created_at, c.updated_at) for c in cases if c.status in DECIDED]
+    """Cases opened, working days to a decision (median and 90th percentile) and the agencies' delay ratio,
+    from ``services.cases.stats.single_window_figures`` (the HQ single-window page's figures: one source)."""
+    figures = single_window_figures(db.session, today)
+    src = _src(lambda: gettext("Single-window cases and their agency steps"))
+    agencies = figures.agencies
+    late = sum(g.decided_late + g.open_overdue for g in agencies)
+    counted = sum(g.decided + g.open_overdue for g in agencies)
     indicators = [
-        Indicator("cases_opened", _both(lambda: gettext("Cases opened")), len(cases), "count", src, today),
-        Indicator("days_to_decision_median", _both(lambda: gettext("Days to a decision, median")),
-                  percentile(decided, 0.5), "days", src, today),
-        Indicator("days_to_decision_p90", _both(lambda: gettext("Days to a decision, 90th percentile")),
-                  percentile(decided, 0.9), "days", src, today),
-        Indicator("agency_delay_ratio", _both(lambda: gettext("Agency steps past their service-level days")),
-                  None, "ratio", _src(lambda: gettext("Agency steps of single-window cases (not recorded yet)")),
-                  today),
+        Indicator("cases_opened", _both(lambda: gettext("Cases opened")), figures.cases_opened, "count", src, today),
+        Indicator("days_to_decision_median", _both(lambda: gettext("Working days to a decision, median")),
+                  figures.median_days_to_decision, "days", src, today),
+        Indicator("days_to_decision_p90", _both(lambda: gettext("Working days to a decision, 90th percentile")),
+                  figures.p90_days_to_decision, "days", src, today),
+        # None (unknown) until some agency step has been decided or has passed its due date.
+        Indicator("agency_delay_ratio", _both(lambda: gettext("Agency steps decided late or left overdue")),
+                  late / counted if counted else None, "ratio", src, today),
     ]
-    statuses = Counter(c.status for c in cases)
+    statuses = Counter(db.session.scalars(select(Case.status).where(
+        Case.created_at <= datetime.combine(today, datetime.max.time(), tzinfo=timezone.utc))))
     labels = {"open": lambda: gettext("Received"), "in_progress": lambda: gettext("Being handled by the agencies"),
               "approved": lambda: gettext("Approved"), "rejected": lambda: gettext("Not approved"),
               "withdrawn": lambda: gettext("Withdrawn"), "completed": lambda: gettext("Completed")}
     rows = [(_both(labels[k]), statuses.get(k, 0)) for k in labels]
-    return indicators, [Breakdown("cases_by_status", _both(lambda: gettext("Cases by status")),
-                                  [_both(lambda: gettext("Cases"))], rows)]
+    delays = [({"fa": g.name_fa, "en": g.name_en}, g.decided + g.open_overdue, g.decided_late + g.open_overdue)
+              for g in agencies if g.decided + g.open_overdue]
+    return indicators, [
+        Breakdown("cases_by_status", _both(lambda: gettext("Cases by status")), [_both(lambda: gettext("Cases"))],
+                  rows),
+        Breakdown("agency_delays", _both(lambda: gettext("Agency steps decided or overdue, and how many late")),
+                  [_both(lambda: gettext("Steps decided or overdue")), _both(lambda: gettext("Late"))], delays,
+                  chart=1),
+    ]
 
 
 # ---------------------------------------------------------------- measure 6: obstacles

@@ -65,7 +65,8 @@ def fixture_data(fresh_app):
         with_bank = next(o for o in opps if any(f.kind == "bank" for f in o.financing))
         bank_share = next(f.share_bp for f in with_bank.financing if f.kind == "bank")
         cases = [Case(code=new_code(), applicant=applicant, opportunity=with_bank, status="approved",
-                      created_at=t0, updated_at=t0 + timedelta(days=d)) for d in (2, 4, 6, 8, 30)]
+                      created_at=t0, updated_at=t0 + timedelta(days=d), decided_on=(t0 + timedelta(days=d)).date())
+                 for d in (2, 4, 6, 8, 30)]
         cases.append(Case(code=new_code(), applicant=applicant, opportunity=with_bank, status="open", created_at=t0,
                           updated_at=t0))
         db.session.add_all(cases)
@@ -101,8 +102,10 @@ def test_each_measures_figure_matches_the_hand_count(fresh_app, fixture_data):
     assert f["infrastructure"]["supply_cuts_open"]["value"] == 3  # the resolved and rejected cuts do not count
     assert f["infrastructure"]["output_lost_rials"]["value"] == fixture_data["lost_rials"]
     assert f["single_window"]["cases_opened"]["value"] == 6
-    assert f["single_window"]["days_to_decision_median"]["value"] == 6.0  # of 2, 4, 6, 8, 30
-    assert f["single_window"]["days_to_decision_p90"]["value"] == 30.0  # rank ⌈0.9·5⌉ = 5
+    # Decided 2, 4, 6, 8 and 30 days after Thursday 1 October 2026: 1, 3, 5, 6 and 25 working days
+    # (Fridays 2, 9, 16, 23 and 30 October are off; no official holiday falls in that month).
+    assert f["single_window"]["days_to_decision_median"]["value"] == 5
+    assert f["single_window"]["days_to_decision_p90"]["value"] == 25  # rank ⌈0.9·5⌉ = 5
     assert f["single_window"]["agency_delay_ratio"]["value"] is None  # no agency steps recorded: unknown
     assert f["finance"]["investment_requested_rials"]["value"] >= fixture_data["requested_bank"]
     assert f["finance"]["investment_financed_rials"]["value"] == 500

@@ -1,4 +1,4 @@
-"""What every page a journey reaches must get right, in one place (axe-core joins here later).
+"""What every page a journey reaches must get right, in one place, axe-core included.
 
 ``watch(context)`` starts recording a browser context's requests and console errors; ``check_page``
 then checks the page as a person would see it:
@@ -17,6 +17,7 @@ Each check drains what it read, so an error is reported against the page where i
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,3 +116,19 @@ def check_page(page, lang: str, seen: Seen, screenshot: Path | None = None, stat
         assert [e for e in errors if e.startswith(refusal)], f"no {status} for {where}: {errors}"
         errors = [e for e in errors if not e.startswith(refusal)]
     assert errors == [], f"console errors: {errors}"
+    serious = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    assert serious == [], f"{where}: axe found {json.dumps(serious, ensure_ascii=False)}"
+
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations on the page as it stands. The script goes in through the DevTools protocol
+    (``page.evaluate``), so the page's own Content-Security-Policy stays in force."""
+    page.evaluate(AXE)
+    return page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
+                                       where: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")

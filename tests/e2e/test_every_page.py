@@ -20,8 +20,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
+from tests.e2e.checks import axe_violations
 
-AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 PASSWORD = "e2e pages password"
 
 PUBLIC = ["/{lang}/", "/{lang}/opportunities", "/{lang}/opportunities/{opp_id}", "/{lang}/chains",
@@ -109,12 +109,7 @@ def _check(context, live_server, artifacts, report, url, lang):
     landmarks = page.evaluate("""() => ({main: document.querySelectorAll('main, [role=main]').length,
                                          h1: document.querySelectorAll('h1').length})""")
     assert landmarks == {"main": 1, "h1": 1}, (url, landmarks)
-    page.evaluate(AXE)  # through the DevTools protocol: the page's own CSP stays in force
-    result = page.evaluate("""async () => {
-        const r = await axe.run(document, {resultTypes: ['violations']});
-        return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
-                                       where: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-    }""")
+    result = axe_violations(page)
     report[url] = {"violations": result, "seconds": round(time.monotonic() - started, 2)}
     page.screenshot(path=str(folder / f"{name}-1366.png"))
     page.set_viewport_size({"width": 390, "height": 844})
