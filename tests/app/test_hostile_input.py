@@ -185,6 +185,16 @@ INT_ROUTES = [
     ("api.opportunity", "GET", f"/api/v1/opportunities/{HUGE}", "anonymous"),
     ("api.opportunity_applicants", "GET", f"/api/v1/opportunities/{HUGE}/applicants", "admin"),
     ("api.opportunity_update", "PATCH", f"/api/v1/opportunities/{HUGE}", "admin"),
+    ("hq.obstacle", "GET", f"/fa/hq/obstacles/{HUGE}", "admin"),
+    ("hq.obstacle_move", "POST", f"/fa/hq/obstacles/{HUGE}/move", "admin"),
+    ("portal.obstacle", "GET", f"/fa/portal/obstacles/{HUGE}", "admin"),
+    ("portal.obstacle_move", "POST", f"/fa/portal/obstacles/{HUGE}/move", "admin"),
+    ("portal.action_progress", "POST", f"/fa/portal/plan/actions/{HUGE}/progress", "admin"),
+    ("portal.realisation", "GET", f"/fa/portal/opportunities/{HUGE}/realisation", "admin"),
+    ("portal.realisation", "POST", f"/fa/portal/opportunities/{HUGE}/realisation", "admin"),
+    ("hq.realisation_confirm", "POST", f"/fa/hq/realisation/{HUGE}/confirm", "admin"),
+    ("hq.demand", "GET", f"/fa/hq/demands/{HUGE}", "admin"),
+    ("hq.demand", "POST", f"/fa/hq/demands/{HUGE}", "admin"),
 ]
 
 
