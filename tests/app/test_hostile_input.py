@@ -191,6 +191,16 @@ INT_ROUTES = [
     ("portal.step_template_edit", "GET", f"/fa/portal/step-templates/{HUGE}", "admin"),
     ("portal.step_template_edit", "POST", f"/fa/portal/step-templates/{HUGE}", "admin"),
     ("portal.interest_action", "POST", f"/fa/portal/interests/{HUGE}", "admin"),
+    ("hq.obstacle", "GET", f"/fa/hq/obstacles/{HUGE}", "admin"),
+    ("hq.obstacle_move", "POST", f"/fa/hq/obstacles/{HUGE}/move", "admin"),
+    ("portal.obstacle", "GET", f"/fa/portal/obstacles/{HUGE}", "admin"),
+    ("portal.obstacle_move", "POST", f"/fa/portal/obstacles/{HUGE}/move", "admin"),
+    ("portal.action_progress", "POST", f"/fa/portal/plan/actions/{HUGE}/progress", "admin"),
+    ("portal.realisation", "GET", f"/fa/portal/opportunities/{HUGE}/realisation", "admin"),
+    ("portal.realisation", "POST", f"/fa/portal/opportunities/{HUGE}/realisation", "admin"),
+    ("hq.realisation_confirm", "POST", f"/fa/hq/realisation/{HUGE}/confirm", "admin"),
+    ("hq.demand", "GET", f"/fa/hq/demands/{HUGE}", "admin"),
+    ("hq.demand", "POST", f"/fa/hq/demands/{HUGE}", "admin"),
 ]
 
 
