@@ -242,7 +242,7 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(fresh_app,
     ({"current": "wrong password!", "password": "a brand new passphrase", "password_again": "a brand new passphrase"},
      "گذرواژهٔ کنونی شما درست نیست."),
     ({"current": "correct horse battery", "password": "short", "password_again": "short"},
-     "گذرواژه باید بین ۱۰ تا ۲۰۰ نویسه باشد."),
+     "گذرواژه باید بین ۱۰ تا ۲۰۰ حرف باشد."),
     ({"current": "correct horse battery", "password": "a brand new passphrase", "password_again": "another one!!"},
      "دو گذرواژه یکسان نیستند."),
 ])
@@ -323,7 +323,7 @@ def test_registration_always_creates_an_investor(fresh_app):
 
 
 @pytest.mark.parametrize("change,message", [
-    ({"password": "short", "password_again": "short"}, "گذرواژه باید بین ۱۰ تا ۲۰۰ نویسه باشد."),
+    ({"password": "short", "password_again": "short"}, "گذرواژه باید بین ۱۰ تا ۲۰۰ حرف باشد."),
     ({"password_again": "something else"}, "دو گذرواژه یکسان نیستند."),
     ({"email": "not-an-address"}, "نشانی ایمیل"),
     ({"name": ""}, "نام خود را وارد کنید."),
