@@ -92,7 +92,8 @@ def test_every_point_of_the_chart_links_to_its_row_in_the_table(client, lang):
     import re
 
     body = client.get(f"/{lang}/gaps").get_data(as_text=True)
-    chart = body[body.index('<svg class="gap-chart"'):body.index("</svg>")]
+    start = body.index('<svg class="gap-chart"')
+    chart = body[start:body.index("</svg>", start)]
     links = re.findall(r'<a href="([^"#]*)#gap-(\w+)" class="chart-point"', chart)
     gaps = api_gaps(client)
     assert len(links) == len(gaps)
