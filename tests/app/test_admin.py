@@ -83,7 +83,7 @@ def test_an_admin_can_set_the_initial_password(fresh_app, admin):
     ({"email": "ed@example.org", "role": "superuser"}, "نقش را از فهرست انتخاب کنید."),
     ({"email": "ed@example.org", "role": "desk_staff", "agency": "atlantis"}, "دستگاه را از فهرست انتخاب کنید."),
     ({"email": "not an address", "role": "desk_staff"}, "نشانی ایمیل"),
-    ({"email": "ed@example.org", "role": "desk_staff", "password": "short"}, "گذرواژه باید بین ۱۰ تا ۲۰۰ نویسه باشد."),
+    ({"email": "ed@example.org", "role": "desk_staff", "password": "short"}, "گذرواژه باید بین ۱۰ تا ۲۰۰ حرف باشد."),
     ({"email": "ed@example.org", "role": "investor"}, "نقش را از فهرست انتخاب کنید."),
 ])
 def test_a_bad_new_account_gets_a_persian_field_error_and_nothing_is_stored(fresh_app, admin, data, message):
@@ -188,7 +188,7 @@ def test_an_admin_creates_and_edits_an_agency(fresh_app, admin):
 
 
 @pytest.mark.parametrize("change,message", [
-    ({"slug": "Bad Slug"}, "شناسه باید ۲ تا ۶۴ نویسه"),
+    ({"slug": "Bad Slug"}, "شناسه باید ۲ تا ۶۴ حرف"),
     ({"slug": "agriculture_jihad"}, "دستگاه دیگری این شناسه را دارد."),
     ({"name_fa": ""}, "نام را به فارسی وارد کنید."),
     ({"name_en": ""}, "نام را به انگلیسی وارد کنید."),
