@@ -31,7 +31,7 @@ from app.models import User
 from app.security.passwords import hash_password
 from tests.app.conftest import build_app, sign_in
 
-FUZZ_EXAMPLES = int(os.environ.get("PANJEREH_FUZZ_EXAMPLES", "30"))
+FUZZ_EXAMPLES = int(os.environ.get("PANJEREH_FUZZ_EXAMPLES", "10"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 

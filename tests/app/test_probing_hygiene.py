@@ -101,13 +101,16 @@ def sheet_xml(rows: bytes) -> bytes:
 def test_a_sheet_with_more_rows_than_the_limit_is_refused_before_any_row_is_built(tmp_path, monkeypatch):
     rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i) for i in range(2, 30_002))
     data = rewritten(workbook_bytes(), {"xl/worksheets/sheet1.xml": sheet_xml(rows)})
-    built = []
-    original = reader.cell_text
+    built, opened = [], []
+    original, load = reader.cell_text, reader.load_workbook
     monkeypatch.setattr(reader, "cell_text", lambda v: built.append(v) or original(v))
+    monkeypatch.setattr(reader, "load_workbook", lambda *a, **k: opened.append(1) or load(*a, **k))
     with pytest.raises(TransferError) as refused:
         read_table("products", write(tmp_path, data), max_rows=10_000)
     assert refused.value.code == "too_many_rows"
-    assert built == []  # refused on the raw XML: no row was turned into cells
+    # Refused on the raw XML: openpyxl never opened it (opening a sheet without <dimension> parses all of it)
+    # and no row was turned into cells.
+    assert built == [] and opened == []
 
 
 def test_one_row_numbered_three_million_is_refused_at_once(tmp_path):

@@ -46,6 +46,7 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "auth.register_sent": ("GET", "/fa/register/sent", EVERYONE),
     "auth.resend_confirmation": ("GET", "/fa/register/resend", EVERYONE),
     "auth.confirm_email": ("GET", "/fa/register/confirm/not-a-token", EVERYONE),
+    "auth.unlock": ("GET", "/fa/login/unlock/not-a-token", EVERYONE),
     # The second step exists only half-way through a sign-in: without one, anonymous visitors go to sign-in.
     "auth.second_step": ("GET", "/fa/login/2fa", SIGNED_IN),
     "auth.setup_second_factor": ("GET", "/fa/account/2fa/setup", SIGNED_IN),
