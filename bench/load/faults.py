@@ -181,7 +181,8 @@ def consumer_killed_mid_import(h, log) -> list[str]:
     if state.get("status") in ("done", "failed"):
         consumer.send_signal(signal.SIGTERM)
         consumer.wait(30)
-        return [f"the import finished ({state.get('status')}) before it could be interrupted; use a larger --scale"]
+        why = json.dumps(state.get("problems"), ensure_ascii=False)[:400]
+        return [f"the import finished ({state.get('status')}: {why}) before it could be interrupted"]
     time.sleep(0.2)  # into the write
     os.killpg(consumer.pid, signal.SIGKILL)
     consumer.wait()
