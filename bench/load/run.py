@@ -138,7 +138,9 @@ class Harness:
     def start_gunicorn(self, timeout: float = 600) -> None:
         t0 = time.monotonic()
         self.gunicorn = subprocess.Popen(
-            [str(VENV / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"], cwd=ROOT, env=self.env,
+            # No control socket: the default one (~/.gunicorn/gunicorn.ctl) is shared by every gunicorn of the user.
+            [str(VENV / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "--no-control-socket", "wsgi:app"],
+            cwd=ROOT, env=self.env,
             stdout=open(self.work / "gunicorn.log", "ab"), stderr=subprocess.STDOUT, start_new_session=True)
         while time.monotonic() - t0 < timeout:
             if self.gunicorn.poll() is not None:

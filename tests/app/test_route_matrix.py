@@ -26,6 +26,7 @@ ANONYMOUS_ONLY = {"anonymous"}  # pages for signing in or registering: signed-in
 # endpoint -> (method, path template, roles allowed)
 MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "root.root": ("GET", "/", EVERYONE),
+    "root.health": ("GET", "/healthz", EVERYONE),
     "static": ("GET", "/static/css/site.css", EVERYONE),
     "public.home": ("GET", "/fa/", EVERYONE),
     "public.opportunities": ("GET", "/fa/opportunities", EVERYONE),
