@@ -111,7 +111,7 @@ _STAGE_NAMES = {  # product name patterns by stage: (fa, en)
     "service": ("خدمات {}", "{} services"),
 }
 _ACTIVITY = [("خط بسته‌بندی", "packaging line"), ("کارگاه", "workshop"), ("واحد", "plant"), ("مرکز", "centre")]
-_GAP_KINDS = ("missing_supplier", "capacity_shortfall", "raw_export", "idle_capacity", "")
+_GAP_KINDS = ("missing_supplier", "shortfall", "unprocessed_outflow", "idle_capacity", "")  # chains.gaps KINDS, or none
 _STAGES = ("raw", "intermediate", "final", "service")
 
 

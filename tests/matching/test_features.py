@@ -7,9 +7,12 @@ import pytest
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from chains.gaps import KINDS
 from chains.records import FinancingRoute
+from matching.explain import GAP_NAMES
 from matching.features import SIGNALS, MatchIndex, signals_reference, update_index
 from matching.normalize import content_text
+from matching.synthetic import _GAP_KINDS
 
 
 def test_text_index_equals_a_plain_char_wb_tfidf_vectorizer(province_index):
@@ -117,3 +120,9 @@ def test_the_query_vector_equals_scikit_learns_two_transforms(province, province
         got = index.text_vector(text)
         assert got.shape == ref.shape and got.indices.tolist() == ref.indices.tolist(), text
         np.testing.assert_allclose(got.data, ref.data, rtol=1e-6, atol=1e-7)
+
+
+def test_gap_kinds_are_the_gap_engines_own():
+    """explain.GAP_NAMES names every kind the gap engine produces, and the synthetic province uses only those."""
+    assert set(GAP_NAMES) == set(KINDS)
+    assert set(_GAP_KINDS) - {""} <= set(KINDS)
