@@ -31,6 +31,7 @@ RESPONSES = {
     "api.match": _data(_ref("Matches")),
     "api.session_csrf": _data({"type": "object", "required": ["csrf_token"],
                                "properties": {"csrf_token": {"type": "string"}}}),
+    "api.measures": _data({"type": "array", "items": _ref("Measure")}),
 }
 # The status of success when it is not 200.
 SUCCESS = {"api.product_create": "201"}
@@ -44,6 +45,7 @@ ERRORS = {
     "api.product_update": (400, 401, 403, 404, 409),
     "api.match": (400,),
     "api.session_csrf": (401,),
+    "api.measures": (),
 }
 PATH_PARAMETERS = {
     "id": {"type": "integer", "description": "opportunity id"},
@@ -174,6 +176,17 @@ def spec(app) -> dict:
                  "replace them."},
         "paths": paths,
         "components": {"schemas": {
+            "Measure": {"type": "object", "description": "One of the ten measures with its live figures",
+                        "required": ["id", "position", "name", "indicators"], "properties": {
+                            "id": {"type": "string"}, "position": {"type": "integer"}, "name": _ref("Names"),
+                            "indicators": {"type": "array", "items": {
+                                "type": "object", "required": ["id", "name", "value", "unit", "as_of", "source"],
+                                "properties": {"id": {"type": "string"}, "name": _ref("Names"),
+                                               "value": {"type": ["number", "null"]}, "unit": {"type": "string"},
+                                               "as_of": {"type": "string", "format": "date"},
+                                               "source": _ref("Names")}}}}},
+            "Names": {"type": "object", "required": ["fa", "en"],
+                      "properties": {"fa": {"type": "string"}, "en": {"type": "string"}}},
             "Error": {"type": "object", "required": ["error"], "properties": {"error": {
                 "type": "object", "required": ["code", "status", "title", "message"], "properties": {
                     "code": {"type": "string", "enum": sorted(ERROR_CODES), "description": "; ".join(
