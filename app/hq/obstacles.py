@@ -47,7 +47,7 @@ def obstacle_move(obstacle_id: int):
 
 
 class MeetingForm(FlaskForm):
-    held_on = StringField(_l("Date of the meeting"))
+    held_on = StringField(_l("Date of the meeting"), render_kw={"data-kind": "date", "autocomplete": "off"})
     attendees = TextAreaField(_l("Who attended"))
     notes = TextAreaField(_l("Notes (optional)"))
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 
 from app.extensions import db
-from app.i18n import current_lang
+from app.i18n import current_lang, localise_digits
 from app.models import Agency, Measure, PlanAction
 from app.portal.common import PORTAL_ROLES, show_problems
 from app.security import authz
@@ -39,13 +39,13 @@ class ActionForm(FlaskForm):
     title = StringField(_l("Action"))
     target_value = StringField(_l("Target"))
     target_unit = StringField(_l("Unit of the target"))
-    due_on = StringField(_l("Deadline"))
+    due_on = StringField(_l("Deadline"), render_kw={"data-kind": "date", "autocomplete": "off"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         lang = current_lang()
         self.measure.choices = [SelectChoice("", gettext("Choose…"))] + [
-            SelectChoice(m.slug, f"{m.position}. " + (m.name_fa if lang == "fa" else m.name_en))
+            SelectChoice(m.slug, f"{localise_digits(m.position, lang)}. " + (m.name_fa if lang == "fa" else m.name_en))
             for m in db.session.scalars(select(Measure).order_by(Measure.position))]
 
 
