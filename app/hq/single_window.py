@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from chains.io import parse_date
 from flask import abort, render_template, request
 from flask_babel import gettext
 
 from app.extensions import db
+from app.portal.common import jalali_text
 from app.security.access import role_required
 from app.services.cases.stats import single_window_figures
 from app.web.errors import UserMessage
@@ -28,16 +30,17 @@ def _as_of() -> date:
     if not raw:
         return date.today()
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        abort(400, description=UserMessage(gettext("Give the date as YYYY-MM-DD.")))
+        return parse_date(raw)  # ISO or Jalali, Latin or Persian digits
+    except (ValueError, OverflowError):
+        abort(400, description=UserMessage(gettext("Write the date as 1404/02/15 or 2025-05-05.")))
 
 
 @role_required(*HQ_ROLES)
 def single_window():
     figures = single_window_figures(db.session, _as_of())
     top = max([n for _, n in figures.funnel] or [1]) or 1
-    return render_template("hq/single_window.html", f=figures, top=top, funnel_labels=funnel_labels())
+    return render_template("hq/single_window.html", f=figures, top=top, funnel_labels=funnel_labels(),
+                           as_of_text=jalali_text(figures.as_of.isoformat()))
 
 
 @role_required(*HQ_ROLES)

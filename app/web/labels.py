@@ -170,7 +170,11 @@ def demand_status_labels() -> dict[str, str]:
 def audit_action_labels() -> dict[str, str]:
     return {"create": gettext("Created"), "update": gettext("Changed"), "retire": gettext("Retired"),
             "unretire": gettext("Brought back"), "publish": gettext("Published"), "close": gettext("Closed"),
-            "import": gettext("Imported"), "login": gettext("Signed in"), "delete": gettext("Deleted")}
+            "import": gettext("Imported"), "login": gettext("Signed in"), "delete": gettext("Deleted"),
+            # the single window: cases and their steps
+            "decide": gettext("Decision made"), "start": gettext("Step started"),
+            "escalate": gettext("Escalated to the HQ"), "need_info": gettext("Asked for more information"),
+            "resume": gettext("Resumed"), "approve": gettext("Approved"), "refuse": gettext("Refused")}
 
 
 def audit_entity_labels() -> dict[str, str]:
@@ -179,7 +183,9 @@ def audit_entity_labels() -> dict[str, str]:
             "opportunities": gettext("Opportunities"), "applicant": gettext("Applicant"), "case": gettext("Case"),
             "user": gettext("Account"), "agency": gettext("Agency"), "bundle": gettext("Data bundle"),
             "relatedness_table": gettext("Relatedness table"), "county": gettext("County"),
-            "sector": gettext("Sector"), "measure": gettext("Measure"), "settings": gettext("Office settings")}
+            "sector": gettext("Sector"), "measure": gettext("Measure"), "settings": gettext("Office settings"),
+            "permit_paths": gettext("Permit paths"), "step_template": gettext("Step template"),
+            "case_step": gettext("Case step"), "interest": gettext("Expression of interest")}
 
 
 def audit_field_labels() -> dict[str, str]:
@@ -223,6 +229,20 @@ def audit_field_labels() -> dict[str, str]:
         "privacy_en": gettext("Privacy statement in English"),
         "accessibility_fa": gettext("Accessibility statement in Persian"),
         "accessibility_en": gettext("Accessibility statement in English"),
+        # the single window: step templates, permit paths, cases and their steps
+        "office_fa": gettext("Office and address in Persian"), "office_en": gettext("Office and address in English"),
+        "documents_fa": gettext("Documents required in Persian (one per line)"),
+        "documents_en": gettext("Documents required in English (one per line)"),
+        "cost_rials": gettext("Cost (rials)"), "sla_days": gettext("Service level (working days)"),
+        "legal_basis_fa": gettext("Legal basis in Persian"), "legal_basis_en": gettext("Legal basis in English"),
+        "conditions_fa": gettext("Refusal conditions in Persian (one per line, numbered in order)"),
+        "conditions_en": gettext("Refusal conditions in English (one per line, same order)"),
+        "deemed_approval": gettext("Deemed approved when not decided by its due date"),
+        "step_templates": gettext("Step templates"), "opportunity_paths": gettext("Opportunities' permit paths"),
+        "path": gettext("Permit path"), "case": gettext("Case"), "position": gettext("Step number"),
+        "due_on": gettext("Due"), "deemed_approved": gettext("Approved because its due date passed"),
+        "refusal_condition": gettext("Refusal condition"), "note": gettext("Note"), "reason": gettext("Reason"),
+        "version": gettext("Version"), "id": gettext("Number"),
     }
 
 

@@ -80,6 +80,8 @@ def check_template(cells: dict) -> dict:
         elif field in REQUIRED and not text:
             problems.append(both(lambda: gettext("This field is required."), "required", field))
         values[field] = text
+    # A phone typed (or shown) with Persian digits is stored with ASCII digits; pages localise it.
+    values["phone"] = values["phone"].translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2))
     values["cost_rials"] = _int(cells, "cost_rials", 0, MAX_COST_RIALS, problems)
     values["sla_days"] = _int(cells, "sla_days", 1, MAX_SLA_DAYS, problems)
     fa, en = lines(values.pop("conditions_fa")), lines(values.pop("conditions_en"))
