@@ -108,11 +108,11 @@ def test_audit_actions_and_record_types_read_in_the_pages_language(fresh_app, ma
     editor, editor_id, _ = sign_in(fresh_app, make_user, "agency_editor", agency="industry_mine_trade")
     add_event(fresh_app, editor_id, action="retire", entity="link", entity_key="LINK-KEY")
     trail = hq.get("/fa/hq/audit").get_data(as_text=True)
-    row = next(r for r in re.findall(r"<tr><td>.*?</tr>", trail, re.S) if "LINK-KEY" in r)
-    assert "<td>کنار گذاشته شد</td>" in row and "پیوند نهاده" in row
-    assert '<option value="retire">کنار گذاشته شد</option>' in trail
-    assert '<option value="link">پیوند نهاده</option>' in trail
+    row = next(r for r in re.findall(r"<tr><td[^>]*>.*?</tr>", trail, re.S) if "LINK-KEY" in r)
+    assert re.search(r"<td[^>]*>کنارگذاشته</td>", row) and "پیوند نهاده" in row
+    assert re.search(r'<option value="retire"[^>]*>کنارگذاشته</option>', trail)
+    assert re.search(r'<option value="link"[^>]*>پیوند نهاده</option>', trail)
     assert "LINK-KEY" in hq.get("/fa/hq/audit?action=retire&entity=link").get_data(as_text=True)
     recent = editor.get("/fa/portal/").get_data(as_text=True)
-    assert "<td>وارد سامانه شد</td>" in recent and "<td>login</td>" not in recent
-    assert "<td>Retired</td>" in editor.get("/en/portal/").get_data(as_text=True)
+    assert re.search(r"<td[^>]*>ورود به سامانه</td>", recent) and not re.search(r"<td[^>]*>login</td>", recent)
+    assert re.search(r"<td[^>]*>Retired</td>", editor.get("/en/portal/").get_data(as_text=True))

@@ -349,7 +349,7 @@ def test_an_investor_expresses_interest_from_the_opportunity_page(fresh_app, mak
     with fresh_app.app_context():
         opp_id = db.session.scalar(select(Opportunity.id).where(Opportunity.status == "published"))
     anonymous = fresh_app.test_client().get(f"/fa/opportunities/{opp_id}").get_data(as_text=True)
-    assert "علاقه‌مندید؟" in anonymous and f"/fa/opportunities/{opp_id}/interest" not in anonymous
+    assert "به این فرصت علاقه دارید؟" in anonymous and f"/fa/opportunities/{opp_id}/interest" not in anonymous
     sign_in(client, make_user, "investor")
     client.post("/fa/match", data={**DAIRY_PROFILE, "alerts": "y"})
     page = client.get(f"/fa/opportunities/{opp_id}").get_data(as_text=True)

@@ -420,14 +420,15 @@ def test_aliases_are_edited_one_a_line_in_the_form_and_the_api_and_feed_the_oppo
 def test_the_edit_headings_mark_the_code_as_left_to_right(fresh_app, make_user):
     client = sign_in(fresh_app, make_user, "agency_editor", AGRI)
     product = client.get("/fa/portal/products/0406/edit").get_data(as_text=True)
-    assert re.search(r'<h1>[^<]*<bdi dir="ltr" class="code">0406</bdi></h1>', product)
-    assert re.search(r"<title>[^<]*0406[^<]*</title>", product), "the title, which cannot hold markup, stays text"
+    assert re.search(r"<h1>[^<]*<bdi dir=\"ltr\" class=\"code\"[^>]*>۰۴۰۶</bdi></h1>", product)
+    assert re.search(r"<title>[^<]*۰۴۰۶[^<]*</title>", product), "the title, which cannot hold markup, stays text"
     with fresh_app.app_context():
         opp = db.session.scalars(select(Opportunity).where(
             Opportunity.agency.has(slug=AGRI))).first()
         opp_id, ref = opp.id, opp.ref
     page = client.get(f"/fa/portal/opportunities/{opp_id}/edit").get_data(as_text=True)
-    assert re.search(rf'<h1>[^<]*<bdi dir="ltr" class="code">{ref}</bdi></h1>', page)
+    fa_ref = ref.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    assert re.search(rf'<h1>[^<]*<bdi dir="ltr" class="code"[^>]*>{fa_ref}</bdi></h1>', page)
     # So is the code in the message after a save (a flashed sentence, marked by the mark_codes filter).
     for lang in ("fa", "en"):
         resp = client.post(f"/{lang}/portal/products/0406/edit", data=product_form(client, "0406", lang),
@@ -435,9 +436,10 @@ def test_the_edit_headings_mark_the_code_as_left_to_right(fresh_app, make_user):
         flashed = re.search(r'<div class="alert alert-success" role="status">(.*?)</div>',
                             resp.get_data(as_text=True)).group(1)
         if lang == "fa":
-            assert '<bdi dir="ltr" class="code">0406</bdi>' in flashed and "ذخیره" in flashed
+            # Isolated left to right (LRI … PDI, or a code mark) and in Persian digits.
+            assert ("\u2066۰۴۰۶\u2069" in flashed or 'class="code"' in flashed) and "ذخیره" in flashed
         else:
-            assert flashed == "Product 0406 was saved."
+            assert flashed.replace("\u2066", "").replace("\u2069", "") == "Product 0406 was saved."
 
 
 def test_persian_and_english_fields_say_their_language_on_either_page(fresh_app, make_user):
