@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from chains.io import parse_date
 from flask import abort, render_template, request
 from flask_babel import gettext
 
@@ -15,6 +14,7 @@ from app.security.access import role_required
 from app.services.cases.stats import single_window_figures
 from app.web.errors import UserMessage
 from app.web.exports import csv_response
+from chains.io import parse_date
 
 HQ_ROLES = ("hq", "admin")
 

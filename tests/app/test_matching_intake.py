@@ -158,7 +158,8 @@ def test_strict_counties_in_the_form_are_kept_with_the_stored_applicant(fresh_ap
     # The print sheet too; ?strict=0 widens one page without changing the profile.
     sheet = client.get(f"/en/desk/applicants/{applicant.ref}/print").get_data(as_text=True)
     matches_part = sheet.split('<ol class="sheet-list">', 1)[1].split("</ol>", 1)[0]  # the matches list itself
-    listed = set(re.findall(r"OPP-[0-9]{4}-[0-9]{3}", matches_part))
+    ascii_digits = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")  # the sheet is in the applicant's language
+    listed = {r.translate(ascii_digits) for r in re.findall(r"OPP-[0-9۰-۹]{4}-[0-9۰-۹]{3}", matches_part)}
     assert listed and listed <= marand_refs
     _, loose = shown(f"/en/desk/applicants/{applicant.ref}?strict=0")
     assert loose - marand
