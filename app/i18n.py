@@ -171,3 +171,14 @@ def by_name(rows, field: str = "name", lang: str | None = None) -> list:
     the page's language: Persian dictionary order on fa pages."""
     lang = lang or current_lang()
     return sort_by_name(rows, lambda row: localised(row, field, lang))
+
+
+def jalali_text(iso: str) -> str:
+    """An ISO date cell as the Jalali date a Persian page shows in the form (1403/06/31)."""
+    if not iso or current_lang() != "fa":
+        return iso
+    try:
+        j = jdatetime.date.fromgregorian(date=date.fromisoformat(iso))
+    except ValueError:
+        return iso
+    return localise_digits(f"{j.year:04d}/{j.month:02d}/{j.day:02d}")

@@ -9,7 +9,7 @@ from flask import abort, render_template, request
 from flask_babel import gettext
 
 from app.extensions import db
-from app.portal.common import jalali_text
+from app.i18n import jalali_text
 from app.security.access import role_required
 from app.services.cases.stats import single_window_figures
 from app.web.errors import UserMessage

@@ -3,16 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-import jdatetime
 from flask import abort
 from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import inspect, select
 
 from app.extensions import db
-from app.i18n import current_lang, localise_digits
+from app.i18n import current_lang, jalali_text, localise_digits  # noqa: F401  (jalali_text: the portal's forms)
 from app.models import Link, Opportunity, Product, ValueChain
 from app.security import authz
 
@@ -55,17 +52,6 @@ def show_problems(form, problems, fallback: str) -> None:
         if p.message(lang) not in errors:
             errors.append(p.message(lang))
         field.errors = errors
-
-
-def jalali_text(iso: str) -> str:
-    """An ISO date cell as the Jalali date a Persian page shows in the form (1403/06/31)."""
-    if not iso or current_lang() != "fa":
-        return iso
-    try:
-        j = jdatetime.date.fromgregorian(date=date.fromisoformat(iso))
-    except ValueError:
-        return iso
-    return localise_digits(f"{j.year:04d}/{j.month:02d}/{j.day:02d}")
 
 
 def conflict_rows(form, typed: dict, current: dict) -> list[tuple[str, str, str]]:

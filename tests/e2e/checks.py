@@ -29,7 +29,10 @@ from urllib.parse import urlsplit
 LATIN_NAMES = frozenset({"HS", "ISIC", "SIL", "OFL", "MIT"})
 
 # A title cannot mark a code: there a reference or a tracking code counts as marked by its shape.
-_CODE_IN_TITLE = re.compile(r"\b[A-Z]{2,}-[A-Z0-9]{2,}(?:-[A-Z0-9]+)*\b|\b[0-9]{4}(?:[ -]?[0-9]{4}){3}\b")
+# A title cannot hold markup: codes in it (refs like APP-K3Q9, tracking codes) are isolated text, in the
+# page's digits (app/i18n.py isolate), so they are taken out before the Latin-word check.
+_CODE_IN_TITLE = re.compile(r"\u2066?(?:\b[A-Z]{2,}-[A-Z0-9۰-۹]{2,}(?:-[A-Z0-9۰-۹]+)*"
+                            r"|[0-9۰-۹]{4}(?:[ -]?[0-9۰-۹]{4}){3})\u2069?")
 
 # Text the page shows or reads out, minus what it marks as being in another language or script.
 _TEXT_JS = """(lang) => {
