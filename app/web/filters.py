@@ -30,7 +30,9 @@ from app.web.context import extract, lang_join
 
 # What a sentence may carry in Latin letters and digits: e-mail addresses, references (OPP-1403-002,
 # APP-KXLTB2), codes and tracking codes of digits. In Persian sentences each is marked left to right.
-_LATIN_CODE = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+# A value already isolated by ``isolate`` (LRI … PDI) is marked the same way, its isolate marks dropped.
+_LATIN_CODE = re.compile(r"\u2066[^\u2066\u2069]*\u2069"
+                         r"|(?<![A-Za-z0-9])(?:[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
                          r"|[A-Z]{2,}(?:-[A-Z0-9]+)+|[0-9](?:[0-9-]*[0-9])?)(?![A-Za-z0-9])")
 
 
@@ -41,7 +43,8 @@ def mark_codes(text) -> Markup:
         return escape(text)
     text, out, start = str(text), [], 0
     for match in _LATIN_CODE.finditer(text):
-        token = match[0] if "@" in match[0] else localise_digits(match[0])  # codes in Persian digits, as `code`
+        token = match[0].strip("\u2066\u2069")
+        token = token if "@" in token else localise_digits(token)  # codes in Persian digits, as `code`
         out += [escape(text[start:match.start()]), Markup('<bdi dir="ltr" class="code">{}</bdi>').format(token)]
         start = match.end()
     return Markup("").join([*out, escape(text[start:])])
