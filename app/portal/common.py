@@ -54,6 +54,14 @@ def show_problems(form, problems, fallback: str) -> None:
         field.errors = errors
 
 
+_ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٬", "01234567890123456789,")
+
+
+def _same(mine, now) -> bool:
+    """Typed and stored agree, whichever digits the form showed them in (fa forms show Persian digits)."""
+    return str(mine).strip().translate(_ASCII_DIGITS) == str(now).strip().translate(_ASCII_DIGITS)
+
+
 def conflict_rows(form, typed: dict, current: dict) -> list[tuple[str, str, str]]:
     """(label, what they typed, what is stored now) for each field where the two differ."""
     rows = []
@@ -61,11 +69,11 @@ def conflict_rows(form, typed: dict, current: dict) -> list[tuple[str, str, str]
         mine = typed.get(name, "")
         if isinstance(now, dict):  # financing shares
             for kind, share in now.items():
-                if str(mine.get(kind, "") if isinstance(mine, dict) else "") != str(share):
+                if not _same(mine.get(kind, "") if isinstance(mine, dict) else "", share):
                     label = form[f"share_{kind}"].label.text
                     rows.append((label, (mine or {}).get(kind, ""), share))
             continue
-        if str(mine).strip() != str(now).strip() and name in form:
+        if not _same(mine, now) and name in form:
             rows.append((form[name].label.text, mine, now))
     return rows
 
