@@ -60,7 +60,8 @@ def test_the_chambers_demand_is_turned_into_an_opportunity_it_can_see(fresh_app,
             "opportunity", "draft", "Milk powder plant, Marand", "marand")
         ref = opp.ref
     seen = chamber.get("/fa/portal/demands").get_data(as_text=True)
-    assert "به فرصت سرمایه‌گذاری تبدیل شد" in seen and ref in seen
+    fa_ref = ref.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))  # codes show in Persian digits on fa pages
+    assert "به فرصت سرمایه‌گذاری تبدیل شد" in seen and fa_ref in seen
 
 
 def test_a_demand_becomes_an_obstacle_or_is_closed_with_a_reason(fresh_app, make_user):
