@@ -114,11 +114,12 @@ def _check(context, live_server, artifacts, report, url, lang):
     page.screenshot(path=str(folder / f"{name}-1366.png"))
     page.set_viewport_size({"width": 390, "height": 844})
     width = page.evaluate("document.documentElement.scrollWidth")
+    wide = page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 392 || e.getBoundingClientRect().left < -2).slice(-3).map(e => e.tagName + '.' + e.className + ' ' + e.textContent.slice(0, 60))""")
     page.screenshot(path=str(folder / f"{name}-390.png"))
     page.close()
     serious = [v for v in result if v["impact"] in ("serious", "critical")]
     assert serious == [], f"{url}: axe found {json.dumps(serious, ensure_ascii=False)}"
-    assert width <= 390, f"{url} is {width} px wide on a 390 px phone"
+    assert width <= 390, f"{url} is {width} px wide on a 390 px phone: {wide}"
     assert [e for e in errors if "Content Security Policy" in e or "Refused" in e] == [], (url, errors)
 
 
