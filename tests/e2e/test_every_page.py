@@ -114,7 +114,9 @@ def _check(context, live_server, artifacts, report, url, lang):
     page.screenshot(path=str(folder / f"{name}-1366.png"))
     page.set_viewport_size({"width": 390, "height": 844})
     width = page.evaluate("document.documentElement.scrollWidth")
-    wide = page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 392 || e.getBoundingClientRect().left < -2).slice(-3).map(e => e.tagName + '.' + e.className + ' ' + e.textContent.slice(0, 60))""")
+    wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > 392 || e.getBoundingClientRect().left < -2).slice(-3)
+        .map(e => e.tagName + '.' + e.className + ' ' + e.textContent.slice(0, 60))""")
     page.screenshot(path=str(folder / f"{name}-390.png"))
     page.close()
     serious = [v for v in result if v["impact"] in ("serious", "critical")]
