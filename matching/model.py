@@ -198,6 +198,10 @@ class MatchScorer(BaseEstimator):
         X = np.asarray(X, dtype=np.float32)
         if X.ndim == 1:
             X = X.reshape(1, -1)
+        return self._expit(self._logit(X))
+
+    def _logit(self, X: np.ndarray) -> np.ndarray:
+        """``X @ coef_ + intercept_`` in float32 for a 2-d float32 ``X`` (a new array)."""
         # One axpy per signal column instead of a BLAS gemv: a multi-threaded BLAS call
         # on a busy two-core server costs milliseconds of thread hand-off per request.
         z = np.full(X.shape[0], self.intercept_, dtype=np.float32)
@@ -205,7 +209,7 @@ class MatchScorer(BaseEstimator):
         for j, w in enumerate(self.coef_.tolist()):
             np.multiply(X[:, j], np.float32(w), out=tmp)
             z += tmp
-        return self._expit(z)
+        return z
 
     @staticmethod
     def _expit(z: np.ndarray) -> np.ndarray:
@@ -581,10 +585,52 @@ def top_k(
     check_is_fitted(scorer, "coef_")
     q = index.query(applicant, linked)
     rules = index.rules(applicant, strict_counties=strict_counties)
-    key = _rank_key(index, scorer, q, rules)
-    rows = _top(key, k, level_key(1 if not others else 0))
+    rows = _top_matches(scorer, q, rules, k, others)
+    if rows is None:  # fewer than k matches and the list is filled up with the others: every row's key
+        key = _rank_key(index, scorer, q, rules)
+        rows = _top(key, k, level_key(1 if not others else 0))
     rows, scores, _ = _ordered(scorer, q, rows, k)
     return Ranking(rows, scores, rules, q)
+
+
+def _top_matches(scorer: MatchScorer, q, rules: np.ndarray, k: int, others: bool) -> np.ndarray | None:
+    """The top ``k`` open matches by ranking key, looking only at the rows that can be among them.
+
+    A row's level reads only its product fit, sector and text similarity (:func:`content_fit`), and a
+    row with no product fit reaches level ``L`` only with text similarity of at least
+    ``_TEXT_LEVEL[s][L - 1]`` (``s`` whether it is in the applicant's sectors). So the rows that can
+    reach level ``L`` are the product-fit rows, some sector rows and the rows above a text threshold:
+    strong ones first, then good, then possible. When ``k`` open rows reach a level, the top ``k``
+    are among them (every row below that level has a smaller key), and the key (level and clipped
+    logit, as :func:`_rank_key`) is computed on those rows only: at 100,000 opportunities a few
+    thousand rows instead of every one. ``None`` when ``others`` asks to fill the list up and fewer than
+    ``k`` rows match at all: then the caller ranks every row.
+    """
+    content = q.content_rows()[0]
+    sector = q.sector_rows
+    sector_text = q.text[sector]
+    open_ = rules < 0
+    for level in (3, 2, 1):
+        t_text, t_sector = _TEXT_LEVEL[0][level - 1], _TEXT_LEVEL[1][level - 1]
+        # The rows, each once and in order: a boolean mask is cheaper than sorting and deduplicating them.
+        maybe = q.text >= t_text if np.isfinite(t_text) else np.zeros(len(q.text), dtype=bool)
+        maybe[sector[sector_text >= t_sector]] = True
+        maybe[content] = True
+        maybe &= open_
+        cand = np.flatnonzero(maybe)
+        if len(cand) < k and (level > 1 or others):
+            continue
+        signals = q.signals(cand)
+        reached = match_level(content_fit(signals))
+        match = reached >= level
+        if np.count_nonzero(match) < k and (level > 1 or others):
+            continue
+        cand, signals, reached = cand[match], signals[match], reached[match]
+        key = scorer._logit(signals)
+        np.clip(key, np.float32(_Z_LOW), np.float32(_Z_HIGH), out=key)
+        key += np.multiply(reached, np.float32(_LEVEL_GAP), dtype=np.float32)
+        return cand[_top(key, k, level_key(level))]
+    return None
 
 
 def _calibrated(scorer: MatchScorer, signals: np.ndarray) -> np.ndarray:
