@@ -8,8 +8,10 @@ from matching.features import SIGNALS
 from matching.model import (
     MatchScorer,
     _calibrated,
+    _ordered,
     _rank_key,
     _top,
+    _top_matches,
     content_fit,
     level_key,
     match_level,
@@ -102,3 +104,30 @@ def test_recommend_lists_the_same_first_matches_as_top_k(province, province_inde
         ranking = top_k(province_index, default_scorer, applicant, 10, others=False)
         assert [m.opportunity_ref for m in result.matches] == province_index.refs_[ranking.rows].tolist()
         assert [m.score for m in result.matches] == pytest.approx(ranking.scores.tolist(), abs=1e-7)
+
+
+@pytest.mark.parametrize("k", [1, 5, 20])
+def test_ranking_only_the_rows_that_can_match_picks_what_ranking_every_row_picks(
+        province, province_index, default_scorer, k):
+    used = 0
+    for applicant in variants(province):
+        q = province_index.query(applicant)
+        rules = province_index.rules(applicant)
+        for others in (False, True):
+            fast = _top_matches(default_scorer, q, rules, k, others)
+            if fast is None:  # fewer than k matches: top_k ranks every row instead
+                assert others
+                continue
+            used += 1
+            key = _rank_key(province_index, default_scorer, q, rules)
+            every = _top(key, k, level_key(1))
+            want = _ordered_rows(default_scorer, q, every, k)
+            got = _ordered_rows(default_scorer, q, fast, k)
+            scores = _calibrated(default_scorer, q.signals())
+            # the same rows, up to float32 rounding between two scores
+            assert np.allclose(scores[got], scores[want], atol=2e-6), applicant.ref
+    assert used > len(variants(province))  # the short cut is taken for most applicants, in both modes
+
+
+def _ordered_rows(scorer, q, rows, k):
+    return _ordered(scorer, q, rows, k)[0]
