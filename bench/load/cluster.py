@@ -41,13 +41,15 @@ def pg_bin() -> Path:
 
 
 class Cluster:
-    def __init__(self, port: int = 55432, user: str | None = None):
+    def __init__(self, port: int = 55432, user: str | None = None, root: Path | None = None):
         if port == 5432:
             raise SystemExit("the harness never touches the shared cluster on 5432")
         self.port = port
         self.bin = pg_bin()
         self.run_as = user or ("postgres" if os.geteuid() == 0 else None)
-        self.root = Path(tempfile.mkdtemp(prefix="panjereh-load-pg-"))
+        if root is not None:
+            root.mkdir(parents=True, exist_ok=True)
+        self.root = root or Path(tempfile.mkdtemp(prefix="panjereh-load-pg-"))
         self.data = self.root / "data"
         self.log = self.root / "server.log"
         self.url = f"postgresql://postgres@127.0.0.1:{port}/load"
@@ -58,6 +60,11 @@ class Cluster:
 
     def _run(self, *args: str) -> None:
         subprocess.run(self._cmd(*args), check=True, stdout=subprocess.DEVNULL)
+
+    @property
+    def exists(self) -> bool:
+        """Whether ``root`` already holds an initialised cluster (a kept ``--data-dir``)."""
+        return (self.data / "PG_VERSION").exists()
 
     def init(self) -> Cluster:
         if self.run_as:

@@ -62,8 +62,13 @@ def log(msg: str) -> None:
 class Harness:
     def __init__(self, args):
         self.args = args
-        self.work = Path(tempfile.mkdtemp(prefix="panjereh-load-"))
-        self.cluster = Cluster(port=args.pg_port)
+        if args.data_dir:  # kept between runs: the cluster, the match index and the fixture
+            self.work = Path(args.data_dir).resolve()
+            self.work.mkdir(parents=True, exist_ok=True)
+            self.cluster = Cluster(port=args.pg_port, root=self.work / "pg")
+        else:
+            self.work = Path(tempfile.mkdtemp(prefix="panjereh-load-"))
+            self.cluster = Cluster(port=args.pg_port)
         self.base = f"http://127.0.0.1:{args.port}"
         self.gunicorn: subprocess.Popen | None = None
         self.env = {
@@ -95,6 +100,17 @@ class Harness:
 
     def prepare(self) -> None:
         t0 = time.monotonic()
+        ready = self.work / "prepared.json"
+        if self.args.data_dir and self.cluster.exists and ready.exists():
+            self.cluster.start()
+            self.fixture = self.work / "fixture.json"
+            log(f"PostgreSQL {self.cluster.psql('SHOW server_version').strip()} on port {self.cluster.port} "
+                f"in {self.cluster.root}, data and match index kept from {json.loads(ready.read_text())['at']}")
+            self._count_rows()
+            return
+        if self.cluster.exists:  # a --data-dir whose preparation did not finish: start again
+            self.cluster.destroy()
+            self.cluster.root.mkdir(parents=True, exist_ok=True)
         self.cluster.init()
         self.cluster.start()
         self.cluster.createdb()
@@ -105,9 +121,7 @@ class Harness:
         written = generate(self.cluster.url, scale=self.args.scale, investors=self.args.writers * 2,
                            echo=lambda m: log("  " + m))
         log(f"data ready in {time.monotonic() - t0:.0f} s: {written}")
-        counts = {t: int(self.cluster.psql(f"SELECT count(*) FROM {t}"))  # noqa: S608 - fixed names
-                  for t in ("products", "links", "opportunities", "applicants")}
-        log("rows: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+        self._count_rows()
         t0 = time.monotonic()
         subprocess.run([str(VENV / "python"), "-c",
                         "from app import create_app\n"
@@ -117,6 +131,13 @@ class Harness:
                        env=self.env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         log(f"match index built and saved in {time.monotonic() - t0:.0f} s")
         self.write_fixture()
+        if self.args.data_dir:
+            ready.write_text(json.dumps({"at": time.strftime("%Y-%m-%d %H:%M:%S"), "scale": self.args.scale}))
+
+    def _count_rows(self) -> None:
+        counts = {t: int(self.cluster.psql(f"SELECT count(*) FROM {t}"))  # noqa: S608 - fixed names
+                  for t in ("products", "links", "opportunities", "applicants")}
+        log("rows: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
 
     def write_fixture(self) -> None:
         q = self.cluster.psql
@@ -212,7 +233,10 @@ class Harness:
                 self.gunicorn.wait(timeout=40)
             except subprocess.TimeoutExpired:
                 os.killpg(self.gunicorn.pid, signal.SIGKILL)
-        if not self.args.keep:
+        if self.args.data_dir:
+            if (self.cluster.data / "postmaster.pid").exists():
+                self.cluster.stop()
+        elif not self.args.keep:
             self.cluster.destroy()
 
 
@@ -269,6 +293,10 @@ def main(argv=None) -> int:
     parser.add_argument("--no-faults", action="store_true", help="measure only")
     parser.add_argument("--no-measure", action="store_true", help="faults only")
     parser.add_argument("--keep", action="store_true", help="leave the cluster's folder (for debugging)")
+    parser.add_argument("--data-dir", help="keep the cluster, data and match index in this folder and reuse them "
+                                           "on the next run with the same folder (prepare on a busy machine, "
+                                           "measure on a quiet one)")
+    parser.add_argument("--prepare-only", action="store_true", help="prepare (with --data-dir) and stop")
     args = parser.parse_args(argv)
     if args.port == 5432 or args.pg_port == 5432:
         parser.error("5432 is the shared cluster's port")
@@ -281,6 +309,8 @@ def main(argv=None) -> int:
     failed: list[str] = []
     try:
         h.prepare()
+        if args.prepare_only:
+            return 0
         h.start_gunicorn()
         if not args.no_measure:
             log("load, one endpoint at a time:")
