@@ -137,7 +137,7 @@ MACHINERY = "8434"  # "Milking machines and dairy machinery": linked from the wo
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_walk_in_gets_matches_corrects_what_was_understood_and_gets_the_sheet(journey, staff, lang):
+def test_a_walk_in_gets_matches_corrects_what_was_understood_opens_a_case_and_gets_the_sheet(journey, staff, lang):
     skills, capital = WALK_IN[lang]
     email, password, secret = staff("desk_staff")
     j = journey("desk", lang)
@@ -172,15 +172,29 @@ def test_a_walk_in_gets_matches_corrects_what_was_understood_and_gets_the_sheet(
     ref = urlsplit(page.url).path.split("/applicants/")[1]  # the page opens at its results (#matches-h)
     j.see(page, "matches")
 
+    # The walk-in takes up the first match: the desk opens a single-window case and gives its tracking code.
+    first = page.locator("ol.match-list > li.opp-card").first
+    title = first.locator("h3 a").inner_text()
+    first.locator("input[name=contact_email]").fill("sarab.dairy@example.org")
     with page.expect_navigation():
-        page.locator("main a", has_text=("برگه" if lang == "fa" else "Print the match sheet")).first.click()
+        first.locator(f"form[action$='/desk/applicants/{ref}/cases'] button[type=submit]").click()
+    code = re.fullmatch(r"/\w+/desk/cases/(\d{16})", urlsplit(page.url).path).group(1)
+    shown = page.locator("dl.summary-list > div:first-child bdi.code").inner_text()  # "Tracking code"
+    assert shown == " ".join(j.digits(code)[i:i + 4] for i in range(0, 16, 4)), shown  # 4 groups, page's digits
+    assert j.digits(code[:4]) in page.locator(".alert-success").inner_text()
+    assert title in page.inner_text("dl.summary-list")
+    assert page.locator("table.case-steps tbody tr").count() >= 1  # routed through its permit path
+    j.see(page, "case")
+
+    with page.expect_navigation():
+        page.locator("main a", has_text=("برگه" if lang == "fa" else "Print sheet")).first.click()
     assert urlsplit(page.url).path.endswith(f"/desk/applicants/{ref}/print")
     page.emulate_media(media="print")
     sheet = page.inner_text("body")
-    fa_ref = ref.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
-    assert ref in sheet or fa_ref in sheet  # the sheet is in the applicant's digits
+    assert j.digits(ref) in sheet  # the sheet is in the applicant's language and digits
     assert wrong_label not in sheet
     assert page.locator("ol.sheet-list > li").count() >= 1
+    assert [c.replace(" ", "") for c in page.locator(".sheet-case .sheet-code").all_inner_texts()] == [j.digits(code)]
     j.see(page, "sheet")
 
 
