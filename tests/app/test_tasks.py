@@ -265,8 +265,13 @@ def test_a_consumer_killed_mid_import_leaves_the_job_failed_with_a_reason_and_no
         db.session.commit()
     journal = Path(f"{database}-journal")  # SQLite's rollback journal: there while a transaction writes
 
-    def caught() -> bool:
+    seen = []
+
+    def caught_or_over() -> bool:
         job = _job(app, job_id)
+        seen[:] = [job.status]
+        if job.status in ("done", "failed"):
+            return True  # too late: the assertion below says so at once rather than at the timeout
         if job.status != "running" or not job.processed_rows:
             return False
         return moment == "checking" or (job.processed_rows == job.total_rows and journal.exists())
@@ -275,7 +280,8 @@ def test_a_consumer_killed_mid_import_leaves_the_job_failed_with_a_reason_and_no
     with log.open("ab") as out:
         consumer = _consumer(f"sqlite:///{database}", queue_file, out)
     try:
-        assert _wait(caught, timeout=60, every=0.01), (_job(app, job_id).status, log.read_text()[-2000:])
+        assert _wait(caught_or_over, timeout=60, every=0.01), log.read_text()[-2000:]
+        assert seen == ["running"], f"the import was {seen} before the consumer could be killed {moment}"
         consumer.kill()  # SIGKILL: no handler runs, the transaction is neither committed nor rolled back
         consumer.wait(10)
         assert _job(app, job_id).status == "running"  # what the killed consumer left
