@@ -13,15 +13,16 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.i18n import current_lang
 from app.models import Case, CaseStep, Interest, User
-from app.portal.common import PORTAL_ROLES
+from app.portal.common import PORTAL_ROLES, _refresh, conflict_message
 from app.security import authz
 from app.security.access import role_required
 from app.services.cases.interests import act_on_interest
 from app.services.cases.routing import today
 from app.services.cases.steps import act, is_overdue
 from app.services.codes import grouped
-from app.services.errors import Invalid
+from app.services.errors import Conflict, Invalid
 from app.web.errors import UserMessage
+from app.web.labels import step_status_labels
 
 
 def _csrf_or_400() -> None:
@@ -54,6 +55,7 @@ def queue():
 def step(step_id: int):
     row = _scoped_step(step_id)
     problems: dict[str, str] = {}
+    conflict = None
     if request.method == "POST":
         _csrf_or_400()
         try:
@@ -61,11 +63,31 @@ def step(step_id: int):
                 condition=request.form.get("condition"), note=(request.form.get("note") or "")[:4000])
         except Invalid as exc:
             problems = {p.field: p.message(current_lang()) for p in exc.problems}
+        except Conflict:
+            # Another editor decided first: the step as it stands now, the form keeps what this editor chose
+            # and typed (and the current version, so saving again is a deliberate choice).
+            row = _scoped_step(_refresh(row).id)
+            conflict = _conflict_rows(row, request.form)
         else:
             flash(gettext("The step was saved."), "success")
             return redirect(url_for("portal.step", step_id=row.id))
+    status = 409 if conflict is not None else 400 if problems else 200
     return render_template("portal/step.html", step=row, case=row.case, today=today(), is_overdue=is_overdue,
-                           grouped=grouped, problems=problems, typed=request.form), 400 if problems else 200
+                           grouped=grouped, problems=problems, typed=request.form, conflict=conflict,
+                           conflict_message=conflict_message()), status
+
+
+def _conflict_rows(step: CaseStep, typed) -> list[tuple[str, str, str]]:
+    """(label, what the editor chose or typed, what is stored now) for the conflict box of the step page."""
+    actions = {"approve": gettext("Approve"), "refuse": gettext("Refuse"),
+               "need_info": gettext("Ask the applicant for information"),
+               "resume": gettext("The information arrived: resume")}
+    action = typed.get("action", "")
+    rows = [(gettext("Decision"), actions.get(action, action), step_status_labels()[step.status])]
+    note = (typed.get("note") or "").strip()
+    if note != (step.note or "").strip():
+        rows.append((gettext("Note for the applicant"), note, step.note or ""))
+    return rows
 
 
 # ---------------------------------------------------------------- the interest queue

@@ -100,8 +100,11 @@ def test_a_walk_in_match_becomes_a_case_routed_through_every_agency_step_to_a_de
     assert _post_step(env_client, lang, env, action="approve").status_code == 302
     assert _post_step(power_client, lang, power, action="approve").status_code == 302
     # Saving the same stale form twice is refused: the step changed since it was opened.
-    stale = _post_step(power_client, lang, power, action="approve")
+    stale = _post_step(power_client, lang, power, action="approve", note="Second look at the substation")
     assert stale.status_code == 409
+    refused = stale.get_data(as_text=True)  # the step page again, with what was typed and what is stored now
+    assert 'id="conflict"' in refused and "Second look at the substation" in refused
+    assert ("تأیید شد" if lang == "fa" else "Approved") in refused
     water_step, gas_step = (next(s for s in parallel if s["agency"] == a) for a in ("regional_water", "gas"))
     # Asking the applicant for information, then resuming when it came.
     assert _post_step(water, lang, water_step, action="need_info", note="Yearly use estimate").status_code == 302

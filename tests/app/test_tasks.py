@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from huey.storage import SqliteStorage
 from sqlalchemy import select
 
@@ -55,12 +56,12 @@ def _consumer(url: str, queue: Path, log) -> subprocess.Popen:
                              "--delay", "0.1"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
-def _wait(predicate, timeout: float = 60):
+def _wait(predicate, timeout: float = 60, every: float = 0.2):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return True
-        time.sleep(0.2)
+        time.sleep(every)
     return False
 
 
@@ -211,3 +212,96 @@ def test_the_index_is_rebuilt_by_a_task_saved_per_version_and_loaded_by_the_web(
         assert matching.index_path(matching.opportunities_version()).exists()  # the (immediate) task saved it
         assert opp.ref in set(matching.match_index().refs_.tolist())
         matching.reset()
+
+
+# ---------------------------------------------------------------- a consumer killed mid-import
+def _new_links_csv(app) -> tuple[bytes, int]:
+    """Every supplier → user pair of the seed's products, in code order, that is not linked yet (a graph with
+    no cycle, ~32,000 rows): large enough for the consumer to be caught reading it or writing it."""
+    from app.models import Link, Product
+
+    with app.app_context():
+        codes = sorted(db.session.scalars(select(Product.code)))
+        linked = {(s, u) for s, u in db.session.execute(select(Link.supplier_id, Link.user_id))}
+        ids = dict(db.session.execute(select(Product.code, Product.id)).all())
+    pairs = [(a, b) for i, a in enumerate(codes) for b in codes[i + 1:]
+             if (ids[a], ids[b]) not in linked and (ids[b], ids[a]) not in linked]
+    return ("supplier,user,coefficient\n" + "".join(f"{a},{b},0.25\n" for a, b in pairs)).encode(), len(pairs)
+
+
+def _links_count(app) -> int:
+    from sqlalchemy import func
+
+    from app.models import Link
+
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Link))
+
+
+@pytest.mark.parametrize("moment", ["checking", "writing"])
+def test_a_consumer_killed_mid_import_leaves_the_job_failed_with_a_reason_and_nothing_half_written(
+        tmp_path, monkeypatch, moment):
+    """SIGKILL while the import reads and checks its rows, or while its one transaction is writing them: when a
+    consumer starts again the job is failed with a reason in both languages (or, had it committed, done), never
+    left running, and the database holds all of the file's links or none of them."""
+    database = tmp_path / "panjereh.db"
+    app = build_app(f"sqlite:///{database}")
+    queue_file = use_queue_file(tmp_path / "huey.db", monkeypatch)
+    data, rows = _new_links_csv(app)
+    before = _links_count(app)
+    email, _ = add_staff(app)
+    with app.app_context():
+        from app.models import User
+
+        user_id = db.session.scalar(select(User.id).where(User.email == email))
+        name = svc.store_upload(app.instance_path, io.BytesIO(data), "links.csv")
+        upload_file = svc.upload_dir(app.instance_path) / name
+        job = ImportJob(user_id=user_id, kind="links", filename="links.csv", dry_run=False, status="queued",
+                        summary={"file": name})
+        db.session.add(job)
+        db.session.flush()
+        job_id = job.id
+        svc.start_in_background(job_id, upload_file, user_id)  # queued once this commits, as the portal does
+        db.session.commit()
+    journal = Path(f"{database}-journal")  # SQLite's rollback journal: there while a transaction writes
+
+    seen = []
+
+    def caught_or_over() -> bool:
+        job = _job(app, job_id)
+        seen[:] = [job.status]
+        if job.status in ("done", "failed"):
+            return True  # too late: the assertion below says so at once rather than at the timeout
+        if job.status != "running" or not job.processed_rows:
+            return False
+        return moment == "checking" or (job.processed_rows == job.total_rows and journal.exists())
+
+    log = tmp_path / "consumer.log"
+    with log.open("ab") as out:
+        consumer = _consumer(f"sqlite:///{database}", queue_file, out)
+    try:
+        assert _wait(caught_or_over, timeout=60, every=0.01), log.read_text()[-2000:]
+        assert seen == ["running"], f"the import was {seen} before the consumer could be killed {moment}"
+        consumer.kill()  # SIGKILL: no handler runs, the transaction is neither committed nor rolled back
+        consumer.wait(10)
+        assert _job(app, job_id).status == "running"  # what the killed consumer left
+        assert _links_count(app) == before, "nothing of an uncommitted import is visible"
+        with log.open("ab") as out:
+            consumer = _consumer(f"sqlite:///{database}", queue_file, out)
+        assert _wait(lambda: _job(app, job_id).status in ("done", "failed"), timeout=60), log.read_text()[-2000:]
+    finally:
+        consumer.terminate()
+        consumer.wait(30)
+    job = _job(app, job_id)
+    written = _links_count(app) - before
+    if job.status == "done":
+        assert written == rows and job.summary["created"] == rows
+    else:
+        assert written == 0, f"{written} of {rows} links half-written"
+        assert [p["code"] for p in job.problems] == ["interrupted"] and job.finished_at is not None
+        assert "دوباره" in job.problems[0]["message_fa"] and "Upload the file again" in job.problems[0]["message_en"]
+        assert not upload_file.exists(), "the upload of a job that can never run again is not kept"
+    svc.wait_for_jobs(5)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

@@ -16,7 +16,9 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Applicant, Interest, OutboxMessage, User
+from app.models import Applicant, Interest, Obstacle, Opportunity, OutboxMessage, PermitPath, User
+from app.services.cases.routing import open_case
+from app.services.codes import grouped
 from tests.e2e.checks import check_page, watch
 
 LANGS = ("fa", "en")
@@ -137,7 +139,7 @@ MACHINERY = "8434"  # "Milking machines and dairy machinery": linked from the wo
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_walk_in_gets_matches_corrects_what_was_understood_and_gets_the_sheet(journey, staff, lang):
+def test_a_walk_in_gets_matches_corrects_what_was_understood_opens_a_case_and_gets_the_sheet(journey, staff, lang):
     skills, capital = WALK_IN[lang]
     email, password, secret = staff("desk_staff")
     j = journey("desk", lang)
@@ -172,15 +174,29 @@ def test_a_walk_in_gets_matches_corrects_what_was_understood_and_gets_the_sheet(
     ref = urlsplit(page.url).path.split("/applicants/")[1]  # the page opens at its results (#matches-h)
     j.see(page, "matches")
 
+    # The walk-in takes up the first match: the desk opens a single-window case and gives its tracking code.
+    first = page.locator("ol.match-list > li.opp-card").first
+    title = first.locator("h3 a").inner_text()
+    first.locator("input[name=contact_email]").fill("sarab.dairy@example.org")
     with page.expect_navigation():
-        page.locator("main a", has_text=("برگه" if lang == "fa" else "Print the match sheet")).first.click()
+        first.locator(f"form[action$='/desk/applicants/{ref}/cases'] button[type=submit]").click()
+    code = re.fullmatch(r"/\w+/desk/cases/(\d{16})", urlsplit(page.url).path).group(1)
+    shown = page.locator("dl.summary-list > div:first-child bdi.code").inner_text()  # "Tracking code"
+    assert shown == " ".join(j.digits(code)[i:i + 4] for i in range(0, 16, 4)), shown  # 4 groups, page's digits
+    assert j.digits(code[:4]) in page.locator(".alert-success").inner_text()
+    assert title in page.inner_text("dl.summary-list")
+    assert page.locator("table.case-steps tbody tr").count() >= 1  # routed through its permit path
+    j.see(page, "case")
+
+    with page.expect_navigation():
+        page.locator("main a", has_text=("برگه" if lang == "fa" else "Print sheet")).first.click()
     assert urlsplit(page.url).path.endswith(f"/desk/applicants/{ref}/print")
     page.emulate_media(media="print")
     sheet = page.inner_text("body")
-    fa_ref = ref.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
-    assert ref in sheet or fa_ref in sheet  # the sheet is in the applicant's digits
+    assert j.digits(ref) in sheet  # the sheet is in the applicant's language and digits
     assert wrong_label not in sheet
     assert page.locator("ol.sheet-list > li").count() >= 1
+    assert [c.replace(" ", "") for c in page.locator(".sheet-case .sheet-code").all_inner_texts()] == [j.digits(code)]
     j.see(page, "sheet")
 
 
@@ -318,6 +334,204 @@ def test_a_second_editors_stale_save_is_refused_and_nothing_is_lost(journey, sta
     first.goto(public)
     assert first.inner_text("h1") == second_title
     j.see(first, "public-after-second")
+
+
+# ---------------------------------------------------------------- (e) an agency decides a case step
+def walk_in_case(live_app, lang: str) -> tuple[str, str]:
+    """A walk-in's case on an opportunity with the industrial permit path, opened as the desk opens it:
+    (its tracking code, the agency of the one step started, the land allocation)."""
+    with live_app.app_context():
+        path = db.session.scalar(select(PermitPath).where(PermitPath.slug == "industrial_plant"))
+        opp = db.session.scalars(select(Opportunity).where(Opportunity.permit_path_id == path.id,
+                                                           Opportunity.status == "published")
+                                 .order_by(Opportunity.id)).first()
+        applicant = Applicant(ref=f"APP-J{uuid.uuid4().hex[:5].upper()}", applicant_type="company", lang=lang,
+                              name="شرکت ریخته‌گری ارس" if lang == "fa" else "Aras Casting Co.",
+                              capital_rials=2_000_000_000_000)
+        db.session.add(applicant)
+        db.session.flush()
+        case = open_case(applicant, opp, None, lang=lang)
+        db.session.commit()
+        started = [s for s in case.steps if s.status == "in_progress"]
+        assert len(started) == 1
+        return case.code, started[0].agency.slug
+
+
+STEP = {"fa": ("سند مالکیت زمین و نقشه جانمایی واحد را بفرستید.", "بازدید از زمین انجام شد؛ واگذاری تأیید می‌شود.",
+               "تأیید", "نیازمند اطلاعات از متقاضی", "تأیید شد", "در حال انجام", "فرد دیگری"),
+        "en": ("Send the title deed of the site and the plant layout.", "The site visit is done; the land is allotted.",
+               "Approve", "Needs information from the applicant", "Approved", "In progress",
+               "Someone else changed this record in the meantime. Nothing you typed was saved")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_agency_decides_a_case_step_a_stale_decision_is_refused_and_the_applicant_tracks_it(
+        journey, staff, live_app, lang):
+    asked, approved, approve, needs_info, approved_label, in_progress, someone_else = STEP[lang]
+    code, agency = walk_in_case(live_app, lang)
+    j = journey("case-step", lang)
+    shown = j.digits(grouped(code))  # as every page shows it: four groups, the page's digits
+    first, second = j.person(), j.person()
+    for page in (first, second):
+        sign_in(j, page, *staff("agency_editor", agency=agency))
+
+    # The first editor finds the step in the agency's queue.
+    first.goto(j.url("/portal/steps"))
+    row = first.locator("table tbody tr", has_text=shown)
+    assert row.count() == 1
+    j.see(first, "queue")
+    with first.expect_navigation():
+        row.locator("a.btn").click()
+    step_url = first.url
+    assert re.search(r"/portal/steps/\d+$", step_url)
+    assert first.locator("dl.summary-list bdi.code").inner_text() == shown
+
+    # The second editor has the same step open before the first one decides.
+    second.goto(step_url)
+    j.see(second, "step-opened")
+    j.see(first, "step")
+    first.check("#action-need_info")
+    first.fill("#note", asked)
+    submit(first, "main form.step-form")
+    assert first.locator(".alert-success").count() == 1
+    assert needs_info in first.inner_text("dl.summary-list")
+    j.see(first, "asked")
+
+    second.check("#action-approve")
+    second.fill("#note", approved)
+    with second.expect_navigation() as refused:
+        second.locator("main form.step-form button[type=submit]").click()
+    assert refused.value.status == 409
+    assert someone_else in second.locator("#conflict").inner_text()
+    assert second.locator(".conflict-row .typed").all_inner_texts() == [approve, approved]
+    assert second.locator(".conflict-row .current").all_inner_texts() == [needs_info, asked]
+    assert second.input_value("#note") == approved, "what the second editor typed is still in the form"
+    assert second.is_checked("#action-approve")
+    j.see(second, "refused", status=409)
+
+    # The applicant, with nothing but the code, sees what the agency asked for.
+    applicant = j.person()
+    applicant.goto(j.url("/track"))
+    j.see(applicant, "track")
+    applicant.fill("#code", shown)
+    submit(applicant)
+    land = applicant.locator("table.case-steps tbody tr").first
+    assert needs_info in land.inner_text() and asked in land.inner_text()
+    j.see(applicant, "tracked-asked")
+
+    # Having compared, the second editor approves on purpose; the next stage starts and the applicant sees it.
+    submit(second, "main form.step-form")
+    assert second.locator(".alert-success").count() == 1
+    j.see(second, "approved")
+    applicant.reload()
+    steps = applicant.locator("table.case-steps tbody tr")
+    assert approved_label in steps.first.inner_text()
+    assert in_progress in steps.nth(1).inner_text()
+    j.see(applicant, "tracked-approved")
+
+
+# ---------------------------------------------------------------- (f) an obstacle reported and resolved
+OBSTACLE = {"fa": ("قطع مکرر برق در ساعت‌های اوج، خط تولید پنیر را هر روز چند ساعت متوقف می‌کند.", "لبنیات کوثر",
+                   "ترانسفورماتور اختصاصی نصب شد و برق واحد پایدار است.", "دریافت شد", "ارجاع‌شده به دستگاه",
+                   "رفع شد"),
+            "en": ("Repeated power cuts at peak hours stop the cheese line for hours every day.", "Kowsar Dairy",
+                   "A dedicated transformer was installed; the unit's supply is stable.", "Received",
+                   "Assigned to an agency", "Resolved")}
+OBSTACLE_AGENCY = "power_distribution"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_obstacle_reported_on_the_public_form_is_assigned_resolved_and_tracked(journey, staff, live_app, lang):
+    description, unit, resolution, received, assigned, resolved = OBSTACLE[lang]
+    j = journey("obstacle", lang)
+    reporter = j.person()
+    reporter.goto(j.url("/obstacles/new"))
+    j.see(reporter, "form")
+    reporter.select_option("#category", "power")
+    cheese = [v for v in reporter.locator("#product-list option").evaluate_all("os => os.map(o => o.value)")
+              if v.endswith(f"({j.digits('0406')})")]
+    assert len(cheese) == 1, "the suggestions name each product with its code in the page's digits"
+    reporter.fill("#product", cheese[0])
+    reporter.select_option("#county", "tabriz")
+    reporter.fill("#lost_quantity", j.digits("12"))
+    reporter.select_option("#lost_period", "month")
+    reporter.fill("#description", description)
+    reporter.fill("#unit_name", unit)
+    reporter.fill("#reporter_contact", j.digits("09141234567"))
+    submit(reporter)
+    assert "/obstacles/track" in reporter.url, reporter.inner_text("main")
+    shown = reporter.locator(".alert-success .code").inner_text()
+    code = re.sub(r"\s", "", shown).translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+    assert re.fullmatch(r"\d{16}", code) and shown == j.digits(grouped(code)), shown
+    assert received in reporter.inner_text("dl.summary-list")
+    j.see(reporter, "sent")
+
+    # HQ finds it in the queue and assigns it to the power distribution company.
+    hq = j.person()
+    sign_in(j, hq, *staff("hq"))
+    hq.goto(j.url("/hq/obstacles?status=new"))
+    row = hq.locator("tbody tr", has_text=shown)
+    assert row.count() == 1
+    j.see(hq, "queue")
+    with hq.expect_navigation():
+        row.locator("a").first.click()
+    j.see(hq, "report")
+    hq.select_option("#agency-assigned", OBSTACLE_AGENCY)
+    submit(hq, "main form:has(input[name=status][value=assigned])")
+    assert hq.locator(".alert-success").count() == 1
+    assert assigned in hq.inner_text("dl.summary-list")
+    j.see(hq, "assigned")
+
+    # The agency's editor resolves it from the agency's own queue.
+    editor = j.person()
+    sign_in(j, editor, *staff("agency_editor", agency=OBSTACLE_AGENCY))
+    editor.goto(j.url("/portal/obstacles"))
+    row = editor.locator("tbody tr", has_text=shown)
+    assert row.count() == 1
+    j.see(editor, "queue")
+    with editor.expect_navigation():
+        row.locator("a").first.click()
+    editor.fill("#note-resolved", resolution)
+    submit(editor, "main form:has(input[name=status][value=resolved])")
+    assert editor.locator(".alert-success").count() == 1
+    assert resolved in editor.inner_text("dl.summary-list")
+    j.see(editor, "resolved")
+
+    # The reporter follows the code and sees how it was resolved.
+    reporter.goto(j.url("/obstacles/track"))
+    reporter.fill("#code", shown)
+    submit(reporter)
+    facts = reporter.inner_text("dl.summary-list")
+    assert resolved in facts and resolution in facts
+    j.see(reporter, "tracked-resolved")
+    with live_app.app_context():
+        row = db.session.scalar(select(Obstacle).where(Obstacle.code == code))
+        assert (row.status, row.agency.slug, row.resolution) == ("resolved", OBSTACLE_AGENCY, resolution)
+
+
+# ---------------------------------------------------------------- (g) HQ and the ten measures
+@pytest.mark.parametrize("lang", LANGS)
+def test_hq_opens_the_dashboard_of_the_ten_measures_and_a_measure_page(journey, staff, lang):
+    j = journey("hq-measures", lang)
+    page = j.person()
+    sign_in(j, page, *staff("hq"))
+    page.goto(j.url("/hq/"))
+    links = page.locator("#h-measures ~ .row h3 a")
+    hrefs = [urlsplit(h).path for h in links.evaluate_all("as => as.map(a => a.href)")]
+    assert len(hrefs) == 10 and len(set(hrefs)) == 10
+    assert all(h.startswith(f"/{lang}/hq/measures/") for h in hrefs)
+    assert f"/{lang}/hq/measures/value_chains" in hrefs
+    j.see(page, "dashboard")
+    measure = page.locator("#h-measures ~ .row h3 a[href$='/hq/measures/value_chains']")
+    name = measure.inner_text()
+    with page.expect_navigation():
+        measure.click()
+    assert urlsplit(page.url).path == f"/{lang}/hq/measures/value_chains"
+    assert name in page.inner_text("h1") and page.inner_text("h1 .measure-no") == j.digits("7")
+    j.see(page, "measure")
+    page.goto(j.url("/hq/measures/obstacles"))
+    assert page.inner_text("h1 .measure-no") == j.digits("6")
+    j.see(page, "measure-obstacles")
 
 
 # ---------------------------------------------------------------- the checks themselves can fail

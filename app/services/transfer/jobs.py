@@ -1,7 +1,8 @@
 """Import jobs: stored uploads, the job runner (a task), its progress and its outcome.
 
 When a consumer starts, import jobs that a previous consumer left ``running`` are marked failed with a
-reason in both languages (their transaction was never committed, so nothing was saved), and ``queued``
+reason in both languages (their transaction was never committed, so nothing was saved; their upload is
+removed), and ``queued``
 jobs whose task is no longer in the queue are queued again. This assumes one consumer per queue (the
 workers of one consumer share the check); several consumers on one queue would fail each other's
 running jobs at start."""
@@ -268,7 +269,12 @@ def recover_jobs() -> tuple[int, int]:
     stale = [(j.id, j.status, j.user_id) for j in rows]
     for job_id, status, user_id in stale:
         if status == "running":
+            # Its transaction died with the consumer: nothing was saved, and the job never runs again, so its
+            # upload is not kept either (the reason asks for the file again).
+            path = stored_path(current_app.instance_path, db.session.get(ImportJob, job_id))
             fail_job(job_id, INTERRUPTED)
+            if path is not None:
+                path.unlink(missing_ok=True)
             failed += 1
         elif job_id not in queued_ids:
             job = db.session.get(ImportJob, job_id)
