@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 from app.extensions import db
 
 _FRAME_JS = """() => {
-  const wrap = document.querySelector('.chain-graph-wrap');
+  const wrap = document.querySelector('.chain-graph-wrap'), hint = document.querySelector('#graph-hint');
   const svg = wrap.querySelector('svg');
   return {frame: wrap.clientWidth, scroll: wrap.scrollWidth, drawing: svg.getBoundingClientRect().width,
-          tabindex: wrap.getAttribute('tabindex'), hint: document.querySelector('#graph-hint') !== null,
+          tabindex: wrap.getAttribute('tabindex'),
+          hint: hint !== null && getComputedStyle(hint).display !== 'none',
           labels: [...svg.querySelectorAll('text')].filter(t => t.textContent.includes('…')).length};
 }"""
 
