@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["Problem", "ChainDataError", "problem", "to_fa_digits", "MESSAGES", "FIELD_LABELS_FA"]
 
@@ -221,6 +221,9 @@ class Problem:
         The explanation in Persian (Persian digits) and in English.
     code : str
         Language-neutral machine key, such as ``"self_link"``.
+    details : dict
+        The values the messages were built from (for ``bad_choice``: ``value`` and the ``allowed``
+        codes), so a page can word the problem itself, with its own labels for the codes.
     """
 
     record: str
@@ -229,6 +232,7 @@ class Problem:
     message_fa: str
     message_en: str
     code: str
+    details: dict = field(default_factory=dict, compare=False)
 
     def message(self, lang: str = "fa") -> str:
         """Return the message in ``lang`` (``"fa"`` or ``"en"``)."""
@@ -298,6 +302,7 @@ def problem(
         message_fa=template_fa.format(**fa),
         message_en=template_en.format(**en),
         code=kind,
+        details=dict(params),
     )
 
 

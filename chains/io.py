@@ -352,7 +352,8 @@ class _Row:
             return default or ""
         value = value.lower()
         if value not in choices:
-            self.report("bad_choice", field, value=value, choices=", ".join(c for c in choices if c))
+            allowed = tuple(c for c in choices if c)
+            self.report("bad_choice", field, value=value, choices=", ".join(allowed), allowed=allowed)
         return value
 
     def _number(self, field: str, parse: Callable[[str], float | int], default):
@@ -399,7 +400,7 @@ class _Row:
         values = tuple(value.lower() for value in self.many(field))
         for value in values:
             if value not in choices:
-                self.report("bad_choice", field, value=value, choices=", ".join(choices))
+                self.report("bad_choice", field, value=value, choices=", ".join(choices), allowed=tuple(choices))
         return values
 
     def aliases(self, field: str = "aliases") -> tuple[str, ...]:
@@ -667,7 +668,8 @@ def _financing(row: _Row) -> tuple[FinancingRoute, ...]:
             continue
         kinds.add(kind)
         if kind not in FINANCING_KINDS:
-            row.report("bad_choice", "financing", value=kind, choices=", ".join(FINANCING_KINDS))
+            row.report("bad_choice", "financing", value=kind, choices=", ".join(FINANCING_KINDS),
+                       allowed=FINANCING_KINDS)
             continue
         try:
             share = parse_number(share_text)

@@ -2,15 +2,20 @@
 
 Columns follow the stages -- raw, intermediate, final, service -- and the
 supply order inside a stage (a product's column is after all its suppliers'
-of the same stage; long columns wrap). Persian drawings run right to left,
-English left to right. Nodes are rounded rectangles named in the page's
+of the same stage; long columns wrap). The columns are laid out in bands as
+wide as ``max_width`` allows (a long chain reads as lines of a text, one band
+below the other, each band naming the stages of its columns), so the drawing
+fits its frame instead of scrolling sideways. Persian drawings run right to
+left, English left to right. Nodes are rounded rectangles named in the page's
 language, wrapped onto up to three lines (never cut); a node with a gap is
 coloured by the kind of its highest-priority gap and carries one mark per gap
 kind (the shape of the gaps chart: circle, square, triangle, diamond, cross)
 beside its code; the legend explains every colour, every mark and the arrow.
 Edges are arrows from supplier to user, drawn over the boxes so none hides
-behind one. The drawing has ``role="img"``, a ``<title>`` and a ``<desc>``,
-every node a ``<title>`` tooltip; all text is XML-escaped. No scripts.
+behind one; an arrow to a box in another band, or back to an earlier column,
+runs along the gaps between columns and between bands, never across a box.
+The drawing has ``role="img"``, a ``<title>`` and a ``<desc>``, every node
+a ``<title>`` tooltip; all text is XML-escaped. No scripts.
 
 >>> from chains.records import Product, Link
 >>> from chains.graph import build_graph
@@ -35,7 +40,7 @@ from chains.gaps import KINDS, Gap
 from chains.graph import chain_subgraph
 from chains.records import STAGES
 
-__all__ = ["chain_svg", "KIND_COLOURS", "KIND_LABELS", "KIND_SHAPES", "STAGE_LABELS", "wrap_name"]
+__all__ = ["chain_svg", "KIND_COLOURS", "KIND_LABELS", "KIND_SHAPES", "MAX_WIDTH", "STAGE_LABELS", "wrap_name"]
 
 #: (fill, stroke) per gap kind: pale fills, strong outlines of clearly different hues.
 KIND_COLOURS = {
@@ -67,6 +72,12 @@ NODE_W = 176
 LINE_H = 16
 COL_GAP, ROW_GAP = 64, 14
 MARGIN, HEADER, LEGEND_ROW = 20, 64, 24
+#: The side margins hold the lanes of arrows leaving the last column of a band or entering the first.
+SIDE = MARGIN + COL_GAP // 2
+#: Between two bands: the stage names of the band below and the lanes of arrows running between bands.
+BAND_GAP = 72
+#: The widest drawing laid out by default: the chain page's frame on a 1366 px desktop.
+MAX_WIDTH = 1080
 MAX_ROWS = 12
 MAX_CHARS = 24
 MAX_LINES = 3
@@ -170,6 +181,7 @@ def chain_svg(
     names: Mapping[str, str] | None = None,
     *,
     chain_name: str | None = None,
+    max_width: int = MAX_WIDTH,
 ) -> str:
     """Draw the chain ``chain_slug`` of ``G`` as a standalone SVG string.
 
@@ -187,6 +199,9 @@ def chain_svg(
         Product code → display name, overriding the product's own name.
     chain_name : str, optional
         The chain's name for the title (default: the slug).
+    max_width : int, optional
+        The widest the drawing may be: columns that do not fit go on to a band below (at least one
+        column a band, so a single column is never cut).
     """
     fa = lang == "fa"
     pick = 0 if fa else 1
@@ -201,24 +216,34 @@ def chain_svg(
                 kinds_of[gap.product].append(gap.kind)
 
     columns = _columns(H)
-    n_rows = max((len(c) for _, c in columns), default=1)
     label_of = {code: wrap_name(names.get(code) or (H.nodes[code]["product"].name_fa if fa
                                                     else H.nodes[code]["product"].name_en)) for code in H}
     n_lines = max((len(lines) for lines in label_of.values()), default=1)
     NODE_H = 12 + n_lines * LINE_H + 20  # noqa: N806 (a layout constant of this drawing)
     kinds_shown = [k for k in KINDS if any(k in ks for ks in kinds_of.values())]
-    width = max(2 * MARGIN + len(columns) * NODE_W + max(0, len(columns) - 1) * COL_GAP, 420)
-    body_h = n_rows * NODE_H + (n_rows - 1) * ROW_GAP
-    height = HEADER + body_h + MARGIN + (len(kinds_shown) + 2) * LEGEND_ROW + MARGIN
+    per_band = max(1, (max_width - 2 * SIDE + COL_GAP) // (NODE_W + COL_GAP))
+    bands = [columns[i: i + per_band] for i in range(0, len(columns), per_band)] or [[]]
+    shown_cols = min(per_band, len(columns))
+    width = max(2 * SIDE + shown_cols * NODE_W + max(0, shown_cols - 1) * COL_GAP, 420)
+    band_top: list[float] = []
+    top = float(HEADER + 24)  # room above the first band for arrows coming back to it
+    for band in bands:
+        band_top.append(top)
+        rows = max((len(members) for _, members in band), default=1)
+        top += rows * NODE_H + (rows - 1) * ROW_GAP + BAND_GAP
+    body_end = top - BAND_GAP
+    height = body_end + MARGIN + (len(kinds_shown) + 2) * LEGEND_ROW + MARGIN
 
     def x_of(col: int) -> float:
-        x = MARGIN + col * (NODE_W + COL_GAP)
+        x = SIDE + (col % per_band) * (NODE_W + COL_GAP)
         return width - x - NODE_W if fa else x
 
     pos: dict[str, tuple[float, float]] = {}
+    column_of: dict[str, int] = {}
     for c, (_, members) in enumerate(columns):
         for r, code in enumerate(members):
-            pos[code] = (x_of(c), HEADER + r * (NODE_H + ROW_GAP))
+            pos[code] = (x_of(c), band_top[c // per_band] + r * (NODE_H + ROW_GAP))
+            column_of[code] = c
 
     title = chain_name or chain_slug
     title_text = f"زنجیرهٔ ارزش {title}" if fa else f"Value chain: {title}"
@@ -239,14 +264,13 @@ def chain_svg(
     title_x = width - MARGIN if fa else MARGIN
     out.append(f'<text x="{title_x:.0f}" y="{MARGIN + 8}" font-size="16" font-weight="bold" '
                f'text-anchor="{anchor_start}"{direction}>{escape(title_text)}</text>')
-    seen_stage: set[str] = set()
+    # Each band names the stages of its columns, above the first column of each.
     for c, (stage, _) in enumerate(columns):
-        if stage in seen_stage:
+        if c % per_band and columns[c - 1][0] == stage:
             continue
-        seen_stage.add(stage)
         x = x_of(c) + NODE_W / 2
-        out.append(f'<text class="stage" x="{x:.0f}" y="{HEADER - 12}" text-anchor="middle" fill="#555"'
-                   f'{direction}>{escape(STAGE_LABELS[stage][pick])}</text>')
+        out.append(f'<text class="stage" x="{x:.0f}" y="{band_top[c // per_band] - 12:.0f}" text-anchor="middle" '
+                   f'fill="#555"{direction}>{escape(STAGE_LABELS[stage][pick])}</text>')
 
     out.append('<g class="nodes">')
     for code in sorted(pos):
@@ -281,19 +305,31 @@ def chain_svg(
 
     # Edges after the boxes: an arrow crossing a box is drawn over it, never hidden behind it.
     out.append('<g class="edges" fill="none" stroke="#5f5f5f" stroke-width="1.3" stroke-opacity="0.85">')
+    sign = -1 if fa else 1  # the reading direction along x
+    lane = 0
     for s, u in sorted(H.edges):
         (xs, ys), (xu, yu) = pos[s], pos[u]
         y1, y2 = ys + NODE_H / 2, yu + NODE_H / 2
-        if fa:
-            x1, x2 = xs, xu + NODE_W
-        else:
-            x1, x2 = xs + NODE_W, xu
-        bend = max(30.0, abs(x2 - x1) / 2) * (-1 if fa else 1)
-        out.append(f'<path d="M{x1:.1f},{y1:.1f} C{x1 + bend:.1f},{y1:.1f} {x2 - bend:.1f},{y2:.1f} '
-                   f'{x2:.1f},{y2:.1f}" marker-end="url(#chain-arrow)"/>')
+        x1 = xs if fa else xs + NODE_W  # leaves the end side of the supplier
+        x2 = xu + NODE_W if fa else xu  # enters the start side of the user
+        cs, cu = column_of[s], column_of[u]
+        if cs // per_band == cu // per_band and cu > cs:
+            bend = max(30.0, abs(x2 - x1) / 2) * sign
+            out.append(f'<path d="M{x1:.1f},{y1:.1f} C{x1 + bend:.1f},{y1:.1f} {x2 - bend:.1f},{y2:.1f} '
+                       f'{x2:.1f},{y2:.1f}" marker-end="url(#chain-arrow)"/>')
+            continue
+        # Another band, or back to an earlier column: out into the gap after the supplier's column, along
+        # it to the gap above the user's band, across to the gap before the user's column, and in.
+        offset = 4 * (lane % 5)
+        lane += 1
+        gx1 = x1 + sign * (COL_GAP / 2 - 8 + offset)
+        gx2 = x2 - sign * (COL_GAP / 2 - 8 + offset)
+        gy = band_top[cu // per_band] - 52 + offset
+        out.append(f'<path d="M{x1:.1f},{y1:.1f} H{gx1:.1f} V{gy:.1f} H{gx2:.1f} V{y2:.1f} H{x2:.1f}" '
+                   'marker-end="url(#chain-arrow)"/>')
     out.append("</g>")
 
-    y = HEADER + body_h + MARGIN
+    y = body_end + MARGIN
     out.append('<g class="legend">')
     legend = [(k, *KIND_COLOURS[k], KIND_LABELS[k][pick] + (" (رنگ کادر و نشانه)" if fa else " (box colour and mark)"))
               for k in kinds_shown]

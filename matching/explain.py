@@ -28,6 +28,7 @@ from .normalize import STOP_WORDS, persian_digits, term_key, terms
 
 __all__ = [
     "LANGS",
+    "AUDIENCES",
     "TYPE_NAMES",
     "FINANCING_NAMES",
     "GAP_NAMES",
@@ -43,9 +44,12 @@ __all__ = [
     "own_capital_rials",
     "near_miss_text",
     "BECOME",
+    "BECOME_DESK",
 ]
 
 LANGS = ("fa", "en")
+#: Who reads a reason: the investor themself («شما») or staff reading about the applicant («متقاضی»).
+AUDIENCES = ("self", "desk")
 
 #: Applicant types as plural nouns: type -> (fa, en).
 TYPE_NAMES = {
@@ -152,7 +156,12 @@ def _tag_name(index: MatchIndex, slug: str, lang: str) -> str:
     return _pick((c.name_fa, c.name_en), lang) if c is not None else slug.replace("_", " ")
 
 
-def _text_reason(index: MatchIndex, applicant: Applicant, o: Opportunity, lang: str) -> str:
+def _say(lang: str, audience: str, own: tuple[str, str], desk: tuple[str, str]) -> str:
+    """The sentence for the investor themself (``own``: «شما») or for a clerk reading about them (``desk``)."""
+    return _pick(desk if audience == "desk" else own, lang)
+
+
+def _text_reason(index: MatchIndex, applicant: Applicant, o: Opportunity, lang: str, audience: str = "self") -> str:
     """The applicant's own words found in the opportunity, or ``""`` when none can be named.
 
     A compound written as two words («نرم افزار», «برنامه نویسی») counts when its joined form is in
@@ -181,11 +190,15 @@ def _text_reason(index: MatchIndex, applicant: Applicant, o: Opportunity, lang: 
     if not shared:
         return ""
     words = _join(shared[:3], lang)
-    return _pick((f"واژه‌های شما در شرح این فرصت آمده است ({words})",
-                  f"your own words appear in this opportunity ({words})"), lang)
+    return _say(lang, audience,
+                (f"واژه‌های شما در شرح این فرصت آمده است ({words})",
+                 f"your own words appear in this opportunity ({words})"),
+                (f"واژه‌های متقاضی در شرح این فرصت آمده است ({words})",
+                 f"the applicant's own words appear in this opportunity ({words})"))
 
 
-def _product_reason(index: MatchIndex, applicant: Applicant, i: int, lang: str, linked=None) -> str:
+def _product_reason(index: MatchIndex, applicant: Applicant, i: int, lang: str, linked=None,
+                    audience: str = "self") -> str:
     o = index.opportunities_[i]
     weights = index.applicant_products(applicant, linked)
     linked = {x.code: x for x in (index.link(applicant.skills) if linked is None else linked)}
@@ -199,18 +212,30 @@ def _product_reason(index: MatchIndex, applicant: Applicant, i: int, lang: str, 
     heard = _join(list(said.words[:3]), lang) if said is not None and said.words else ""
     if best == o.product:
         if best in applicant.products:
-            return _pick((f"شما هم‌اکنون {t} تولید می‌کنید و این فرصت همین محصول است",
-                          f"you already make {t}, the product of this opportunity"), lang)
-        return _pick((f"از گفته‌های شما ({heard}) {t} را فهمیدیم و این فرصت همین محصول است",
-                      f"from what you said ({heard}) we understood {t}, the product of this opportunity"), lang)
+            return _say(lang, audience,
+                        (f"شما هم‌اکنون {t} تولید می‌کنید و این فرصت همین محصول است",
+                         f"you already make {t}, the product of this opportunity"),
+                        (f"متقاضی هم‌اکنون {t} تولید می‌کند و این فرصت همین محصول است",
+                         f"the applicant already makes {t}, the product of this opportunity"))
+        return _say(lang, audience,
+                    (f"از گفته‌های شما ({heard}) {t} را فهمیدیم و این فرصت همین محصول است",
+                     f"from what you said ({heard}) we understood {t}, the product of this opportunity"),
+                    (f"از گفته‌های متقاضی ({heard}) {t} را فهمیدیم و این فرصت همین محصول است",
+                     f"from what the applicant said ({heard}) we understood {t}, the product of this opportunity"))
     if best in applicant.products:  # a product the applicant makes: the value-chain sentence
-        return _adjacency_reason(index, applicant, o, lang)
+        return _adjacency_reason(index, applicant, o, lang, audience)
     rel = _relation(index.graph_, best, o.product)
     if rel in ("supplies", "supplies2"):
-        return _pick((f"{p} که کار شماست در زنجیره ارزش به {t} می‌رسد",
-                      f"the {p} you work with is an input of {t} in the value chain"), lang)
-    return _pick((f"{t} در زنجیره ارزش نهاده {p} است که کار شماست",
-                  f"{t} is an input of the {p} you work with in the value chain"), lang)
+        return _say(lang, audience,
+                    (f"{p} که کار شماست در زنجیره ارزش به {t} می‌رسد",
+                     f"the {p} you work with is an input of {t} in the value chain"),
+                    (f"{p} که کار متقاضی است در زنجیره ارزش به {t} می‌رسد",
+                     f"the {p} the applicant works with is an input of {t} in the value chain"))
+    return _say(lang, audience,
+                (f"{t} در زنجیره ارزش نهاده {p} است که کار شماست",
+                 f"{t} is an input of the {p} you work with in the value chain"),
+                (f"{t} در زنجیره ارزش نهاده {p} است که کار متقاضی است",
+                 f"{t} is an input of the {p} the applicant works with in the value chain"))
 
 
 def _relation(graph, made: str, target: str) -> str:
@@ -230,14 +255,15 @@ def _relation(graph, made: str, target: str) -> str:
     return ""
 
 
-def _adjacency_reason(index: MatchIndex, applicant: Applicant, o: Opportunity, lang: str) -> str:
+def _adjacency_reason(index: MatchIndex, applicant: Applicant, o: Opportunity, lang: str,
+                      audience: str = "self") -> str:
     order = {"same": 0, "supplies": 1, "buys": 2, "supplies2": 3, "buys2": 4, "": 5}
     best = min(((_relation(index.graph_, p, o.product), p) for p in applicant.products),
                key=lambda rp: (order[rp[0]], rp[1]), default=("", ""))
     rel, made = best
     p = _product_name(index, made, lang)
     t = _product_name(index, o.product, lang)
-    texts = {
+    own = {
         "same": (f"شما هم‌اکنون {p} تولید می‌کنید؛ این فرصت ظرفیت همین محصول را بیشتر می‌کند",
                  f"you already make {p}; this opportunity adds capacity for the same product"),
         "supplies": (f"شما هم‌اکنون {p} تولید می‌کنید؛ این فرصت ({t}) {p} را از تولیدکنندگانی مانند شما می‌خرد",
@@ -251,16 +277,31 @@ def _adjacency_reason(index: MatchIndex, applicant: Applicant, o: Opportunity, l
         "": (f"این فرصت در زنجیره ارزش محصولات شما ({p}) است",
              f"this opportunity sits in the value chain of what you make ({p})"),
     }
-    return _pick(texts[rel], lang)
+    desk = {
+        "same": (f"متقاضی هم‌اکنون {p} تولید می‌کند؛ این فرصت ظرفیت همین محصول را بیشتر می‌کند",
+                 f"the applicant already makes {p}; this opportunity adds capacity for the same product"),
+        "supplies": (f"متقاضی هم‌اکنون {p} تولید می‌کند؛ این فرصت ({t}) {p} را از تولیدکنندگانی مانند او می‌خرد",
+                     f"the applicant already makes {p}; this opportunity ({t}) buys {p} from producers like them"),
+        "buys": (f"متقاضی برای تولید {p} به {t} نیاز دارد؛ این فرصت آن را در استان تأمین می‌کند",
+                 f"the applicant needs {t} to make {p}; this opportunity would supply it in the province"),
+        "supplies2": (f"محصول متقاضی ({p}) با یک حلقه واسطه در زنجیره {t} به کار می‌رود",
+                      f"what the applicant makes ({p}) feeds {t} through one intermediate step"),
+        "buys2": (f"{t} با یک حلقه واسطه به {p} که متقاضی تولید می‌کند می‌رسد",
+                  f"{t} reaches the {p} the applicant makes through one intermediate step"),
+        "": (f"این فرصت در زنجیره ارزش محصولات متقاضی ({p}) است",
+             f"this opportunity sits in the value chain of what the applicant makes ({p})"),
+    }
+    return _say(lang, audience, own[rel], desk[rel])
 
 
-def _capital_reason(index: MatchIndex, applicant: Applicant, i: int, lang: str) -> str:
+def _capital_reason(index: MatchIndex, applicant: Applicant, i: int, lang: str, audience: str = "self") -> str:
     o = index.opportunities_[i]
     minimum = index.investment_min_[i]
     capital = applicant.capital_rials
+    whose = _say(lang, audience, ("سرمایه شما", "your capital"), ("سرمایه متقاضی", "the applicant's capital"))
     if capital >= minimum or not o.financing:
-        return _pick((f"سرمایه شما حداقل سرمایه لازم ({format_rials(minimum, 'fa')}) را پوشش می‌دهد",
-                      f"your capital covers the minimum investment of {format_rials(minimum, 'en')}"), lang)
+        return _pick((f"{whose} حداقل سرمایه لازم ({format_rials(minimum, 'fa')}) را پوشش می‌دهد",
+                      f"{whose} covers the minimum investment of {format_rials(minimum, 'en')}"), lang)
     pct = format_percent(int(100 * capital / minimum), lang)
     kinds = list(dict.fromkeys(f.kind for f in o.financing))
     routes = _join([_pick(FINANCING_NAMES.get(k, (k, k.replace("_", " "))), lang) for k in kinds], lang)
@@ -269,13 +310,19 @@ def _capital_reason(index: MatchIndex, applicant: Applicant, i: int, lang: str) 
     if lang == "fa":
         verb = "تأمین می‌کنند" if many else "تأمین می‌کند"
         what = "بقیه" if rest else "بیشتر بقیه"
-        return f"سرمایه شما {pct} حداقل سرمایه لازم را پوشش می‌دهد؛ {routes} فهرست‌شده {what} را {verb}"
+        return f"{whose} {pct} حداقل سرمایه لازم را پوشش می‌دهد؛ {routes} فهرست‌شده {what} را {verb}"
     verb = "cover" if many else "covers"
     what = "the rest" if rest else "most of the rest"
-    return f"your capital covers {pct} of the minimum; the listed {routes} {verb} {what}"
+    return f"{whose} covers {pct} of the minimum; the listed {routes} {verb} {what}"
 
 
-def signal_reason(index: MatchIndex, applicant: Applicant, i: int, signal: str, lang: str, linked=None) -> str:
+def _check_audience(audience: str) -> None:
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}, got {audience!r}")
+
+
+def signal_reason(index: MatchIndex, applicant: Applicant, i: int, signal: str, lang: str, linked=None, *,
+                  audience: str = "self") -> str:
     """The sentence explaining why ``signal`` is strong for opportunity row ``i``.
 
     Parameters
@@ -290,35 +337,47 @@ def signal_reason(index: MatchIndex, applicant: Applicant, i: int, signal: str, 
     linked : sequence of LinkedProduct, optional
         The products the applicant's text names, as confirmed (see :func:`matching.model.recommend`);
         ``None`` links the text again.
+    audience : {"self", "desk"}, default="self"
+        Who reads the sentence: the investor themself («شما», "you") or a member of staff reading
+        about the applicant («متقاضی», "the applicant").
 
     Returns
     -------
     str
         The sentence; ``""`` for a text signal with no meaningful shared word (the caller drops it).
     """
+    _check_audience(audience)
     o = index.opportunities_[i]
     if signal == "text":
-        return _text_reason(index, applicant, o, lang)
+        return _text_reason(index, applicant, o, lang, audience)
     if signal == "adjacency":
-        return _adjacency_reason(index, applicant, o, lang)
+        return _adjacency_reason(index, applicant, o, lang, audience)
     if signal == "product":
-        return _product_reason(index, applicant, i, lang, linked)
+        return _product_reason(index, applicant, i, lang, linked, audience)
     if signal == "capital":
-        return _capital_reason(index, applicant, i, lang)
+        return _capital_reason(index, applicant, i, lang, audience)
     if signal == "county":
         c = _county_name(index, o.county, lang)
-        return _pick((f"این فرصت در {c} است، از شهرستان‌هایی که انتخاب کرده‌اید",
-                      f"it is in {c}, one of the counties you chose"), lang)
+        return _say(lang, audience,
+                    (f"این فرصت در {c} است، از شهرستان‌هایی که انتخاب کرده‌اید",
+                     f"it is in {c}, one of the counties you chose"),
+                    (f"این فرصت در {c} است، از شهرستان‌هایی که متقاضی انتخاب کرده است",
+                     f"it is in {c}, one of the counties the applicant chose"))
     if signal == "sector":
         p = index.products_.get(o.product)
         chains = [t for t in p.chains if t in applicant.sectors] if p is not None else []
         if chains:
             name = _tag_name(index, chains[0], lang)
-            return _pick((f"در زنجیره ارزش {name} است که در آن فعالیت دارید",
-                          f"it is in the {name} value chain you work in"), lang)
+            return _say(lang, audience,
+                        (f"در زنجیره ارزش {name} است که در آن فعالیت دارید",
+                         f"it is in the {name} value chain you work in"),
+                        (f"در زنجیره ارزش {name} است که متقاضی در آن فعالیت دارد",
+                         f"it is in the {name} value chain the applicant works in"))
         name = _tag_name(index, p.sector, lang) if p is not None else ""
-        return _pick((f"در بخش {name} است که در آن فعالیت دارید",
-                      f"it is in the {name} sector you work in"), lang)
+        return _say(lang, audience,
+                    (f"در بخش {name} است که در آن فعالیت دارید", f"it is in the {name} sector you work in"),
+                    (f"در بخش {name} است که متقاضی در آن فعالیت دارد",
+                     f"it is in the {name} sector the applicant works in"))
     if signal == "gap":
         kind = GAP_NAMES.get(o.gap_kind)
         if kind is None:
@@ -328,11 +387,13 @@ def signal_reason(index: MatchIndex, applicant: Applicant, i: int, signal: str, 
     raise ValueError(f"unknown signal {signal!r}; expected one of {SIGNALS}")
 
 
-def exclusion_text(index: MatchIndex, applicant: Applicant, i: int, rule: str, lang: str) -> str:
+def exclusion_text(index: MatchIndex, applicant: Applicant, i: int, rule: str, lang: str, *,
+                   audience: str = "self") -> str:
     """The sentence explaining why hard rule ``rule`` excludes opportunity row ``i``.
 
-    ``rule`` is one of :data:`matching.features.RULES`.
+    ``rule`` is one of :data:`matching.features.RULES`; ``audience`` as in :func:`signal_reason`.
     """
+    _check_audience(audience)
     o = index.opportunities_[i]
     if rule == "applicant_type":
         mine = _pick(TYPE_NAMES.get(applicant.applicant_type, (applicant.applicant_type,) * 2), lang)
@@ -343,17 +404,28 @@ def exclusion_text(index: MatchIndex, applicant: Applicant, i: int, rule: str, l
         cap = format_rials(applicant.capital_rials, lang)
         need = format_rials(own_capital_rials(index, i), lang)
         if o.financing:
-            return _pick((f"سرمایه شما ({cap}) حتی با تأمین مالی فهرست‌شده کمتر از حداقل لازم است؛ "
-                          f"دست‌کم {need} سرمایه نقدی لازم است",
-                          f"your capital ({cap}) is below the minimum even with the listed financing; "
-                          f"at least {need} of your own capital is needed"), lang)
-        return _pick((f"سرمایه شما ({cap}) کمتر از حداقل سرمایه لازم ({need}) است و تأمین مالی فهرست نشده است",
-                      f"your capital ({cap}) is below the minimum investment ({need}) and no financing is listed"),
-                     lang)
+            return _say(lang, audience,
+                        (f"سرمایه شما ({cap}) حتی با تأمین مالی فهرست‌شده کمتر از حداقل لازم است؛ "
+                         f"دست‌کم {need} سرمایه نقدی لازم است",
+                         f"your capital ({cap}) is below the minimum even with the listed financing; "
+                         f"at least {need} of your own capital is needed"),
+                        (f"سرمایه متقاضی ({cap}) حتی با تأمین مالی فهرست‌شده کمتر از حداقل لازم است؛ "
+                         f"دست‌کم {need} سرمایه نقدی لازم است",
+                         f"the applicant's capital ({cap}) is below the minimum even with the listed financing; "
+                         f"at least {need} of their own capital is needed"))
+        return _say(lang, audience,
+                    (f"سرمایه شما ({cap}) کمتر از حداقل سرمایه لازم ({need}) است و تأمین مالی فهرست نشده است",
+                     f"your capital ({cap}) is below the minimum investment ({need}) and no financing is listed"),
+                    (f"سرمایه متقاضی ({cap}) کمتر از حداقل سرمایه لازم ({need}) است و تأمین مالی فهرست نشده است",
+                     f"the applicant's capital ({cap}) is below the minimum investment ({need}) and no financing "
+                     "is listed"))
     if rule == "county":
         c = _county_name(index, o.county, lang)
-        return _pick((f"این فرصت در {c} است، بیرون از شهرستان‌هایی که انتخاب کرده‌اید",
-                      f"it is in {c}, outside the counties you chose"), lang)
+        return _say(lang, audience,
+                    (f"این فرصت در {c} است، بیرون از شهرستان‌هایی که انتخاب کرده‌اید",
+                     f"it is in {c}, outside the counties you chose"),
+                    (f"این فرصت در {c} است، بیرون از شهرستان‌هایی که متقاضی انتخاب کرده است",
+                     f"it is in {c}, outside the counties the applicant chose"))
     raise ValueError(f"unknown rule {rule!r}; expected one of {RULES}")
 
 
@@ -387,42 +459,65 @@ BECOME = {
     "knowledge_based": ("با گرفتن تأییدیه دانش‌بنیان می‌توانید درخواست دهید",
                         "knowledge-based certification would qualify"),
 }
+#: The same steps as a clerk reads them about the applicant (the English is the same: it names no one).
+BECOME_DESK = {
+    "cooperative": ("با تشکیل یک تعاونی (دست‌کم سه عضو) متقاضی می‌تواند درخواست دهد", BECOME["cooperative"][1]),
+    "home_business": ("با گرفتن مجوز مشاغل خانگی متقاضی می‌تواند درخواست دهد", BECOME["home_business"][1]),
+    "individual": ("متقاضی به‌عنوان سرمایه‌گذار خرد می‌تواند درخواست دهد", BECOME["individual"][1]),
+    "company": ("با ثبت یک شرکت متقاضی می‌تواند درخواست دهد", BECOME["company"][1]),
+    "knowledge_based": ("با گرفتن تأییدیه دانش‌بنیان متقاضی می‌تواند درخواست دهد", BECOME["knowledge_based"][1]),
+}
+assert set(BECOME_DESK) == set(BECOME)
 
 
-def opens_text(what: dict, lang: str) -> str:
+def opens_text(what: dict, lang: str, *, audience: str = "self") -> str:
     """What would open a near miss (:func:`opens`), as one clause: the step, or the own capital needed."""
+    _check_audience(audience)
     if what.get("rule") == "applicant_type":
         step = next((t for t in BECOME if t in what["types"]), None)
-        return _pick(BECOME[step], lang) if step else ""
+        return _say(lang, audience, BECOME[step], BECOME_DESK[step]) if step else ""
     if what.get("rule") == "capital":
         need = format_rials(what["own_capital_rials"], lang)
         short = format_rials(what["shortfall_rials"], lang)
         routes = _join([_pick(FINANCING_NAMES.get(k, (k, k.replace("_", " "))), lang) for k in what["financing"]],
                        lang)
         if routes:
-            return _pick((f"با {routes} فهرست‌شده دست‌کم {need} سرمایه نقدی لازم است و {short} کم دارید",
-                          f"with the listed {routes} it needs at least {need} of your own capital, {short} more "
-                          f"than you have"), lang)
-        return _pick((f"بدون تأمین مالی فهرست‌شده دست‌کم {need} سرمایه لازم است و {short} کم دارید",
-                      f"with no financing listed it needs at least {need} of your own capital, {short} more than "
-                      f"you have"), lang)
+            return _say(lang, audience,
+                        (f"با {routes} فهرست‌شده دست‌کم {need} سرمایه نقدی لازم است و {short} کم دارید",
+                         f"with the listed {routes} it needs at least {need} of your own capital, {short} more "
+                         f"than you have"),
+                        (f"با {routes} فهرست‌شده دست‌کم {need} سرمایه نقدی لازم است و متقاضی {short} کم دارد",
+                         f"with the listed {routes} it needs at least {need} of the applicant's own capital, "
+                         f"{short} more than they have"))
+        return _say(lang, audience,
+                    (f"بدون تأمین مالی فهرست‌شده دست‌کم {need} سرمایه لازم است و {short} کم دارید",
+                     f"with no financing listed it needs at least {need} of your own capital, {short} more than "
+                     f"you have"),
+                    (f"بدون تأمین مالی فهرست‌شده دست‌کم {need} سرمایه لازم است و متقاضی {short} کم دارد",
+                     f"with no financing listed it needs at least {need} of the applicant's own capital, {short} "
+                     f"more than they have"))
     return ""
 
 
-def near_miss_text(index: MatchIndex, applicant: Applicant, i: int, what: dict, lang: str) -> str:
+def near_miss_text(index: MatchIndex, applicant: Applicant, i: int, what: dict, lang: str, *,
+                   audience: str = "self") -> str:
     """One sentence for a near miss: a good fit, what keeps it out and what would open it.
 
     Examples (en): "it fits what you do, but it is open to cooperatives and companies only: forming a
     cooperative (at least three members) would qualify"; "it fits what you do, but with the listed bank
     facility it needs at least 6 billion rials of your own capital, 1 billion rials more than you have".
+    ``audience`` as in :func:`signal_reason` («با کار متقاضی جور است …» on the desk).
     """
+    _check_audience(audience)
+    fits = _say(lang, audience, ("با کار شما جور است", "it fits what you do"),
+                ("با کار متقاضی جور است", "it fits what the applicant does"))
     if what.get("rule") == "applicant_type":
         suits = _join([_pick(TYPE_NAMES.get(t, (t, t)), lang) for t in what["types"]], lang)
-        step = opens_text(what, lang)
+        step = opens_text(what, lang, audience=audience)
         if lang == "fa":
-            return f"با کار شما جور است، اما فقط برای {suits} است" + (f"؛ {step}" if step else "")
-        return f"it fits what you do, but it is open to {suits} only" + (f": {step}" if step else "")
+            return f"{fits}، اما فقط برای {suits} است" + (f"؛ {step}" if step else "")
+        return f"{fits}, but it is open to {suits} only" + (f": {step}" if step else "")
     if what.get("rule") == "capital":
-        return _pick((f"با کار شما جور است، اما {opens_text(what, 'fa')}",
-                      f"it fits what you do, but {opens_text(what, 'en')}"), lang)
-    return exclusion_text(index, applicant, i, what.get("rule", ""), lang)
+        return _pick((f"{fits}، اما {opens_text(what, 'fa', audience=audience)}",
+                      f"{fits}, but {opens_text(what, 'en', audience=audience)}"), lang)
+    return exclusion_text(index, applicant, i, what.get("rule", ""), lang, audience=audience)

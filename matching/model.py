@@ -47,7 +47,7 @@ from sklearn.linear_model import LogisticRegression
 
 from chains.records import Applicant
 
-from .explain import LANGS, MIN_SIGNAL, exclusion_text, near_miss_text, opens, signal_reason
+from .explain import AUDIENCES, LANGS, MIN_SIGNAL, exclusion_text, near_miss_text, opens, signal_reason
 from .features import RULES, SIGNALS, MatchIndex, Query, check_is_fitted
 
 __all__ = [
@@ -653,6 +653,7 @@ def recommend(
     *,
     strict_counties: bool = False,
     linked=None,
+    audience: str = "self",
 ) -> MatchResult:
     """The ``k`` best opportunities for ``applicant``, with reasons, and the nearest misses.
 
@@ -672,12 +673,16 @@ def recommend(
         The products the applicant's text names as someone confirmed them (the clerk's "we
         understood" ticks): only these count as named products, for the ranking and the reasons.
         ``None`` (the default) links ``applicant.skills`` automatically; ``[]`` names none.
+    audience : {"self", "desk"}, default="self"
+        Who reads the reasons: the investor themself («شما», "you"), or staff reading about the
+        applicant («متقاضی», "the applicant"): the desk's match list, an agency's reverse look-up.
 
     Returns
     -------
     MatchResult
     """
     lang = _check_lang(lang, applicant)
+    _check_audience(audience)
     check_is_fitted(scorer, "coef_")
     linked = index.confirmed_links(applicant.skills, linked)
     q = index.query(applicant, linked)
@@ -691,18 +696,20 @@ def recommend(
         return rows.tolist(), scores, signals, content_fit(signals)
 
     rows, scores, signals, fit = listed(np.flatnonzero(open_ & relevant), k)
-    matches = tuple(_match(index, scorer, applicant, i, signals[j], scores[j], fit[j], lang, linked)
+    matches = tuple(_match(index, scorer, applicant, i, signals[j], scores[j], fit[j], lang, linked, audience)
                     for j, i in enumerate(rows))
     rows, scores, signals, fit = listed(np.flatnonzero(open_ & ~relevant), MAX_OTHERS)
-    others_ = tuple(_match(index, scorer, applicant, i, signals[j], scores[j], fit[j], lang, linked)
+    others_ = tuple(_match(index, scorer, applicant, i, signals[j], scores[j], fit[j], lang, linked, audience)
                     for j, i in enumerate(rows))
     # Near misses: a strong or good fit kept out by applicant type or capital (not by county) come first.
     near = (rules == RULES.index("applicant_type")) | (rules == RULES.index("capital"))
     near &= key >= level_key(2)
     rows, scores, _, _ = listed(np.flatnonzero(near), MAX_EXCLUDED)
-    excluded = tuple(_exclusion(index, applicant, i, rules[i], scores[j], lang, near=True) for j, i in enumerate(rows))
+    excluded = tuple(_exclusion(index, applicant, i, rules[i], scores[j], lang, near=True, audience=audience)
+                     for j, i in enumerate(rows))
     rows, scores, _, _ = listed(np.flatnonzero((rules >= 0) & ~near), MAX_EXCLUDED - len(excluded))
-    excluded += tuple(_exclusion(index, applicant, i, rules[i], scores[j], lang) for j, i in enumerate(rows))
+    excluded += tuple(_exclusion(index, applicant, i, rules[i], scores[j], lang, audience=audience)
+                      for j, i in enumerate(rows))
     return MatchResult(matches=matches, excluded=excluded, others=others_, linked=linked)
 
 
@@ -715,6 +722,7 @@ def explain_match(
     *,
     strict_counties: bool = False,
     linked=None,
+    audience: str = "self",
 ) -> Match | Exclusion:
     """Score and explain one opportunity for one applicant.
 
@@ -722,7 +730,7 @@ def explain_match(
     look-ups (the applicants an opportunity suits best): one vectorised pass,
     then reasons for this opportunity only, never for all of them.
 
-    ``linked`` is as in :func:`recommend`.
+    ``linked`` and ``audience`` are as in :func:`recommend`.
 
     Returns
     -------
@@ -735,6 +743,7 @@ def explain_match(
         If ``opportunity_ref`` is not in the index.
     """
     lang = _check_lang(lang, applicant)
+    _check_audience(audience)
     rows = np.flatnonzero(index.refs_ == opportunity_ref)
     if len(rows) == 0:
         raise KeyError(opportunity_ref)
@@ -745,8 +754,14 @@ def explain_match(
     score = _calibrated(scorer, signals)[0]
     rule = index.rules(applicant, strict_counties=strict_counties)[i]
     if rule >= 0:
-        return _exclusion(index, applicant, i, rule, score, lang, near=score >= 0.5 and RULES[rule] != "county")
-    return _match(index, scorer, applicant, i, signals[0], score, content_fit(signals)[0], lang, linked)
+        return _exclusion(index, applicant, i, rule, score, lang, near=score >= 0.5 and RULES[rule] != "county",
+                          audience=audience)
+    return _match(index, scorer, applicant, i, signals[0], score, content_fit(signals)[0], lang, linked, audience)
+
+
+def _check_audience(audience: str) -> None:
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}, got {audience!r}")
 
 
 def _check_lang(lang: str | None, applicant: Applicant) -> str:
@@ -756,7 +771,8 @@ def _check_lang(lang: str | None, applicant: Applicant) -> str:
     return lang
 
 
-def _match(index, scorer, applicant, i: int, s: np.ndarray, score, fit, lang: str, linked=None) -> Match:
+def _match(index, scorer, applicant, i: int, s: np.ndarray, score, fit, lang: str, linked=None,
+           audience: str = "self") -> Match:
     strength = scorer.coef_ * s
     content = {"product", "adjacency", "text", "sector"}
     strong = [
@@ -768,7 +784,7 @@ def _match(index, scorer, applicant, i: int, s: np.ndarray, score, fit, lang: st
         strong.remove(SIGNALS.index("adjacency"))  # the product reason already says it
     reasons = []
     for j in strong:
-        text = signal_reason(index, applicant, i, SIGNALS[j], lang, linked)
+        text = signal_reason(index, applicant, i, SIGNALS[j], lang, linked, audience=audience)
         if text:  # "" when nothing meaningful can be said (a text match on word fragments only)
             reasons.append(Reason(SIGNALS[j], text))
         if len(reasons) == MAX_REASONS:
@@ -783,10 +799,11 @@ def _match(index, scorer, applicant, i: int, s: np.ndarray, score, fit, lang: st
     )
 
 
-def _exclusion(index, applicant, i: int, rule: int, score, lang: str, near: bool = False) -> Exclusion:
+def _exclusion(index, applicant, i: int, rule: int, score, lang: str, near: bool = False,
+               audience: str = "self") -> Exclusion:
     what = opens(index, applicant, i, RULES[rule]) if near else {}
-    text = near_miss_text(index, applicant, i, what, lang) if near else exclusion_text(index, applicant, i,
-                                                                                       RULES[rule], lang)
+    text = (near_miss_text(index, applicant, i, what, lang, audience=audience) if near
+            else exclusion_text(index, applicant, i, RULES[rule], lang, audience=audience))
     return Exclusion(
         opportunity_ref=index.refs_[i],
         rule=RULES[rule],

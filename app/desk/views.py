@@ -80,7 +80,8 @@ def _strict(applicant: Applicant) -> bool:
 def matches(ref: str):
     applicant = _applicant_or_404(ref)
     lang = current_lang()
-    found = svc.match(svc.applicant_record(applicant), lang, strict_counties=_strict(applicant), confirmed=True)
+    found = svc.match(svc.applicant_record(applicant), lang, strict_counties=_strict(applicant), confirmed=True,
+                      audience="desk")  # the clerk reads about the walk-in
     feedback = {f.opportunity_id: f.relevant for f in db.session.scalars(
         select(MatchFeedback).where(MatchFeedback.applicant_id == applicant.id))}
     cases = {c.opportunity_id: c for c in db.session.scalars(select(Case).where(Case.applicant_id == applicant.id))}

@@ -32,6 +32,7 @@ from app.models import ImportJob
 from app.security.access import role_required
 from app.services import transfer as svc
 from app.web.errors import UserMessage
+from app.web.problems import problem_text
 from chains.errors import FIELD_LABELS_FA
 
 TRANSFER_ROLES = ("agency_editor", "hq", "admin")
@@ -111,7 +112,7 @@ def job(job_id: int):
                   and svc.stored_path(current_app.instance_path, job) is not None)
     body = render_template("portal/transfer/job.html", job=job, running=running, can_import=can_import,
                            confirm=ConfirmForm(), kind_labels=kind_labels(),
-                           field_labels=_field_labels())
+                           field_labels=_field_labels(), problem_text=problem_text)
     response = Response(body)
     if running:
         response.headers["Refresh"] = "2"

@@ -19,8 +19,13 @@ from app.services.obstacles import open_obstacles_for
 from app.services.queries import active_chain, active_chains
 from chains.records import STAGES
 
-#: Above this drawing width the frame scrolls sideways and the page says so.
+#: Above this drawing width the frame scrolls sideways on every screen and the page says so. The drawing is
+#: laid out no wider than ``chains.svg.MAX_WIDTH`` (the frame on a desktop of 1200 px and more), so this is a
+#: single column of a national-scale chart at most.
 PAGE_WIDTH = 1100
+#: The frame's inner width below 1200 px (Bootstrap's ``lg`` container): a wider drawing scrolls there, and
+#: the hint shows there only (``.scroll-hint-narrow``).
+NARROW_FRAME = 900
 
 
 def stage_lists(products, links, gaps) -> list[dict]:
@@ -89,7 +94,8 @@ def chain(slug: str):
     blocked_ids = {o.product_id for o in obstacles}
     blocked = [lk for lk in links if lk.supplier_id in blocked_ids or lk.user_id in blocked_ids]
     return render_template("public/chain.html", chain=chain, products=products, links=links, opps=opps,
-                           drawing=Markup(svg), drawing_wide=width > PAGE_WIDTH,
+                           drawing=Markup(svg),
+                           drawing_wide="always" if width > PAGE_WIDTH else "narrow" if width > NARROW_FRAME else "",
                            stages=stage_lists(products, links, chain_gaps),
                            gap_rows=gap_rows(chain_gaps[:SHOWN["gaps"]], lang), totals=totals,
                            obstacles=obstacles, blocked=blocked, blocked_ids=blocked_ids)

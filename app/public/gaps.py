@@ -135,8 +135,9 @@ def _size_axis(sizes: list[int]) -> dict:
 def gap_chart(found, lang: str, args: dict, width: int = 720, height: int = 460) -> dict:
     """Points of the viability × size chart (log size axis); x mirrors for right-to-left pages.
 
-    Every point links to its gap's row: the table page it is on and its anchor."""
-    pad_x, pad_top, pad_bottom = 84, 24, 56
+    Every point links to its gap's row: the table page it is on and its anchor. The side pad holds the size
+    ticks at the phone's larger type (``site.css``: 22 units, 11 px on a 390 px screen)."""
+    pad_x, pad_top, pad_bottom = 104, 24, 56
     plot_w, plot_h = width - 2 * pad_x, height - pad_top - pad_bottom
     rtl = lang == "fa"
     shown = found[:300]

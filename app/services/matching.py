@@ -121,14 +121,15 @@ def confirmed_links(applicant: rec.Applicant) -> list:
 
 
 def match(applicant: rec.Applicant, lang: str, k: int = 20, *, strict_counties: bool = False,
-          confirmed: bool = False) -> Matches:
+          confirmed: bool = False, audience: str = "self") -> Matches:
     """Matches (with levels), near misses and exclusions, and "others within your means", with their rows.
 
     ``confirmed``: the profile's product codes already hold the linked products someone confirmed
     (a form's "we understood"), so only those count as named (``confirmed_links``); otherwise the
-    free text is linked automatically (the API)."""
+    free text is linked automatically (the API). ``audience``: ``"desk"`` when a member of staff reads
+    the reasons about the applicant («متقاضی …»), ``"self"`` when the investor reads them («شما …»)."""
     result = recommend(match_index(), scorer(), applicant, k=k, lang=lang, strict_counties=strict_counties,
-                       linked=confirmed_links(applicant) if confirmed else None)
+                       linked=confirmed_links(applicant) if confirmed else None, audience=audience)
     refs = ({m.opportunity_ref for m in result.matches} | {m.opportunity_ref for m in result.others}
             | {e.opportunity_ref for e in result.excluded})
     rows = db.session.scalars(select(Opportunity).where(Opportunity.ref.in_(refs))
@@ -216,7 +217,8 @@ def reverse_lookup(opportunity: Opportunity, k: int = 20) -> list[tuple[Applican
     kept = sorted((j for j in range(len(rows)) if rules[j] < 0), key=lambda j: (-float(scores[j]), rows[j].ref))[:k]
     out = []
     for j in kept:
-        result = explain_match(index, model, records[j], opportunity.ref, lang, strict_counties=rows[j].strict_counties)
+        result = explain_match(index, model, records[j], opportunity.ref, lang, strict_counties=rows[j].strict_counties,
+                               audience="desk")  # an agency's editor reads them about the applicant
         out.append((rows[j], float(scores[j]), list(result.reasons) if isinstance(result, Match) else []))
     return out
 

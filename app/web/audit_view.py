@@ -22,14 +22,8 @@ from app.web.labels import (
     applicant_type_labels,
     audit_entity_labels,
     audit_field_labels,
-    case_status_labels,
-    category_labels,
+    choice_labels,
     financing_labels,
-    gap_kind_labels,
-    role_labels,
-    stage_labels,
-    status_labels,
-    unit_labels,
 )
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -41,14 +35,9 @@ NO_VALUE = Markup("—")
 
 
 def _enum_labels(key: str) -> dict[str, str] | None:
-    return {
-        "role": role_labels, "stage": stage_labels, "category": category_labels, "gap_kind": gap_kind_labels,
-        "unit": unit_labels,
-        "status": lambda: {**case_status_labels(), **status_labels()},
-        "nomenclature": lambda: {"hs": gettext("Harmonized System tariff code"), "isic": gettext("ISIC activity code")},
-        "password": lambda: {"changed": gettext("changed")},
-        "second_factor": lambda: {"reset": gettext("reset")},
-    }.get(key, lambda: None)()
+    special = {"password": lambda: {"changed": gettext("changed")},
+               "second_factor": lambda: {"reset": gettext("reset")}}.get(key)
+    return special() if special else choice_labels(key)
 
 
 def key_label(key: str) -> Markup:

@@ -246,6 +246,26 @@ def audit_field_labels() -> dict[str, str]:
     }
 
 
+def nomenclature_labels() -> dict[str, str]:
+    return {"hs": gettext("Harmonized System tariff code"), "isic": gettext("ISIC activity code")}
+
+
+def language_labels() -> dict[str, str]:
+    return {"fa": gettext("Persian"), "en": gettext("English")}
+
+
+def choice_labels(field: str) -> dict[str, str] | None:
+    """The labels of a coded field's values, by the field's name (a column of an import file, a key of the
+    audit trail): ``choice_labels("stage")["raw"]`` is «مادهٔ خام» on a Persian page; None for a free field."""
+    table = {
+        "role": role_labels, "stage": stage_labels, "category": category_labels, "gap_kind": gap_kind_labels,
+        "unit": unit_labels, "status": lambda: {**case_status_labels(), **status_labels()},
+        "nomenclature": nomenclature_labels, "suited_for": applicant_type_labels,
+        "applicant_type": applicant_type_labels, "financing": financing_labels, "lang": language_labels,
+    }.get(field)
+    return table() if table else None
+
+
 def labels() -> dict:
     """The label tables for templates (a context processor)."""
     return {

@@ -40,7 +40,14 @@ def test_a_clerk_takes_a_walk_in_profile_and_sees_ranked_matches_with_reasons(fr
     body = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "پنیر" in body
-    assert "از تولیدکنندگانی مانند شما می‌خرد" in body  # the chain-adjacency reason, in Persian
+    # The chain-adjacency reason, in Persian, about the applicant: the clerk is not the one who makes milk.
+    assert "متقاضی هم‌اکنون " in body and "از تولیدکنندگانی مانند او می‌خرد" in body
+    reasons = re.findall(r'<ul class="reasons">(.*?)</ul>', body, re.S)
+    excluded = re.findall(r'<li class="opp-card near-miss".*?</li>|<details class="mt-3">.*?</details>', body, re.S)
+    assert reasons and [t for t in reasons + excluded if "شما" in t] == []
+    # The investor's own page keeps speaking to the reader.
+    own = fresh_app.test_client().post("/fa/match", data=DAIRY_PROFILE).get_data(as_text=True)
+    assert "از تولیدکنندگانی مانند شما می‌خرد" in own
     with fresh_app.app_context():
         a = db.session.scalar(select(Applicant).where(Applicant.name == "تعاونی نمونه"))
         # The typed product first, then the products the free text names (the "we understood" list, never shown

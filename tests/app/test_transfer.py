@@ -120,6 +120,35 @@ def test_an_import_with_one_bad_row_writes_nothing_and_names_its_row_column_and_
     assert count(fresh_app, Product) == before
 
 
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_a_value_not_allowed_lists_the_allowed_values_by_their_labels_in_the_pages_language(fresh_app, make_user,
+                                                                                           lang):
+    from flask_babel import force_locale
+
+    from app.web.labels import stage_labels
+
+    client = fresh_app.test_client()
+    sign_in(client, make_user, "hq", lang=lang)
+    job_id = job_of(upload(client, product_csv(["0101,اسب,Horses,agriculture,semi,10,5"]), "stage.csv", lang=lang))
+    page = client.get(f"/{lang}/portal/transfer/jobs/{job_id}").get_data(as_text=True)
+    reason = re.search(r'<table class="table stack-table problems">.*?<tbody>(.*?)</tbody>', page, re.S)[1]
+    reason = re.findall(r"<td>(.*?)</td>", reason, re.S)[-1]
+    with fresh_app.test_request_context(f"/{lang}/"), force_locale(lang):
+        labels = stage_labels()
+    # Codes are marked on a Persian page, isolated in plain text on an English one.
+    codes = re.findall(r'<bdi dir="ltr" class="code">(.*?)</bdi>' if lang == "fa" else "\u2066(.*?)\u2069", reason)
+    # Every allowed stage by its label, its code beside it (the file must hold the code), and the value typed.
+    for stage, label in labels.items():
+        assert html.escape(label) in reason and stage in codes, (stage, reason)
+    assert "semi" in codes
+    if lang == "fa":
+        assert "مقدارهای مجاز:" in reason and "«مرحله»" in reason
+        outside = re.sub(r'<bdi dir="ltr" class="code">.*?</bdi>', "", reason)
+        assert not re.search(r"[A-Za-z0-9]", html.unescape(re.sub(r"<[^>]+>", "", outside))), outside
+    else:
+        assert "allowed values:" in reason and not re.search(r"[\u0600-\u06FF]", reason)
+
+
 def _write(app, data: bytes, suffix: str = ".csv") -> Path:
     path = Path(app.instance_path) / "transfer" / f"test-{len(data)}{suffix}"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -183,3 +183,21 @@ def test_a_graph_edited_after_building_is_read_afresh_on_refresh(copper):
     H = nx.DiGraph(G)  # a plain copy has no cached view; one is built from the attributes
     H.graph.clear()
     assert graph_arrays(H).codes == a.codes
+
+
+def test_a_long_chain_is_drawn_in_bands_no_wider_than_its_frame():
+    from chains.svg import MAX_WIDTH, chain_svg
+
+    # Twelve products in a line: twelve columns, far wider than a page in one row.
+    products = [make_product(f"{7400 + i}", "intermediate", chains=("line",)) for i in range(12)]
+    links = [Link(f"{7400 + i}", f"{7401 + i}", 1.0) for i in range(11)]
+    G = build_graph(products, links)
+    for lang in ("fa", "en"):
+        svg = chain_svg(G, "line", [], lang=lang, chain_name="line")
+        width = float(svg.split('width="', 1)[1].split('"', 1)[0])
+        assert width <= MAX_WIDTH
+        assert svg.count('class="node"') == 12 and svg.count("marker-end") == 11 + 1  # every link, and the legend's
+        # the first and the fifth product start two bands: the fifth sits below the first
+        y = {code: float(svg.split(f'data-code="{code}"')[1].split('y="')[1].split('"')[0])
+             for code in ("7400", "7404")}
+        assert y["7404"] > y["7400"]

@@ -279,3 +279,41 @@ def test_a_neighbour_of_a_product_only_named_is_at_most_good_and_of_one_made_str
     m_made = explain_match(cheese_index, scorer, made, "OPEN", lang="en")
     assert m_named.signals["product"] == pytest.approx(NEIGHBOUR_FIT[0] * NAMED_NEIGHBOUR, abs=1e-4)
     assert m_named.level == "good" and m_made.level == "strong", (m_named.signals, m_made.signals)
+
+
+# Second-person words a clerk must not read about a walk-in: «شما» and the verb endings that speak to the reader.
+_SECOND_PERSON_FA = re.compile(r"شما|کرده‌اید|دارید|می‌کنید|می‌توانید")
+
+
+def test_desk_reasons_speak_of_the_applicant_and_self_service_to_the_investor(cheese_index, make_applicant,
+                                                                             make_opportunity, dairy_products):
+    applicant = make_applicant(products=("0401",), capital_rials=8_000_000_000, counties=("marand",))
+    desk = recommend(cheese_index, MatchScorer.default(), applicant, lang="fa", audience="desk")
+    match = next(m for m in desk.matches if m.opportunity_ref == "OPEN")
+    texts = {r.key: r.text for r in match.reasons}
+    assert texts["product"] == (
+        "متقاضی هم‌اکنون شیر تولید می‌کند؛ این فرصت (پنیر) شیر را از تولیدکنندگانی مانند او می‌خرد"
+    )
+    assert texts["capital"].startswith("سرمایه متقاضی ۸۰٪")
+    en = recommend(cheese_index, MatchScorer.default(), applicant, lang="en", audience="desk")
+    assert all("you" not in r.text.split() for m in en.matches for r in m.reasons)
+    # Near misses and exclusions too, for every kind the engine writes.
+    near_index = _near_miss_index(make_opportunity, dairy_products)
+    a = Applicant("a", "individual", 1_000_000_000, products=("0406",), skills="پنیر")
+    texts = []
+    for index, who in ((cheese_index, applicant), (near_index, a)):
+        for strict in (False, True):
+            res = recommend(index, MatchScorer.default(), who, lang="fa", audience="desk", strict_counties=strict)
+            texts += [r.text for m in res.matches + res.others for r in m.reasons] + [e.text for e in res.excluded]
+    assert texts and [t for t in texts if _SECOND_PERSON_FA.search(t)] == []
+    assert any("متقاضی" in t for t in texts)
+    assert any(e.near_miss and "با کار متقاضی جور است" in e.text for e in
+               recommend(near_index, MatchScorer.default(), a, lang="fa", audience="desk").excluded)
+    # The investor's own page keeps the second person.
+    own = recommend(near_index, MatchScorer.default(), a, lang="fa")
+    assert all(e.text.startswith("با کار شما جور است") for e in own.excluded if e.near_miss)
+
+
+def test_an_unknown_audience_is_refused(cheese_index, make_applicant):
+    with pytest.raises(ValueError, match="audience"):
+        recommend(cheese_index, MatchScorer.default(), make_applicant(), audience="clerk")

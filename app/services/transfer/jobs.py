@@ -70,8 +70,16 @@ def stored_path(instance_path: str, job: ImportJob) -> Path | None:
 
 
 def problem_dicts(problems: list[Problem]) -> list[dict]:
-    return [{"row": p.row, "column": p.field, "code": p.code, "message_fa": p.message_fa,
-             "message_en": p.message_en} for p in problems[:MAX_STORED_PROBLEMS]]
+    """The problems as the job keeps them; a value not allowed keeps the value and the allowed codes, so the
+    page names each allowed value by its label in the reader's language (``app.web.problems``)."""
+    out = []
+    for p in problems[:MAX_STORED_PROBLEMS]:
+        row = {"row": p.row, "column": p.field, "code": p.code, "message_fa": p.message_fa,
+               "message_en": p.message_en}
+        if p.code == "bad_choice" and "allowed" in p.details:
+            row["value"], row["allowed"] = str(p.details.get("value", "")), list(p.details["allowed"])
+        out.append(row)
+    return out
 
 
 def _report(job_id: int, **values) -> None:
