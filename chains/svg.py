@@ -246,7 +246,10 @@ def chain_svg(
             column_of[code] = c
 
     title = chain_name or chain_slug
-    title_text = f"زنجیرهٔ ارزش {title}" if fa else f"Value chain: {title}"
+    if fa:  # a chain's Persian name usually says «زنجیره …» itself: «زنجیرهٔ ارزش زنجیره مس» says it twice
+        title_text = title if title.startswith("زنجیره") else f"زنجیرهٔ ارزش {title}"
+    else:
+        title_text = f"Value chain: {title}"
     desc = (_digits(f"{len(H)} محصول، {H.number_of_edges()} پیوند، {len(first_gap)} محصول با شکاف", fa) if fa
             else f"{len(H)} products, {H.number_of_edges()} links, {len(first_gap)} products with gaps")
     tid, did = f"chain-{_attr(chain_slug)}-title", f"chain-{_attr(chain_slug)}-desc"

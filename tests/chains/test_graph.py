@@ -163,6 +163,9 @@ def test_a_persian_chain_drawing_runs_right_to_left_with_escaped_names(copper):
     assert "زنجیرهٔ ارزش مس" in fa and "Value chain: Copper" in en
     assert "Pipes &lt;&amp; fittings&gt;" in en
     assert en.count('class="node"') == fa.count('class="node"') == 5
+    # a Persian name that already says «زنجیره» is not prefixed with it again
+    named = chain_svg(G, "copper", gaps, lang="fa", chain_name="زنجیره مس")
+    assert "زنجیره مس" in named and "زنجیرهٔ ارزش زنجیره" not in named
 
     def x_of(svg, code):
         part = svg.split(f'data-code="{code}"')[1]
