@@ -40,6 +40,12 @@ def post_worker_init(worker):
     from app.services.warm import warm_caches  # local import: gunicorn reads this file before the app exists
 
     app = worker.wsgi
-    with app.app_context():
-        seconds = warm_caches()
+    try:
+        with app.app_context():
+            seconds = warm_caches()
+    except Exception as exc:  # noqa: BLE001 - any failure: serve cold rather than fail the boot
+        # A worker that raises here "failed to boot", and gunicorn then stops the whole server: a worker replaced
+        # while PostgreSQL restarts would take the site down with it. Its first requests build the caches instead.
+        worker.log.warning("worker %s serves without warm caches: %s", worker.pid, str(exc).splitlines()[0])
+        return
     worker.log.info("worker %s warmed its caches in %.1f s", worker.pid, seconds)

@@ -22,5 +22,8 @@ def warm_caches() -> float:
         province_gaps()
         match_index()
     finally:
-        db.session.remove()
+        try:
+            db.session.remove()
+        except Exception:  # noqa: BLE001 - a connection lost mid-warm-up must not hide the first error
+            pass
     return time.perf_counter() - start
