@@ -48,3 +48,21 @@ def test_the_map_links_each_county_to_its_opportunities_with_the_tables_figures(
 def test_a_county_link_lands_on_that_countys_opportunities(client):
     html = client.get("/en/opportunities?county=tabriz").get_data(as_text=True)
     assert 'id="results"' in html and "Tabriz" in html
+
+
+def test_the_map_counts_follow_the_data_when_an_opportunity_closes(fresh_app):
+    """The per-county figures are kept per data version: a change to the opportunities shows at once."""
+    client = fresh_app.test_client()
+
+    def tabriz_count() -> str:
+        html = client.get("/en/opportunities").get_data(as_text=True)
+        return re.search(r'aria-label="Tabriz: (\d+)', html).group(1)
+
+    before = tabriz_count()
+    assert tabriz_count() == before  # served from the cache
+    with fresh_app.app_context():
+        opp = db.session.scalars(select(Opportunity).join(County).where(
+            County.slug == "tabriz", Opportunity.status == "published")).first()
+        opp.status = "closed"
+        db.session.commit()
+    assert int(tabriz_count()) == int(before) - 1
