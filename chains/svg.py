@@ -31,7 +31,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from xml.sax.saxutils import escape
 
 import networkx as nx
@@ -182,6 +182,7 @@ def chain_svg(
     *,
     chain_name: str | None = None,
     max_width: int = MAX_WIDTH,
+    only: Collection[str] | None = None,
 ) -> str:
     """Draw the chain ``chain_slug`` of ``G`` as a standalone SVG string.
 
@@ -202,10 +203,16 @@ def chain_svg(
     max_width : int, optional
         The widest the drawing may be: columns that do not fit go on to a band below (at least one
         column a band, so a single column is never cut).
+    only : collection of str, optional
+        Draw only these products of the chain (and the links among them): a chain of thousands of
+        products is drawn as the part a page lists.
     """
     fa = lang == "fa"
     pick = 0 if fa else 1
     H = chain_subgraph(G, chain_slug)
+    if only is not None:
+        wanted = set(only)
+        H = H.subgraph([code for code in H if code in wanted])
     names = names or {}
     first_gap: dict[str, Gap] = {}
     kinds_of: dict[str, list[str]] = {}

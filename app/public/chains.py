@@ -87,14 +87,17 @@ def chain(slug: str):
     lang = current_lang()
     chain_gaps = [g for g in province_gaps() if slug in g.chains]
     totals["gaps"] = len(chain_gaps)
-    svg = chain_drawing(slug, lang, chain.name_fa if lang == "fa" else chain.name_en) if products else ""
+    # A chain longer than the page's list is drawn as the listed part: a whole national-scale chain is a
+    # drawing of megabytes that no one can read.
+    only = tuple(p.code for p in products) if totals["products"] > len(products) else None
+    svg = chain_drawing(slug, lang, chain.name_fa if lang == "fa" else chain.name_en, only) if products else ""
     width = int(svg.split('width="', 1)[1].split('"', 1)[0]) if svg else 0
     # What blocks the chain: open obstacle reports on its products, and the shown supply links they hold back.
     obstacles = open_obstacles_for(in_chain)
     blocked_ids = {o.product_id for o in obstacles}
     blocked = [lk for lk in links if lk.supplier_id in blocked_ids or lk.user_id in blocked_ids]
     return render_template("public/chain.html", chain=chain, products=products, links=links, opps=opps,
-                           drawing=Markup(svg),
+                           drawing=Markup(svg), drawing_part=only is not None,
                            drawing_wide="always" if width > PAGE_WIDTH else "narrow" if width > NARROW_FRAME else "",
                            stages=stage_lists(products, links, chain_gaps),
                            gap_rows=gap_rows(chain_gaps[:SHOWN["gaps"]], lang), totals=totals,

@@ -169,13 +169,14 @@ def gap_opportunities(gap, by_product: dict) -> list[tuple[int, str]]:
     return list(dict.fromkeys(found))
 
 
-def chain_drawing(slug: str, lang: str, chain_name: str) -> str:
+def chain_drawing(slug: str, lang: str, chain_name: str, only: tuple[str, ...] | None = None) -> str:
     """The chain's SVG drawing (``chains.svg.chain_svg``) with its gaps coloured, kept until the gaps change.
 
     At national scale a chain has thousands of products and the drawing takes most of a second to build, the
-    same for every visitor of the same data version and language."""
+    same for every visitor of the same data version and language. ``only``: draw just these products (the
+    ones the page lists, when the chain has more than a page shows)."""
     gaps = province_gaps()
-    key = (slug, lang, chain_name)
+    key = (slug, lang, chain_name, only)
     with _graph_lock:
         cached = _gap_cache.get("drawings")
         if cached is None or cached[0] is not gaps:
@@ -184,7 +185,7 @@ def chain_drawing(slug: str, lang: str, chain_name: str) -> str:
     if found is not None:
         return found
     drawing = chain_svg(value_chain_graph(), slug, [g for g in gaps if slug in g.chains], lang=lang,
-                        chain_name=chain_name)
+                        chain_name=chain_name, only=only)
     with _graph_lock:
         cached[1][key] = drawing
     return drawing

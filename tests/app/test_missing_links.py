@@ -399,3 +399,19 @@ def test_every_seeded_opportunity_names_a_gap_the_engine_finds_or_none(app):
         else:
             assert kind == "" or kind in facets.get(code, ()), (opp_id, code, kind)
     assert sum(1 for _, _, kind in rows if kind) >= 50
+
+
+def test_a_chain_longer_than_the_page_is_drawn_as_the_listed_part(client, monkeypatch):
+    """At national scale a chain has thousands of products: the drawing shows the products the page lists."""
+    import app.public.chains as chain_views
+
+    whole = client.get("/en/chains/copper").get_data(as_text=True)
+    assert whole.count('class="node"') > 5 and "the drawing shows the" not in whole
+    monkeypatch.setitem(chain_views.SHOWN, "products", 5)
+    part = client.get("/en/chains/copper").get_data(as_text=True)
+    start = part.index('<div class="chain-graph-wrap"')
+    drawing = part[start:part.index("</svg>", start)]
+    assert drawing.count('class="node"') == 5
+    assert "the drawing shows the 5 listed below" in part
+    fa = client.get("/fa/chains/copper").get_data(as_text=True)
+    assert "۵" in fa[fa.index("<h2 id=\"graph-h\""):fa.index('<div class="chain-graph-wrap"')]
