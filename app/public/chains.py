@@ -14,7 +14,7 @@ from app.extensions import db
 from app.i18n import by_name, current_lang
 from app.models import Link, Opportunity, Product, ValueChain, chain_products
 from app.public.gaps import gap_rows
-from app.services.gaps import chain_drawing, province_gaps
+from app.services.gaps import chain_drawing, per_data_version, province_gaps
 from app.services.obstacles import open_obstacles_for
 from app.services.queries import active_chain, active_chains
 from chains.records import STAGES
@@ -75,8 +75,11 @@ def chain(slug: str):
     product_q = select(Product).where(Product.id.in_(in_chain), Product.retired.is_(False))
     link_q = select(Link).where(Link.retired.is_(False), Link.user_id.in_(in_chain), Link.supplier_id.in_(in_chain))
     opp_q = select(Opportunity).where(Opportunity.status == "published", Opportunity.product_id.in_(in_chain))
-    totals = {name: db.session.scalar(select(func.count()).select_from(q.subquery()))
-              for name, q in (("products", product_q), ("links", link_q), ("opportunities", opp_q))}
+    # Counting a national-scale chain's products, links and opportunities reads thousands of rows: once per
+    # data version.
+    totals = dict(per_data_version(f"chain_totals:{chain.id}", lambda: {
+        name: db.session.scalar(select(func.count()).select_from(q.subquery()))
+        for name, q in (("products", product_q), ("links", link_q), ("opportunities", opp_q))}))
     products = db.session.scalars(product_q.order_by(Product.code).limit(SHOWN["products"])).all()
     links = db.session.scalars(
         link_q.options(selectinload(Link.supplier), selectinload(Link.user)).order_by(Link.id)

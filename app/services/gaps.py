@@ -122,6 +122,12 @@ def _per_version(name: str, build):
     return value
 
 
+def per_data_version(name: str, build):
+    """``build()``, kept in this process until the data version (the graph or the opportunities) changes:
+    for figures that read many rows and depend on nothing else, like a chain page's totals."""
+    return _per_version(name, build)
+
+
 def gap_opportunity_index() -> dict[str, list[tuple[int, str]]]:
     """Published opportunities by product code (``queries.opportunities_by_product``), once per data version."""
     return _per_version("opportunities_by_product", opportunities_by_product)
