@@ -34,8 +34,11 @@ def _timeline(path: Path) -> tuple[dict[int, list[int]], list]:
 
 
 def _errors_after(seconds: dict[int, list[int]], start: float, end: float | None = None) -> tuple[int, float | None]:
-    """Errors in [start, end) and the second of the last one, relative to ``start``."""
-    hits = [(s, v[1]) for s, v in seconds.items() if s >= int(start) and (end is None or s < end) and v[1]]
+    """Errors in the whole seconds [start, end) and the second of the last one, relative to ``start``.
+
+    The timeline counts per whole second, so an event's own second belongs to the event's window (not to the
+    one before it: an error in the second of a kill is the kill's)."""
+    hits = [(s, v[1]) for s, v in seconds.items() if s >= int(start) and (end is None or s < int(end)) and v[1]]
     return sum(n for _, n in hits), (max(s for s, _ in hits) + 1 - start) if hits else None
 
 
@@ -48,10 +51,13 @@ def worker_and_database(h, log) -> list[str]:
         f"restart PostgreSQL at {2 * d // 3} s")
     # The writers sign in first (argon2 on a busy machine takes seconds): the faults are timed from the first
     # write that reached the database, or from WRITER_GRACE_S at the latest.
+    # Only this run's writes count (a kept --data-dir holds the interests of the runs before).
+    first_id = int(h.cluster.psql("SELECT coalesce(max(id), 0) FROM interests") or 0)
     proc = h.locust("faults", d + WRITER_GRACE_S, readers + args.writers, classes=("Reader", "Writer"),
                     extra_env={"LOAD_WRITERS": str(args.writers)}, background=True)
     t0 = time.time()
-    while time.time() - t0 < WRITER_GRACE_S and int(h.cluster.psql("SELECT count(*) FROM interests") or 0) == 0:
+    while time.time() - t0 < WRITER_GRACE_S and int(h.cluster.psql(
+            f"SELECT count(*) FROM interests WHERE id > {first_id}") or 0) == 0:  # noqa: S608 - an integer
         time.sleep(1)
     t0 = time.time()
     log(f"  writers writing after {t0 - started:.0f} s")
@@ -99,7 +105,7 @@ def worker_and_database(h, log) -> list[str]:
         quoted = ", ".join("'" + e.replace("'", "''") + "'" for e in emails)
         out = h.cluster.psql("SELECT u.email || ' ' || i.opportunity_id FROM interests i "
                              "JOIN applicants a ON a.id = i.applicant_id JOIN users u ON u.id = a.user_id "
-                             f"WHERE u.email IN ({quoted})")  # noqa: S608 - the harness's own addresses
+                             f"WHERE u.email IN ({quoted}) AND i.id > {first_id}")  # noqa: S608 - own addresses
         rows = {(line.split()[0], int(line.split()[1])) for line in out.splitlines() if line.strip()}
     acked_pairs = {(a[0], int(a[1])) for a in acked}
     lost = acked_pairs - rows
@@ -161,10 +167,12 @@ def consumer_killed_mid_import(h, log) -> list[str]:
         "    target = upload_dir(app.instance_path) / name\n"
         f"    shutil.copyfile({str(path)!r}, target)\n"
         # HQ may change every agency's links (an agency editor only its own sectors').
-        "    hq = User(email='load-hq@panjereh-load.ir', name='Load HQ', role='hq', totp_confirmed=False,\n"
-        "              password_hash=hash_password(shutil.os.urandom(16).hex()))\n"
-        "    db.session.add(hq)\n"
-        "    db.session.flush()\n"
+        "    hq = db.session.query(User).filter_by(email='load-hq@panjereh-load.ir').one_or_none()\n"
+        "    if hq is None:  # a kept --data-dir has it from the run before\n"
+        "        hq = User(email='load-hq@panjereh-load.ir', name='Load HQ', role='hq', totp_confirmed=False,\n"
+        "                  password_hash=hash_password(shutil.os.urandom(16).hex()))\n"
+        "        db.session.add(hq)\n"
+        "        db.session.flush()\n"
         "    job = ImportJob(user_id=hq.id, kind='links', filename='links_update.csv', dry_run=False,\n"
         "                    status='queued', summary={'file': name})\n"
         "    db.session.add(job)\n"
