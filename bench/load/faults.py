@@ -98,17 +98,23 @@ def worker_and_database(h, log) -> list[str]:
     if h.gunicorn.poll() is not None or len(after) < args.workers:
         failed.append("gunicorn did not keep its workers")
 
-    # Every acknowledged write is a row; rows without an acknowledgement are writes whose reply was lost.
+    # Every acknowledged write is a row (an interest is kept once: a kept --data-dir may hold it from a run
+    # before); rows this run wrote without an acknowledgement are writes whose reply was lost.
     emails = sorted({a[0] for a in acked})
-    rows = set()
+    stored, rows = set(), set()
     if emails:
         quoted = ", ".join("'" + e.replace("'", "''") + "'" for e in emails)
-        out = h.cluster.psql("SELECT u.email || ' ' || i.opportunity_id FROM interests i "
+        out = h.cluster.psql("SELECT u.email || ' ' || i.opportunity_id || ' ' || i.id FROM interests i "
                              "JOIN applicants a ON a.id = i.applicant_id JOIN users u ON u.id = a.user_id "
-                             f"WHERE u.email IN ({quoted}) AND i.id > {first_id}")  # noqa: S608 - own addresses
-        rows = {(line.split()[0], int(line.split()[1])) for line in out.splitlines() if line.strip()}
+                             f"WHERE u.email IN ({quoted})")  # noqa: S608 - the harness's own addresses
+        for line in out.splitlines():
+            if line.strip():
+                email, opp, row_id = line.split()
+                stored.add((email, int(opp)))
+                if int(row_id) > first_id:
+                    rows.add((email, int(opp)))
     acked_pairs = {(a[0], int(a[1])) for a in acked}
-    lost = acked_pairs - rows
+    lost = acked_pairs - stored
     unacked = rows - acked_pairs
     log(f"  writes acknowledged: {len(acked_pairs):,}; rows: {len(rows):,}; lost: {len(lost)}; "
         f"rows whose reply was an error (written, not acknowledged): {len(unacked)}")

@@ -7,8 +7,11 @@ For every product of ``data/seed/products.csv``:
   existing units (capacity / active units) or, with no units, a quarter of the province's supply
   (output + inflow). All are estimates (``estimate`` = 1).
 * ``min_capital_rials``: ``min_output`` × price × the sector's capital-output ratio (``CAPITAL_OUTPUT``).
-* ``energy_gj_per_unit``, ``water_m3_per_unit``: typical intensities per unit of output by sector, or the
-  plant's own in ``NATIONAL``.
+* ``energy_gj_per_unit``, ``water_m3_per_unit``: typical intensities by sector, or the plant's own in
+  ``NATIONAL``. The sector tables are per tonne; a product counted in other units (square metres, pieces,
+  pairs, head, services) gets its sector's intensity per rial of output instead — the per-tonne figure over
+  the median price of a tonne of the sector's products in the seed, times the product's unit price — so a
+  square metre of machine-made carpet is not charged the energy of a tonne of fibre.
 * ``national_plant``: 1 for plants whose energy or feedstock is allocated nationally or that national plans
   reserve (smelters, steel mills, petrochemicals, refineries, cement, chemical fertilisers).
 
@@ -18,6 +21,7 @@ Run: ``.venv/bin/python data/feasibility/build.py`` (a test checks the file is w
 from __future__ import annotations
 
 import csv
+import statistics
 import sys
 from pathlib import Path
 
@@ -43,6 +47,7 @@ NATIONAL = {
     "3907": (200_000, 6.0, 3.0, "one PET plant"),
     "3105": (500_000, 10.0, 4.0, "one compound fertiliser plant on an ammonia feed"),
     "2523": (1_000_000, 3.5, 0.3, "one cement kiln line"),
+    "7005": (20_000_000, 0.08, 0.05, "one float glass line (about 600 tonnes a day; square metres of 4 mm glass)"),
 }
 ENERGY = {"agriculture": 1.0, "food": 2.0, "mining": 0.3, "metals": 10.0, "chemicals": 8.0, "automotive": 3.0,
           "machinery": 3.0, "electrical": 4.0, "textiles": 10.0, "leather": 12.0, "construction": 1.5,
@@ -60,9 +65,29 @@ def num(x: float) -> str:
     return str(int(x)) if x == int(x) else f"{x:.3f}".rstrip("0").rstrip(".")
 
 
+def tonne_prices(products: list[dict]) -> dict[str, float]:
+    """The median price of a tonne of each sector's products counted in tonnes (and ``""``: of all of them)."""
+    by_sector: dict[str, list[float]] = {}
+    for p in products:
+        if p["unit"] == "tonne":
+            by_sector.setdefault(p["sector"], []).append(float(p["unit_price_rials"]))
+    out = {sector: statistics.median(prices) for sector, prices in by_sector.items()}
+    out[""] = statistics.median([x for prices in by_sector.values() for x in prices])
+    return out
+
+
+def intensity(table: dict[str, float], p: dict, per_tonne_price: dict[str, float]) -> float:
+    """The sector's intensity per tonne, or per rial of output for a product counted in other units."""
+    per_tonne = table[p["sector"]]
+    if p["unit"] == "tonne":
+        return per_tonne
+    return per_tonne * float(p["unit_price_rials"]) / per_tonne_price.get(p["sector"], per_tonne_price[""])
+
+
 def main(out: Path = HERE / "plants.csv") -> None:
     with open(SEED, encoding="utf-8", newline="") as handle:
         products = list(csv.DictReader(handle))
+    per_tonne_price = tonne_prices(products)
     rows = []
     for p in products:
         code, sector, price = p["code"], p["sector"], float(p["unit_price_rials"])
@@ -75,7 +100,7 @@ def main(out: Path = HERE / "plants.csv") -> None:
                 size, source = float(p["capacity"]) / units, "estimate: average size of the province's units"
             else:
                 size, source = 0.25 * (float(p["output"]) + float(p["inflow"])), "estimate: a quarter of supply"
-            energy, water, national = ENERGY[sector], WATER[sector], 0
+            energy, water, national = intensity(ENERGY, p, per_tonne_price), intensity(WATER, p, per_tonne_price), 0
         rows.append([code, num(size), int(round(size * price * CAPITAL_OUTPUT[sector], -9)), num(energy),
                      num(water), national, source, 1])
     with open(out, "w", encoding="utf-8", newline="") as handle:
