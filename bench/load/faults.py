@@ -193,8 +193,13 @@ def consumer_killed_mid_import(h, log) -> list[str]:
         "    db.session.commit()\n"
         "    print(job.id)\n")
     consumer = _consumer(h)
-    job_id = int(subprocess.run([str(h.env_path("python")), "-c", script], cwd=h.root, env=h.env, check=True,
-                                capture_output=True, text=True).stdout.split()[-1])
+    try:
+        job_id = int(subprocess.run([str(h.env_path("python")), "-c", script], cwd=h.root, env=h.env, check=True,
+                                    capture_output=True, text=True).stdout.split()[-1])
+    except BaseException:  # never leave a consumer running behind the harness
+        os.killpg(consumer.pid, signal.SIGKILL)
+        consumer.wait()
+        raise
     log(f"queue: import job {job_id} of {len(rows):,} link updates queued; waiting for it to write")
     deadline = time.time() + 300
     state = {}
