@@ -6,7 +6,6 @@ Drawn server-side as SVG by templates/macros/county_map.html; no map tiles, noth
 from __future__ import annotations
 
 import json
-import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.i18n import by_name
 from app.models import County, Opportunity, Product
-from app.services.gaps import province_gaps
+from app.services.gaps import per_data_version, province_gaps
 
 MAP_FILE = Path(__file__).resolve().parents[2] / "data" / "map" / "east_azerbaijan_counties.json"
 
@@ -28,14 +27,8 @@ def outlines() -> dict:
 def _county_numbers() -> tuple[dict[str, int], dict[str, int]]:
     """Open opportunities and the value of the gaps they would fill, per county slug.
 
-    Both read every published opportunity (at national scale 90,000 rows and as many county × product pairs),
-    and both change only with the data: computed once per gap list, which is rebuilt when the data version
-    (or the chains' priorities) changes — as the chain drawings are (``services.gaps.chain_drawing``)."""
-    gaps = province_gaps()
-    with _lock:
-        cached = _cache.get("numbers")
-        if cached is not None and cached[0] is gaps:
-            return cached[1]
+    Both read every published opportunity (at national scale 90,000 rows and as many county × product pairs)
+    and change only with the data: computed once per data version."""
     counts = dict(db.session.execute(
         select(County.slug, func.count(Opportunity.id)).join(Opportunity, Opportunity.county_id == County.id)
         .where(Opportunity.status == "published").group_by(County.slug)).all())
@@ -44,24 +37,18 @@ def _county_numbers() -> tuple[dict[str, int], dict[str, int]]:
         .join(Product, Product.id == Opportunity.product_id)
         .where(Opportunity.status == "published").distinct()).all()
     size_of: dict[str, int] = {}
-    for gap in gaps:
+    for gap in province_gaps():
         size_of[gap.product] = max(size_of.get(gap.product, 0), gap.size_rials)
     gap_value: dict[str, int] = {}
     for slug, code in products:
         gap_value[slug] = gap_value.get(slug, 0) + size_of.get(code, 0)
-    with _lock:
-        _cache["numbers"] = (gaps, (counts, gap_value))
     return counts, gap_value
-
-
-_lock = threading.Lock()
-_cache: dict[str, tuple] = {}
 
 
 def county_figures() -> dict:
     """Everything the map and its table show: one entry per county, in the page's alphabetical order."""
     shapes = outlines()
-    counts, gap_value = _county_numbers()
+    counts, gap_value = per_data_version("county_numbers", _county_numbers)
     most = max(counts.values(), default=0)
     rows = []
     for county in by_name(db.session.scalars(select(County))):

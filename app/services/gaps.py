@@ -110,7 +110,9 @@ def simulate_fill(code: str, quantity: float):
     return result
 
 
-def _per_version(name: str, build):
+def per_data_version(name: str, build):
+    """``build()``, kept in this process until the data version (the graph or the opportunities) changes:
+    for figures that read many rows and depend on nothing else (a chain page's totals, the county map)."""
     key = data_version()
     with _graph_lock:
         cached = _gap_cache.get(name)
@@ -122,20 +124,14 @@ def _per_version(name: str, build):
     return value
 
 
-def per_data_version(name: str, build):
-    """``build()``, kept in this process until the data version (the graph or the opportunities) changes:
-    for figures that read many rows and depend on nothing else, like a chain page's totals."""
-    return _per_version(name, build)
-
-
 def gap_opportunity_index() -> dict[str, list[tuple[int, str]]]:
     """Published opportunities by product code (``queries.opportunities_by_product``), once per data version."""
-    return _per_version("opportunities_by_product", opportunities_by_product)
+    return per_data_version("opportunities_by_product", opportunities_by_product)
 
 
 def gap_county_index() -> dict[str, set[str]]:
     """Counties with a published opportunity, by product code (``queries.gap_counties``), once per data version."""
-    return _per_version("gap_counties", gap_counties)
+    return per_data_version("gap_counties", gap_counties)
 GAP_SORTS = ("priority", "size", "viability", "attractiveness", "strategic")
 
 
