@@ -475,7 +475,6 @@ def _rank_key(index: MatchIndex, scorer: MatchScorer, q, rules: np.ndarray | Non
     sector_rows = q.sector_rows
     key[sector_rows] += np.float32(w["sector"])
     key[rows] += adj * np.float32(w["adjacency"]) + prod * np.float32(w["product"])
-    np.clip(key, np.float32(_Z_LOW), np.float32(_Z_HIGH), out=key)
     # Levels: by text alone on every row, by text with a sector on the sector rows, exactly where a
     # product fits.
     level = np.zeros(len(key), dtype=np.int8)
@@ -494,8 +493,14 @@ def _rank_key(index: MatchIndex, scorer: MatchScorer, q, rules: np.ndarray | Non
         excluded = excluded.view(np.int8)
         excluded *= np.int8(_EXCLUDED_LEVELS)
         level -= excluded
-    key += np.multiply(level, np.float32(_LEVEL_GAP), dtype=np.float32)
-    return key
+    return _ranking_key(key, level)
+
+
+def _ranking_key(z: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """``level * _LEVEL_GAP + clip(z, _Z_LOW, _Z_HIGH)``, in place on the logits ``z``."""
+    np.clip(z, np.float32(_Z_LOW), np.float32(_Z_HIGH), out=z)
+    z += np.multiply(level, np.float32(_LEVEL_GAP), dtype=np.float32)
+    return z
 
 
 def _top(key: np.ndarray, k: int, floor: float) -> np.ndarray:
@@ -626,9 +631,7 @@ def _top_matches(scorer: MatchScorer, q, rules: np.ndarray, k: int, others: bool
         if np.count_nonzero(match) < k and (level > 1 or others):
             continue
         cand, signals, reached = cand[match], signals[match], reached[match]
-        key = scorer._logit(signals)
-        np.clip(key, np.float32(_Z_LOW), np.float32(_Z_HIGH), out=key)
-        key += np.multiply(reached, np.float32(_LEVEL_GAP), dtype=np.float32)
+        key = _ranking_key(scorer._logit(signals), reached)
         return cand[_top(key, k, level_key(level))]
     return None
 
