@@ -7,6 +7,7 @@ import time
 from email_validator import EmailNotValidError, validate_email
 from flask import (
     current_app,
+    has_request_context,
     url_for,
 )
 from flask_babel import force_locale, gettext
@@ -34,8 +35,14 @@ def email_problem(email: str) -> str | None:
 
 # ---------------------------------------------------------------- investor registration
 def mail_link(endpoint: str, lang: str, **values) -> str:
-    """An address for an e-mail: always on PANJEREH_BASE_URL (app.config.check), never on the Host header."""
-    return current_app.config["PANJEREH_BASE_URL"] + url_for(endpoint, lang_code=lang, **values)
+    """An address for an e-mail: always on PANJEREH_BASE_URL (app.config.check), never on the Host header.
+
+    Also outside a request (a scheduled task): the path is built in a request context of its own."""
+    base = current_app.config["PANJEREH_BASE_URL"]
+    if has_request_context():
+        return base + url_for(endpoint, lang_code=lang, **values)
+    with current_app.test_request_context():
+        return base + url_for(endpoint, lang_code=lang, **values)
 
 
 def _queue_mail(kind: str, user: User, lang: str, subject: str, body: str, window: int = 60) -> None:

@@ -3,12 +3,12 @@ delivered by the task queue once the change is committed (``services.mail``)."""
 
 from __future__ import annotations
 
-from flask import current_app, url_for
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Case, CaseStep, OutboxMessage, User
+from app.services.accounts import mail_link
 from app.services.codes import grouped
 from app.services.mail import deliver_mail_after_commit
 
@@ -21,13 +21,7 @@ def recipient(case: Case) -> str:
 
 
 def _track_url(case: Case) -> str:
-    base = current_app.config.get("PANJEREH_BASE_URL") or ""
-    path = f"/{case.lang}/track?code={case.code}"
-    try:
-        return (base.rstrip("/") + path) if base else url_for("public.track", lang_code=case.lang, code=case.code,
-                                                              _external=True)
-    except RuntimeError:  # no request (the scheduled task) and no PANJEREH_BASE_URL: the path alone
-        return path
+    return mail_link("public.track", case.lang, code=case.code)
 
 
 def _subject_and_lines(kind: str, case: Case, step: CaseStep | None) -> tuple[str, list[str]]:
