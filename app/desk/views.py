@@ -100,7 +100,7 @@ def print_sheet(ref: str):
     # The sheet is in the applicant's language, whatever the clerk's page language; no internal notes.
     with force_locale(applicant.lang):
         return render_template("desk/print.html", applicant=applicant, found=found, today=date.today(),
-                               sheet_lang=applicant.lang, cases=cases, paths=paths, grouped=grouped,
+                               sheet_lang=applicant.lang, cases=cases, paths=paths,
                                office_of=responsible_office, clerk=current_user,
                                desk_address=current_app.config.get("PANJEREH_DESK_ADDRESS", ""))
 
@@ -148,5 +148,5 @@ def case(code: str):
                             .options(selectinload(Case.applicant), selectinload(Case.opportunity)))
     if row is None:
         abort(404)
-    return render_template("desk/case.html", case=row, today=today(), is_overdue=is_overdue, grouped=grouped,
+    return render_template("desk/case.html", case=row, today=today(), is_overdue=is_overdue,
                            path=opportunity_path(row.opportunity))

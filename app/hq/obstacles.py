@@ -16,7 +16,6 @@ from app.extensions import db
 from app.i18n import current_lang
 from app.models import Meeting, MeetingDecision, Obstacle
 from app.security.access import role_required
-from app.services import codes
 from app.services.errors import Invalid
 from app.services.obstacles import OPEN, check_meeting, record_meeting
 from app.web.obstacles import agency_choices, apply_move, obstacle_list, obstacle_page
@@ -92,4 +91,4 @@ def meetings():
         selectinload(Meeting.decisions).selectinload(MeetingDecision.owner))
         .order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(20)).all()
     return render_template("hq/meetings.html", form=form, decisions=decisions, problems=problems, waiting=waiting,
-                           past=past, agencies=agency_choices(), grouped=codes.grouped), status
+                           past=past, agencies=agency_choices()), status

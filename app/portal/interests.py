@@ -28,7 +28,8 @@ def reverse_lookup(opp_id: int):
 
 @role_required("agency_editor", "hq", "admin")
 def interests():
-    stmt = select(Interest).options(selectinload(Interest.applicant), selectinload(Interest.opportunity))
+    stmt = select(Interest).options(selectinload(Interest.applicant), selectinload(Interest.opportunity),
+                                    selectinload(Interest.case))
     if current_user.role == "agency_editor":
         stmt = stmt.where(Interest.agency_id == current_user.agency_id)
     rows = db.session.scalars(stmt.order_by(Interest.created_at.desc()).limit(500)).all()

@@ -19,7 +19,6 @@ from app.security.access import role_required
 from app.services.cases.interests import act_on_interest
 from app.services.cases.routing import today
 from app.services.cases.steps import act, is_overdue
-from app.services.codes import grouped
 from app.services.errors import Conflict, Invalid
 from app.web.errors import UserMessage
 from app.web.labels import step_status_labels
@@ -48,7 +47,7 @@ def queue():
         .selectinload(Case.opportunity), selectinload(CaseStep.template), selectinload(CaseStep.agency))
     rows = db.session.scalars(authz.scope_agency_rows(stmt, CaseStep.agency_id, current_user)
                               .order_by(CaseStep.due_on, CaseStep.started_on, CaseStep.id).limit(500)).all()
-    return render_template("portal/steps.html", rows=rows, today=today(), is_overdue=is_overdue, grouped=grouped)
+    return render_template("portal/steps.html", rows=rows, today=today(), is_overdue=is_overdue)
 
 
 @role_required(*PORTAL_ROLES)
@@ -73,7 +72,7 @@ def step(step_id: int):
             return redirect(url_for("portal.step", step_id=row.id))
     status = 409 if conflict is not None else 400 if problems else 200
     return render_template("portal/step.html", step=row, case=row.case, today=today(), is_overdue=is_overdue,
-                           grouped=grouped, problems=problems, typed=request.form, conflict=conflict,
+                           problems=problems, typed=request.form, conflict=conflict,
                            conflict_message=conflict_message()), status
 
 

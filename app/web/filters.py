@@ -26,6 +26,7 @@ from app.i18n import (
     number,
     percent,
 )
+from app.services.codes import grouped
 from app.web.context import extract, lang_join
 
 # What a sentence may carry in Latin letters and digits: e-mail addresses, references (OPP-1403-002,
@@ -96,4 +97,6 @@ def register_filters(app) -> None:
     }
     app.jinja_env.filters.update({name: _per_request(f) for name, f in language_dependent.items()})
     app.jinja_env.filters.update(extract=extract, latin=latin, as_typed=as_typed, mark_codes=mark_codes)
-    app.jinja_env.globals.update(latin=latin, date_hint=date_hint)
+    # ``grouped``: a tracking code in four groups of four, as every page shows it (templates pass a string of the
+    # same name where they show one code).
+    app.jinja_env.globals.update(latin=latin, date_hint=date_hint, grouped=grouped)

@@ -81,7 +81,7 @@ def obstacle_list(stmt, template: str, endpoint: str):
     rows = db.session.scalars(ordered.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
     args = {k: v for k, v in f.items() if v}
     return render_template(template, rows=rows, total=total, page=page, pages=pages, filters=f, args=args,
-                           endpoint=endpoint, grouped=codes.grouped)
+                           endpoint=endpoint)
 
 
 def obstacles_csv(rows):

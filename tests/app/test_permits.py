@@ -152,6 +152,11 @@ def test_the_interest_queue_shows_who_and_how_to_reach_them_with_actions(fresh_a
         case = db.session.get(Case, invited.case_id)
         assert case.contact_email == "investor-q@example.org" and case.share_contact
         assert declined.status == "declined" and declined.reason == "Capital too low"
+        code = case.code
+    # The queue shows the invited interest's case by its tracking code (it crashed once a listed interest had one).
+    again = client.get("/en/portal/interests")
+    assert again.status_code == 200
+    assert f"{code[:4]} {code[4:8]} {code[8:12]} {code[12:]}" in again.get_data(as_text=True)
 
 
 def test_hq_sees_the_single_window_funnel_delays_and_a_csv(fresh_app, make_user):
