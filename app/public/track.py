@@ -3,9 +3,6 @@ needed next; nothing personal. Rate limited per address (Flask-Limiter): 429 wit
 
 from __future__ import annotations
 
-import math
-import time
-
 from flask import current_app, render_template, request
 from flask_babel import gettext
 from sqlalchemy import select
@@ -16,7 +13,8 @@ from app.i18n import localise_digits
 from app.models import Case, CaseStep
 from app.services.cases.routing import today
 from app.services.cases.steps import is_overdue
-from app.services.codes import CodeError, grouped, parse
+from app.services.codes import CodeError, parse
+from app.web.errors import http_error_response, retry_after
 
 
 def _limits_off() -> bool:
@@ -49,14 +47,15 @@ def track():
                 status = 404
                 error = gettext("No case has this tracking code. Check the code and try again.")
     return render_template("public/track.html", typed=typed, case=case, error=error, today=today(),
-                           is_overdue=is_overdue, grouped=grouped), status
+                           is_overdue=is_overdue), status
 
 
 def too_many_requests(exc):
-    """429 for /track: the page in the visitor's language, and when to try again (Retry-After)."""
-    limit = getattr(limiter, "current_limit", None)
-    reset = getattr(limit, "reset_at", None) if limit is not None else None
-    wait = max(1, math.ceil(reset - time.time())) if reset else 60
+    """429 on the public site: for /track, the page says what was tried too often and when to try again;
+    any other public page (the obstacle report) gets the shared 429 page. Both carry Retry-After."""
+    if request.endpoint != "public.track":
+        return http_error_response(exc)
+    wait = retry_after()
     response = current_app.make_response((render_template(
         "errors/error.html", code=429, title=gettext("Too many attempts"),
         message=gettext("Too many tracking codes were tried from your address. Please wait %(n)s seconds and "

@@ -94,7 +94,7 @@ def conflict_response(current: dict | None = None):
     return render_error(409, message)
 
 
-def _retry_after() -> int:
+def retry_after() -> int:
     """Seconds until the limit this request broke lets it through again (at least one)."""
     current = limiter.current_limit
     if current is not None and current.reset_at:
@@ -102,18 +102,21 @@ def _retry_after() -> int:
     return 60
 
 
+def http_error_response(exc: HTTPException):
+    """The error page (or the API's JSON error) for an HTTP error, with ``Allow`` on 405, ``Retry-After`` on 429."""
+    # werkzeug's own descriptions are English prose; only ours (UserMessage) are shown.
+    own = exc.description if isinstance(exc.description, UserMessage) else None
+    response = make_response(render_error(exc.code or 500, own))
+    if exc.code == 405:
+        # RFC 9110: a 405 names the methods the resource does allow (werkzeug's MethodNotAllowed knows them).
+        response.headers["Allow"] = ", ".join(sorted(set(exc.valid_methods or ()) | {"OPTIONS"}))
+    if exc.code == 429:
+        response.headers["Retry-After"] = str(retry_after())
+    return response
+
+
 def register(app) -> None:
-    @app.errorhandler(HTTPException)
-    def _http(exc: HTTPException):
-        # werkzeug's own descriptions are English prose; only ours (UserMessage) are shown.
-        own = exc.description if isinstance(exc.description, UserMessage) else None
-        response = make_response(render_error(exc.code or 500, own))
-        if exc.code == 405:
-            # RFC 9110: a 405 names the methods the resource does allow (werkzeug's MethodNotAllowed knows them).
-            response.headers["Allow"] = ", ".join(sorted(set(exc.valid_methods or ()) | {"OPTIONS"}))
-        if exc.code == 429:
-            response.headers["Retry-After"] = str(_retry_after())
-        return response
+    app.register_error_handler(HTTPException, http_error_response)
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError):

@@ -134,8 +134,11 @@ def test_the_honeypot_and_the_rate_limit_refuse_bots_without_a_500(databases):
     resp = client.post("/en/obstacles/new", data=_form(product, website="http://spam.example"))
     assert resp.status_code == 400 and "could not be accepted" in resp.get_data(as_text=True)
     assert _count(app) == before
-    statuses = [client.post("/en/obstacles/new", data=_form(product)).status_code for _ in range(3)]
+    replies = [client.post("/en/obstacles/new", data=_form(product)) for _ in range(3)]
+    statuses = [r.status_code for r in replies]
     assert statuses == [302, 302, 429]
+    refused = replies[-1].get_data(as_text=True)  # the shared 429 page, not the tracking-code wording
+    assert "Retry-After" in replies[-1].headers and "tracking codes" not in refused and "Please wait" in refused
     assert _count(app) == before + 2
     assert client.get("/en/obstacles/new").status_code == 200  # reading the form is never limited
 
