@@ -39,15 +39,22 @@ MONEY_FIELDS = ("capital_invested_rials", "financed_bank_rials", "financed_capit
                 "financed_fund_rials", "financed_leasing_rials")
 
 
+#: Ids per ``IN (…)`` list: PostgreSQL takes at most 65,535 parameters in one statement.
+IN_CHUNK = 10_000
+
+
 def stages_of(opportunities) -> dict[int, str]:
     """Opportunity id → its realisation stage (the furthest it has reached)."""
     ids = [o.id for o in opportunities]
     if not ids:
         return {}
-    interested = set(db.session.scalars(select(Interest.opportunity_id).where(Interest.opportunity_id.in_(ids))))
-    applied = set(db.session.scalars(select(Case.opportunity_id).where(Case.opportunity_id.in_(ids))))
-    records = dict(db.session.execute(select(RealisationRecord.opportunity_id, RealisationRecord.stage)
-                                      .where(RealisationRecord.opportunity_id.in_(ids))).all())
+    interested, applied, records = set(), set(), {}
+    for i in range(0, len(ids), IN_CHUNK):  # every opportunity of the province on the HQ page: 90,000 at scale
+        part = ids[i:i + IN_CHUNK]
+        interested |= set(db.session.scalars(select(Interest.opportunity_id).where(Interest.opportunity_id.in_(part))))
+        applied |= set(db.session.scalars(select(Case.opportunity_id).where(Case.opportunity_id.in_(part))))
+        records.update(db.session.execute(select(RealisationRecord.opportunity_id, RealisationRecord.stage)
+                                          .where(RealisationRecord.opportunity_id.in_(part))).all())
     out = {}
     for o in opportunities:
         stage = "gap" if o.status == "draft" else "published"

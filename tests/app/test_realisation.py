@@ -75,3 +75,15 @@ def test_an_opportunity_goes_from_published_to_an_operating_plant_hq_confirms(fr
 def applicant_ref(app):
     with app.app_context():
         return db.session.scalar(select(Applicant.ref).order_by(Applicant.id))
+
+
+def test_stages_are_read_in_chunks_that_give_the_same_answer(app, monkeypatch):
+    """The HQ page asks for every opportunity's stage: the id lists go to the database in chunks (PostgreSQL
+    takes at most 65,535 parameters in a statement), with the same result as one list."""
+    import app.services.realisation as realisation
+
+    with app.app_context():
+        opps = db.session.scalars(select(Opportunity)).all()
+        whole = realisation.stages_of(opps)
+        monkeypatch.setattr(realisation, "IN_CHUNK", 7)
+        assert realisation.stages_of(opps) == whole and len(whole) == len(opps)
