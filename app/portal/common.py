@@ -12,6 +12,7 @@ from app.extensions import db
 from app.i18n import current_lang, jalali_text, localise_digits  # noqa: F401  (jalali_text: the portal's forms)
 from app.models import Link, Opportunity, Product, ValueChain
 from app.security import authz
+from chains.nomenclature import normalize_digits
 
 PORTAL_ROLES = ("agency_editor", "hq", "admin")
 
@@ -54,12 +55,11 @@ def show_problems(form, problems, fallback: str) -> None:
         field.errors = errors
 
 
-_ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٬", "01234567890123456789,")
 
 
 def _same(mine, now) -> bool:
     """Typed and stored agree, whichever digits the form showed them in (fa forms show Persian digits)."""
-    return str(mine).strip().translate(_ASCII_DIGITS) == str(now).strip().translate(_ASCII_DIGITS)
+    return _ascii(mine) == _ascii(now)
 
 
 def conflict_rows(form, typed: dict, current: dict) -> list[tuple[str, str, str]]:
@@ -92,3 +92,8 @@ def _refresh(row):
     model, ident = type(row), inspect(row).identity
     db.session.rollback()
     return db.session.get(model, ident)
+
+
+def _ascii(value) -> str:
+    """A form value as typed or stored, with ASCII digits and the Latin thousands separator."""
+    return normalize_digits(str(value).strip()).replace("٬", ",")

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import secrets
 
+from chains.nomenclature import normalize_digits
+
 LENGTH = 16
 GROUP = 4
 
@@ -32,8 +34,7 @@ _DAMM = (
     (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
 )
 
-# Persian and Arabic-Indic digits to ASCII; separators people put between groups.
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+# Separators people put between groups.
 _SEPARATORS = " \t-_.,\u200c\u200f\u200e\u066c\u2009\u00a0/"
 
 
@@ -67,7 +68,7 @@ def parse(text: str | None) -> str:
     """The stored form of a code a person typed, or CodeError('format' | 'typo')."""
     if text is None:
         raise CodeError("format")
-    cleaned = str(text)[:64].translate(_DIGITS)
+    cleaned = normalize_digits(str(text)[:64])
     for sep in _SEPARATORS:
         cleaned = cleaned.replace(sep, "")
     if len(cleaned) != LENGTH or not cleaned.isascii() or not cleaned.isdigit():

@@ -21,8 +21,7 @@ from app.services.audit import audit
 from app.services.cases.notify import notify
 from app.services.errors import Invalid, both
 from app.services.permits.calendar import add_working_days
-
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
+from chains.nomenclature import normalize_digits
 
 
 def clean_email(text: str, problems: list) -> str:
@@ -40,7 +39,7 @@ def _bad():
 
 
 def clean_phone(text: str, problems: list) -> str:
-    phone = (text or "").translate(_DIGITS).replace(" ", "").replace("-", "")
+    phone = normalize_digits(text or "").replace(" ", "").replace("-", "")
     if not (phone.lstrip("+").isdigit() and 7 <= len(phone) <= 16):
         problems.append(both(lambda: gettext("Enter the phone number with digits only, for example 09141234567."),
                              "phone", "contact_phone"))

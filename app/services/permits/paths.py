@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import Opportunity, PathStep, PermitPath, StepTemplate
 from app.services.audit import audit
 from app.services.errors import Invalid, both, check_version
+from chains.nomenclature import normalize_digits
 
 MAX_COST_RIALS = 10**15
 MAX_SLA_DAYS = 365
@@ -59,7 +60,7 @@ REQUIRED = ("name_fa", "name_en", "office_fa", "office_en", "conditions_fa", "co
 
 
 def _int(cells: dict, field: str, low: int, high: int, problems: list) -> int | None:
-    raw = str(cells.get(field) or "").strip().translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2))
+    raw = normalize_digits(str(cells.get(field) or "").strip())
     raw = raw.replace(",", "").replace("٬", "")
     if not raw.isdigit() or len(raw) > 18 or not (low <= int(raw) <= high):
         problems.append(both(lambda: gettext("Enter a whole number from %(low)s to %(high)s.", low=low,
@@ -81,7 +82,7 @@ def check_template(cells: dict) -> dict:
             problems.append(both(lambda: gettext("This field is required."), "required", field))
         values[field] = text
     # A phone typed (or shown) with Persian digits is stored with ASCII digits; pages localise it.
-    values["phone"] = values["phone"].translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2))
+    values["phone"] = normalize_digits(values["phone"])
     values["cost_rials"] = _int(cells, "cost_rials", 0, MAX_COST_RIALS, problems)
     values["sla_days"] = _int(cells, "sla_days", 1, MAX_SLA_DAYS, problems)
     fa, en = lines(values.pop("conditions_fa")), lines(values.pop("conditions_en"))
