@@ -159,6 +159,7 @@ def scope_agency_rows(stmt: Select, column, user) -> Select:
 
 
 def can_act_for_agency(user, agency_id: int | None) -> bool:
+    """Acting on an agency's own records (its case steps, its interest queue, its plan): its editors, and HQ."""
     role = _role(user)
     if role in EDIT_ALL:
         return True
@@ -182,20 +183,13 @@ def can_work_obstacle(user, obstacle, status: str) -> bool:
 
 
 def scope_obstacles(stmt: Select, user) -> Select:
-    role = _role(user)
-    if role in EDIT_ALL:
-        return stmt
-    if role != "agency_editor" or user.agency_id is None:
-        return stmt.where(false())
-    return stmt.where(Obstacle.agency_id == user.agency_id)
+    """Obstacle reports a user may work on: HQ and admins all, an agency's editors those assigned to it."""
+    return scope_agency_rows(stmt, Obstacle.agency_id, user)
 
 
 def can_edit_plan(user, plan) -> bool:
     """An agency's operational plan: its own editors, and HQ."""
-    role = _role(user)
-    if role in EDIT_ALL:
-        return True
-    return role == "agency_editor" and user.agency_id is not None and plan.agency_id == user.agency_id
+    return can_act_for_agency(user, plan.agency_id)
 
 
 def can_file_demand(user) -> bool:

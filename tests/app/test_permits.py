@@ -194,3 +194,29 @@ def test_hq_sees_the_single_window_funnel_delays_and_a_csv(fresh_app, make_user)
         f = single_window_figures(db.session, date(2026, 7, 1))
         assert f.cases_opened == 1 and dict(f.funnel)["applied"] == 1
         assert db.session.scalar(select(Case.code)) == code
+
+
+def test_the_services_themselves_refuse_another_agencys_editor(fresh_app, make_user):
+    """A case step and an interest are acted on for their own agency only, whichever path calls the service."""
+    from app.models import Applicant, User
+    from app.services.cases.interests import act_on_interest
+    from app.services.cases.routing import open_case
+    from app.services.cases.steps import act
+    from app.services.errors import NotAllowed
+
+    uid, _, _ = make_user(role="agency_editor", agency="environment")
+    with fresh_app.test_request_context("/en/"):
+        opp = db.session.scalar(select(Opportunity).where(Opportunity.ref == "OPP-1403-001"))
+        applicant = db.session.scalar(select(Applicant).order_by(Applicant.id))
+        case = open_case(applicant, opp, None, on=date(2026, 4, 20))
+        step = case.steps[0]
+        interest = Interest(applicant_id=applicant.id, opportunity_id=opp.id, agency_id=opp.agency_id)
+        db.session.add(interest)
+        db.session.flush()
+        stranger = db.session.get(User, uid)
+        assert step.agency_id != stranger.agency_id and interest.agency_id != stranger.agency_id
+        with pytest.raises(NotAllowed):
+            act(step, "approve", step.version, stranger)
+        with pytest.raises(NotAllowed):
+            act_on_interest(interest, "contacted", interest.version, stranger)
+        assert step.status != "approved" and interest.status == "new"

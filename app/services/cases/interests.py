@@ -7,9 +7,10 @@ from flask_babel import gettext
 
 from app.extensions import db
 from app.models import Interest, User
+from app.security import authz
 from app.services.audit import audit
 from app.services.cases.routing import open_case
-from app.services.errors import Conflict, Invalid, both
+from app.services.errors import Conflict, Invalid, NotAllowed, both
 
 ACTIONS = ("contacted", "invite", "decline")
 MAX_REASON = 1000
@@ -21,6 +22,8 @@ def interest_state(row: Interest) -> dict:
 
 
 def act_on_interest(row: Interest, action: str, version, user, reason: str = "") -> Interest:
+    if not authz.can_act_for_agency(user, row.agency_id):
+        raise NotAllowed()
     reason = (reason or "").strip()
     problems = []
     if action not in ACTIONS:

@@ -13,10 +13,11 @@ from flask_babel import gettext
 
 from app.extensions import db
 from app.models import Case, CaseStep
+from app.security import authz
 from app.services.audit import audit
 from app.services.cases.notify import notify
 from app.services.cases.routing import advance, lock, today
-from app.services.errors import Conflict, Invalid, both
+from app.services.errors import Conflict, Invalid, NotAllowed, both
 from app.services.permits.calendar import add_working_days, working_days_between
 
 ACTIONS = ("need_info", "resume", "approve", "refuse")
@@ -63,6 +64,8 @@ def act(step: CaseStep, action: str, version, user, *, condition=None, note: str
         on: date | None = None) -> CaseStep:
     """Apply ``action`` to ``step`` as of the ``version`` the editor saw; flushes, never commits."""
     on = on or today()
+    if user is not None and not authz.can_act_for_agency(user, step.agency_id):  # None: the system (CLI, tasks)
+        raise NotAllowed()
     number, note = _check(step, action, condition, note)
     case_id = step.case_id
     lock(case_id)
