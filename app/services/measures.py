@@ -8,7 +8,6 @@ figures come from (the single-window service replaces its body once cases run th
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -31,7 +30,7 @@ from app.models import (
     Product,
     RealisationRecord,
 )
-from app.services.cases.stats import single_window_figures
+from app.services.cases.stats import percentile, single_window_figures
 from app.services.gaps import province_gaps
 from app.services.obstacles import OPEN
 from app.services.plans import achieved, is_late, jalali_year
@@ -88,18 +87,6 @@ class MeasureFigures:
     name: dict[str, str]
     indicators: list[Indicator]
     breakdowns: list[Breakdown]
-
-
-def percentile(values: list[float], share: float) -> float | None:
-    """Nearest-rank percentile (the value at rank ⌈share·n⌉ of the sorted values); None when empty.
-
-    >>> percentile([5, 1, 3, 2, 4], 0.5), percentile([5, 1, 3, 2, 4], 0.9), percentile([], 0.5)
-    (3, 5, None)
-    """
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def _days(start: datetime, end: datetime) -> float:

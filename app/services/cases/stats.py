@@ -24,7 +24,11 @@ from app.services.permits.calendar import working_days_between
 
 
 def percentile(values: list[int], q: float) -> int | None:
-    """Nearest-rank percentile (``q`` in (0, 1]); None for no values."""
+    """Nearest-rank percentile (the value at rank ⌈q·n⌉ of the sorted values, ``q`` in (0, 1]); None when empty.
+
+    >>> percentile([5, 1, 3, 2, 4], 0.5), percentile([5, 1, 3, 2, 4], 0.9), percentile([], 0.5)
+    (3, 5, None)
+    """
     if not values:
         return None
     ordered = sorted(values)
