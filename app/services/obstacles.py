@@ -26,7 +26,9 @@ from app.models import (
 )
 from app.security import authz
 from app.services import codes
+from app.services.accounts import email_problem
 from app.services.audit import audit
+from app.services.cases.routing import phone_number
 from app.services.catalogue.limits import FLOAT_MAX, TEXT_MAX
 from app.services.errors import Invalid, NotAllowed, both, check_version
 from chains.gaps import OBSTACLE_KINDS
@@ -121,12 +123,10 @@ def check_report(cells: dict, today: date | None = None) -> dict:
         problems.append(both(lambda: gettext("Keep the description under 4,000 characters."), "too_long",
                              "description"))
     contact = (cells.get("reporter_contact") or "").strip()
-    folded = normalize_digits(contact)
     if not contact:
         problems.append(both(lambda: gettext("Give a phone number or an e-mail address so we can reach you."),
                              "required", "reporter_contact"))
-    elif len(contact) > 254 or not (re.fullmatch(r"\+?[0-9 \-]{6,20}", folded)
-                                    or re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", contact)):
+    elif phone_number(contact) is None and email_problem(contact) is not None:  # the site's phone and e-mail rules
         problems.append(both(lambda: gettext("Enter a phone number (digits only) or an e-mail address."),
                              "contact", "reporter_contact"))
     for name in ("reporter_name", "unit_name"):
@@ -136,7 +136,7 @@ def check_report(cells: dict, today: date | None = None) -> dict:
         raise Invalid(problems)
     return {"category": category, "product": product, "county": county, "lost_quantity": lost,
             "lost_period": period, "lost_per_year": per_year, "since": since, "description": description,
-            "reporter_contact": folded if re.fullmatch(r"\+?[0-9 \-]{6,20}", folded) else contact,
+            "reporter_contact": phone_number(contact) or contact,
             "reporter_name": (cells.get("reporter_name") or "").strip(),
             "unit_name": (cells.get("unit_name") or "").strip()}
 

@@ -117,6 +117,7 @@ def test_bad_reports_get_field_errors_in_the_readers_language_and_nothing_is_sto
                  {"lost_quantity": str(product["capacity"] * 10 + 10), "lost_period": "year"},
                  {"product": "not a product (9999)"}, {"category": "aliens"}, {"county": "atlantis"},
                  {"lost_period": "century"}, {"description": "x" * 5000}, {"reporter_contact": "<script>"},
+                 {"reporter_contact": "name@@example.org"}, {"reporter_contact": "12345"},
                  {"since": "1404/13/40"}, {"reporter_name": "n" * 300}):
         resp = client.post(f"/{lang}/obstacles/new", data=_form(product, **over))
         assert resp.status_code == 400, over

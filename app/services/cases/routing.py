@@ -38,9 +38,16 @@ def _bad():
     raise ValueError("too long")
 
 
-def clean_phone(text: str, problems: list) -> str:
+def phone_number(text: str) -> str | None:
+    """``text`` as a phone number (ASCII digits, an optional leading +, no spaces or dashes), or None if it is not
+    one: 7 to 16 digits in any of the digit sets people type. The one phone rule of the site's forms."""
     phone = normalize_digits(text or "").replace(" ", "").replace("-", "")
-    if not (phone.lstrip("+").isdigit() and 7 <= len(phone) <= 16):
+    return phone if phone.lstrip("+").isdigit() and 7 <= len(phone) <= 16 else None
+
+
+def clean_phone(text: str, problems: list) -> str:
+    phone = phone_number(text)
+    if phone is None:
         problems.append(both(lambda: gettext("Enter the phone number with digits only, for example 09141234567."),
                              "phone", "contact_phone"))
         return ""
