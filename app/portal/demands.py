@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 
 from app.extensions import db
-from app.i18n import current_lang
+from app.i18n import by_name, current_lang
 from app.models import County, Demand
 from app.portal.common import show_problems
 from app.security.access import role_required
@@ -34,7 +34,7 @@ class DemandForm(FlaskForm):
         lang = current_lang()
         self.county.choices = [SelectChoice("", "—")] + [
             SelectChoice(c.slug, c.name_fa if lang == "fa" else c.name_en)
-            for c in db.session.scalars(select(County).order_by(County.slug))]
+            for c in by_name(db.session.scalars(select(County)), lang=lang)]
 
 
 @role_required(*CHAMBER_ROLES)

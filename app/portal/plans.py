@@ -13,7 +13,7 @@ from sqlalchemy import select
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 
 from app.extensions import db
-from app.i18n import current_lang, localise_digits
+from app.i18n import by_name, current_lang, localise_digits
 from app.models import Agency, Measure, PlanAction
 from app.portal.common import PORTAL_ROLES, show_problems
 from app.security import authz
@@ -82,8 +82,7 @@ def _agency() -> Agency:
 def _page(agency, year, form, status=200):
     plan = plan_for(agency, year)
     today = date.today()
-    agencies = db.session.scalars(select(Agency).order_by(Agency.slug)).all() \
-        if current_user.role != "agency_editor" else []
+    agencies = by_name(db.session.scalars(select(Agency))) if current_user.role != "agency_editor" else []
     return render_template("portal/plan.html", agency=agency, year=year, plan=plan, form=form, file_form=FileForm(),
                            progress=ProgressForm(), deadline=filing_deadline(year), today=today, achieved=achieved,
                            is_late=is_late, agencies=agencies), status

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 
 from app.extensions import db, limiter
-from app.i18n import current_lang
+from app.i18n import by_name, current_lang
 from app.models import LOSS_PERIODS, OBSTACLE_CATEGORIES, County
 from app.services import codes
 from app.services.errors import Invalid
@@ -54,7 +54,7 @@ class ObstacleForm(FlaskForm):
         lang = current_lang()
         self.county.choices = [SelectChoice("", gettext("Choose…"))] + [
             SelectChoice(c.slug, c.name_fa if lang == "fa" else c.name_en)
-            for c in db.session.scalars(select(County).order_by(County.slug))]
+            for c in by_name(db.session.scalars(select(County)), lang=lang)]
         periods = period_labels()
         self.lost_period.choices = [SelectChoice(p, periods[p]) for p in LOSS_PERIODS]
 

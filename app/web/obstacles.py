@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import HiddenField, SelectChoice, SelectField, TextAreaField
 
 from app.extensions import db
-from app.i18n import current_lang
+from app.i18n import by_name, current_lang
 from app.models import OBSTACLE_CATEGORIES, OBSTACLE_STATUSES, Agency, Obstacle
 from app.services import codes
 from app.services.obstacles import OPEN, move
@@ -29,7 +29,7 @@ def agency_choices() -> list[SelectChoice]:
     lang = current_lang()
     return [SelectChoice("", gettext("Choose…"))] + [
         SelectChoice(a.slug, a.name_fa if lang == "fa" else a.name_en)
-        for a in db.session.scalars(select(Agency).order_by(Agency.slug))]
+        for a in by_name(db.session.scalars(select(Agency)), lang=lang)]
 
 
 class MoveForm(FlaskForm):

@@ -194,3 +194,17 @@ def test_a_supply_cut_becomes_the_gaps_infrastructure_facet_lowers_reliability_a
     assert "Blocked links" not in client.get(f"/en/chains/{product['chain']}").get_data(as_text=True)
     with fresh_app.app_context():
         assert db.session.scalar(select(ValueChain).where(ValueChain.slug == product["chain"])) is not None
+
+
+def test_the_report_forms_county_list_is_in_the_pages_alphabetical_order(client):
+    import re as _re
+
+    from app.i18n import sort_by_name
+
+    for lang in ("fa", "en"):
+        html = client.get(f"/{lang}/obstacles/new").get_data(as_text=True)
+        select_html = html[html.index('name="county"'):]
+        select_html = select_html[:select_html.index("</select>")]
+        names = [n for v, n in _re.findall(r'<option value="([^"]*)"[^>]*>([^<]+)</option>', select_html) if v]
+        assert len(names) == 21
+        assert names == sort_by_name(names), lang
