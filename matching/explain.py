@@ -24,7 +24,7 @@ from chains.gaps import KINDS
 from chains.records import Applicant, Opportunity
 
 from .features import RULES, SIGNALS, MatchIndex
-from .normalize import STOP_WORDS, persian_digits, term_key, terms
+from .normalize import STOP_WORDS, persian_digits, term_key, term_set
 
 __all__ = [
     "LANGS",
@@ -168,7 +168,7 @@ def _text_reason(index: MatchIndex, applicant: Applicant, o: Opportunity, lang: 
     the opportunity. A similarity of word fragments alone (both texts contain «…بافی») names no
     meaningful word, so it gives no reason to read aloud.
     """
-    doc = set(terms(index._document(o)))
+    doc = term_set(index._document(o))
     words = [raw.strip("،,.;:()«»\"'!?؛-") for raw in applicant.skills.split()]
     words = [w for w in words if w and not any(c.isdigit() for c in w)]
     shared, seen = [], set()
@@ -243,15 +243,18 @@ def _relation(graph, made: str, target: str) -> str:
         return "same"
     if graph is None:
         return ""
-    if graph.has_edge(made, target):
+    if made not in graph or target not in graph:
+        return ""
+    succ, pred = graph._succ, graph._pred  # networkx's own adjacency dicts: dict key views intersect in C
+    if target in succ[made]:
         return "supplies"
-    if graph.has_edge(target, made):
+    if made in succ[target]:
         return "buys"
-    if made in graph and target in graph:
-        if any(graph.has_edge(x, target) for x in graph.successors(made)):
-            return "supplies2"
-        if any(graph.has_edge(x, made) for x in graph.successors(target)):
-            return "buys2"
+    # One step between: a successor of one that is a predecessor of the other.
+    if not succ[made].keys().isdisjoint(pred[target].keys()):
+        return "supplies2"
+    if not succ[target].keys().isdisjoint(pred[made].keys()):
+        return "buys2"
     return ""
 
 

@@ -75,6 +75,7 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse import _sparsetools  # the C kernels behind scipy.sparse's products (see _rows_times)
 from sklearn.base import BaseEstimator, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
@@ -125,6 +126,32 @@ def type_bit(applicant_type: str) -> int:
         return 1 << APPLICANT_TYPES.index(applicant_type)
     except ValueError:
         raise ValueError(f"unknown applicant type {applicant_type!r}; expected one of {APPLICANT_TYPES}") from None
+
+
+def _rows_times(T: sp.csr_matrix, rows: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``weights @ T[rows]`` (a dense row of length ``T.shape[1]``, float32) for a float32 CSR ``T``.
+
+    The same two kernels scipy runs for that expression (``csr_row_index`` gathers the rows, ``csc_matvec``
+    multiplies them, read as the columns of their transpose), called directly: scipy's own path builds and
+    checks three sparse-matrix objects around them, which on a one-line query costs a third of the product.
+    """
+    n = T.shape[1]
+    if len(rows) == 0:
+        return np.zeros(n, dtype=np.float32)
+    if T.dtype != np.float32 or T.indices.dtype != T.indptr.dtype:  # not the layout fit() builds
+        return np.asarray(np.asarray(weights, dtype=np.float32) @ T[rows], dtype=np.float32).ravel()
+    out = np.zeros(n, dtype=np.float32)
+    rows = np.asarray(rows, dtype=T.indptr.dtype)
+    counts = T.indptr[rows + 1] - T.indptr[rows]
+    indptr = np.empty(len(rows) + 1, dtype=T.indptr.dtype)
+    indptr[0] = 0
+    np.cumsum(counts, out=indptr[1:])
+    nnz = int(indptr[-1])
+    indices = np.empty(nnz, dtype=T.indices.dtype)
+    data = np.empty(nnz, dtype=T.data.dtype)
+    _sparsetools.csr_row_index(len(rows), rows, T.indptr, T.indices, T.data, indices, data)
+    _sparsetools.csc_matvec(n, len(rows), indptr, indices, data, np.asarray(weights, dtype=T.data.dtype), out)
+    return out
 
 
 def _as_mapping(items, key: str) -> dict:
@@ -413,6 +440,12 @@ class MatchIndex(BaseEstimator):
         from the analyzer's n-grams: scikit-learn's two transforms cost ten times the arithmetic on a
         one-line query.
         """
+        indices, data = self._text_terms(text)
+        return sp.csr_matrix((data, indices, np.array([0, len(indices)], dtype=np.int32)),
+                             shape=(1, len(self.tfidf_.idf_)))
+
+    def _text_terms(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`text_vector`'s non-zeros: sorted feature indices (int32) and their weights (float32)."""
         check_is_fitted(self, "tfidf_")
         fast = self.__dict__.get("_query_parts")
         if fast is None:
@@ -424,32 +457,27 @@ class MatchIndex(BaseEstimator):
             j = vocab.get(gram)
             if j is not None:
                 counts[j] = counts.get(j, 0) + 1
-        n_features = len(idf)
         if not counts:
-            return sp.csr_matrix((1, n_features), dtype=np.float32)
+            return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32)
         indices = np.fromiter(sorted(counts), dtype=np.int32, count=len(counts))
         tf = np.array([counts[j] for j in indices.tolist()], dtype=np.float64)
         if self.tfidf_.sublinear_tf:
             tf = np.log(tf) + 1.0
         data = tf * idf[indices]
         data /= np.sqrt(np.dot(data, data))
-        return sp.csr_matrix((data.astype(np.float32), indices, np.array([0, len(indices)], dtype=np.int32)),
-                             shape=(1, n_features))
+        return indices, data.astype(np.float32)
 
     def text_similarity(self, text: str) -> np.ndarray:
-        """Cosine similarity of ``text`` to every opportunity, shape ``(n_opportunities,)``."""
-        return self._text_similarity(text, out=np.empty(self.n_opportunities_, dtype=np.float32))
+        """Cosine similarity of ``text`` to every opportunity, shape ``(n_opportunities,)``, float32 in [0, 1].
 
-    def _text_similarity(self, text: str, out: np.ndarray) -> np.ndarray:
-        q = self.text_vector(text)
-        if q.nnz == 0:
-            out[:] = 0.0
-            return out
-        # A dense (1, k) row times the k rows of the query's n-grams: C loops over
-        # those rows only, never over the whole (n_features, n) matrix.
-        prod = np.asarray(q.data @ self.text_T_[q.indices]).ravel()
-        return np.clip(prod, 0.0, 1.0, out=out)
-
+        ``text_vector(text) @ text_T_`` restricted to the query's n-grams, i.e. ``q.data @ text_T_[q.indices]``
+        (a test checks it), computed by :func:`_rows_times` with scipy's own kernels without building the
+        intermediate matrices.
+        """
+        indices, data = self._text_terms(text)
+        out = _rows_times(self.text_T_, indices, data)
+        # TF-IDF weights are non-negative, so the product is too; only rounding can pass 1.
+        return np.minimum(out, np.float32(1.0), out=out)
     def adjacency(self, products: Iterable[str]) -> np.ndarray:
         """Chain-adjacency signal of an applicant making ``products``, shape ``(n_opportunities,)``."""
         return self._adjacency_cols(products)[self.opp_product_ix_]
@@ -723,6 +751,7 @@ class Query:
         self.text = text
         self.adjacency_cols = adjacency_cols
         self.product_cols = product_cols
+        self._content = None
         T = index.tags_T_
         parts = [T.indices[T.indptr[r] : T.indptr[r + 1]]
                  for r in (index.tag_index_.get(x) for x in set(applicant.sectors)) if r is not None]
@@ -730,17 +759,20 @@ class Query:
         self.sector_rows = (np.unique(rows) if len(parts) > 1 else np.sort(rows)).astype(np.int64)
 
     def content_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The rows where ``adjacency`` or ``product`` is non-zero, and those two signals there.
+        """The rows where ``adjacency`` or ``product`` is non-zero, and those two signals there
+        (computed once per query: the ranking and the key both read them).
 
         Returns
         -------
         rows : numpy.ndarray of int64 (distinct)
         adjacency, product : numpy.ndarray of float32, shape (len(rows),)
         """
-        cols = np.flatnonzero(np.maximum(self.adjacency_cols, self.product_cols) > 0)  # bool: 10× faster
-        rows = self.index.rows_of("product_rows", cols)
-        col = self.index.opp_product_ix_[rows]
-        return rows, self.adjacency_cols[col], self.product_cols[col]
+        if self._content is None:
+            cols = np.flatnonzero((self.adjacency_cols > 0) | (self.product_cols > 0))
+            rows = self.index.rows_of("product_rows", cols)
+            col = self.index.opp_product_ix_[rows]
+            self._content = (rows, self.adjacency_cols[col], self.product_cols[col])
+        return self._content
 
     def in_sector(self, rows: np.ndarray) -> np.ndarray:
         """Whether each of ``rows`` is a sector row (a binary search in the sorted :attr:`sector_rows`)."""

@@ -542,9 +542,11 @@ def _top(key: np.ndarray, k: int, floor: float) -> np.ndarray:
 _ABOVE_PER_K = 4
 
 
-def _ordered(scorer: MatchScorer, q, rows: np.ndarray, k: int):
-    """``rows`` by calibrated score (ties by row), the best ``k``, with their signals and scores."""
-    signals = q.signals(rows)
+def _ordered(scorer: MatchScorer, q, rows: np.ndarray, k: int, signals: np.ndarray | None = None):
+    """``rows`` by calibrated score (ties by row), the best ``k``, with their signals and scores
+    (``signals``: those of ``rows`` when the caller has them already)."""
+    if signals is None:
+        signals = q.signals(rows)
     scores = _calibrated(scorer, signals)
     order = np.lexsort((rows, -scores))[:k]
     return rows[order], scores[order], signals[order]
@@ -590,15 +592,16 @@ def top_k(
     check_is_fitted(scorer, "coef_")
     q = index.query(applicant, linked)
     rules = index.rules(applicant, strict_counties=strict_counties)
-    rows = _top_matches(scorer, q, rules, k, others)
-    if rows is None:  # fewer than k matches and the list is filled up with the others: every row's key
+    found = _top_matches(scorer, q, rules, k, others)
+    if found is None:  # fewer than k matches and the list is filled up with the others: every row's key
         key = _rank_key(index, scorer, q, rules)
-        rows = _top(key, k, level_key(1 if not others else 0))
-    rows, scores, _ = _ordered(scorer, q, rows, k)
+        found = _top(key, k, level_key(1 if not others else 0)), None
+    rows, signals = found
+    rows, scores, _ = _ordered(scorer, q, rows, k, signals)
     return Ranking(rows, scores, rules, q)
 
 
-def _top_matches(scorer: MatchScorer, q, rules: np.ndarray, k: int, others: bool) -> np.ndarray | None:
+def _top_matches(scorer: MatchScorer, q, rules: np.ndarray, k: int, others: bool):
     """The top ``k`` open matches by ranking key, looking only at the rows that can be among them.
 
     A row's level reads only its product fit, sector and text similarity (:func:`content_fit`), and a
@@ -608,8 +611,8 @@ def _top_matches(scorer: MatchScorer, q, rules: np.ndarray, k: int, others: bool
     strong ones first, then good, then possible. When ``k`` open rows reach a level, the top ``k``
     are among them (every row below that level has a smaller key), and the key (level and clipped
     logit, as :func:`_rank_key`) is computed on those rows only: at 100,000 opportunities a few
-    thousand rows instead of every one. ``None`` when ``others`` asks to fill the list up and fewer than
-    ``k`` rows match at all: then the caller ranks every row.
+    thousand rows instead of every one. Returns those rows and their signals, or ``None`` when ``others``
+    asks to fill the list up and fewer than ``k`` rows match at all: then the caller ranks every row.
     """
     content = q.content_rows()[0]
     sector = q.sector_rows
@@ -617,12 +620,16 @@ def _top_matches(scorer: MatchScorer, q, rules: np.ndarray, k: int, others: bool
     open_ = rules < 0
     for level in (3, 2, 1):
         t_text, t_sector = _TEXT_LEVEL[0][level - 1], _TEXT_LEVEL[1][level - 1]
-        # The rows, each once and in order: a boolean mask is cheaper than sorting and deduplicating them.
-        maybe = q.text >= t_text if np.isfinite(t_text) else np.zeros(len(q.text), dtype=bool)
-        maybe[sector[sector_text >= t_sector]] = True
-        maybe[content] = True
-        maybe &= open_
-        cand = np.flatnonzero(maybe)
+        if np.isfinite(t_text):
+            # The rows, each once and in order: a boolean mask is cheaper than sorting and deduplicating them.
+            maybe = q.text >= t_text
+            maybe[sector[sector_text >= t_sector]] = True
+            maybe[content] = True
+            maybe &= open_
+            cand = np.flatnonzero(maybe)
+        else:  # text alone cannot reach the level: a few thousand rows, sorted without a pass over all
+            cand = np.union1d(content, sector[sector_text >= t_sector])
+            cand = cand[open_[cand]]
         if len(cand) < k and (level > 1 or others):
             continue
         signals = q.signals(cand)
@@ -632,7 +639,8 @@ def _top_matches(scorer: MatchScorer, q, rules: np.ndarray, k: int, others: bool
             continue
         cand, signals, reached = cand[match], signals[match], reached[match]
         key = _ranking_key(scorer._logit(signals), reached)
-        return cand[_top(key, k, level_key(level))]
+        top = _top(key, k, level_key(level))
+        return cand[top], signals[top]
     return None
 
 

@@ -274,6 +274,7 @@ def is_stop_word(word: str) -> bool:
     return w in STOP_WORDS or stem(w) in _STEMMED_STOPS
 
 
+@lru_cache(maxsize=65536)  # an applicant's words are keyed again for every match explained
 def term_key(word: str) -> str:
     """The matching key of one word: folded and stemmed, or ``""`` for a stop word or a non-word."""
     w = normalize_text(_ZWNJ_SUFFIX.sub("", word or ""))
@@ -296,6 +297,13 @@ def terms(text: str | None) -> list[str]:
     ['carpet', 'weav']
     """
     return list(_terms(text or ""))
+
+
+@lru_cache(maxsize=16384)
+def term_set(text: str | None) -> frozenset[str]:
+    """The distinct :func:`terms` of ``text`` (cached: an opportunity's document is read for every match
+    explained)."""
+    return frozenset(_terms(text or ""))
 
 
 @lru_cache(maxsize=65536)  # opportunity documents and names are re-read for every explained match

@@ -10,7 +10,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from chains.gaps import KINDS
 from chains.records import FinancingRoute
 from matching.explain import GAP_NAMES
-from matching.features import SIGNALS, MatchIndex, signals_reference, update_index
+from matching.features import SIGNALS, MatchIndex, _rows_times, signals_reference, update_index
 from matching.normalize import content_text
 from matching.synthetic import _GAP_KINDS
 
@@ -120,6 +120,21 @@ def test_the_query_vector_equals_scikit_learns_two_transforms(province, province
         got = index.text_vector(text)
         assert got.shape == ref.shape and got.indices.tolist() == ref.indices.tolist(), text
         np.testing.assert_allclose(got.data, ref.data, rtol=1e-6, atol=1e-7)
+
+
+def test_text_similarity_is_the_public_sparse_product(province, province_index):
+    """text_similarity calls scipy's kernels directly; it must equal ``q @ text_T_`` through scipy's public API
+    (and the fallback for another layout must too)."""
+    index = province_index
+    texts = [a.skills for a in province.applicants[:40]] + ["", "تولید", "zzzz", "Cheese cheese CHEESE"]
+    for text in texts:
+        q = index.text_vector(text)
+        ref = np.clip(np.asarray((q @ index.text_T_).todense(), dtype=np.float32).ravel(), 0.0, 1.0)
+        got = index.text_similarity(text)
+        assert got.dtype == np.float32 and got.shape == (index.n_opportunities_,)
+        np.testing.assert_allclose(got, ref, rtol=1e-5, atol=1e-6)
+        other = _rows_times(index.text_T_.astype(np.float64), q.indices, q.data)
+        np.testing.assert_allclose(np.minimum(other, 1.0), ref, rtol=1e-5, atol=1e-6)
 
 
 def test_gap_kinds_are_the_gap_engines_own():

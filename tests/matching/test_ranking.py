@@ -119,6 +119,8 @@ def test_ranking_only_the_rows_that_can_match_picks_what_ranking_every_row_picks
                 assert others
                 continue
             used += 1
+            fast, signals = fast
+            np.testing.assert_array_equal(signals, q.signals(fast))  # the signals it hands on are the rows' own
             key = _rank_key(province_index, default_scorer, q, rules)
             every = _top(key, k, level_key(1))
             want = _ordered_rows(default_scorer, q, every, k)
