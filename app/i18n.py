@@ -7,6 +7,7 @@ Gregorian calendar, so fa pages go through :func:`fa_digits` and jdatetime.
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import jdatetime
@@ -71,6 +72,11 @@ def number(value, lang: str | None = None, digits: int = 0) -> str:
     lang = lang or current_lang()
     if value is None:
         return "—"
+    return _number(value, lang, digits)
+
+
+@lru_cache(maxsize=8192)  # a list page formats the same few hundred counts and amounts on every request
+def _number(value, lang: str, digits: int) -> str:
     fmt = "#,##0" if digits == 0 else "#,##0." + "#" * digits
     # numbering_system="default" gives Persian separators (٬ and ٫) for fa, Latin ones for en.
     return localise_digits(format_decimal(value, format=fmt, locale=lang, numbering_system="default"), lang)

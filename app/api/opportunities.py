@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, jsonify
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -36,7 +36,7 @@ from app.services.catalogue.opportunities import (
 )
 from app.services.errors import Conflict, Invalid, check_version
 from app.services.permits.paths import opportunity_path
-from app.services.queries import opportunity_query
+from app.services.queries import count_opportunities, opportunity_query
 from app.web.params import parse_int, read_opportunity_filters
 from chains.records import FINANCING_KINDS
 
@@ -46,7 +46,7 @@ def opportunities():
     page = parse_int("page", minimum=1) or 1
     per_page = min(parse_int("per_page", minimum=1) or 50, 200)
     stmt = opportunity_query(filters)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    total = count_opportunities(filters)
     pages = max(1, -(-total // per_page))
     if page > pages:
         abort(404)

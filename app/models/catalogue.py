@@ -117,6 +117,9 @@ class Opportunity(db.Model):
         Index("ix_opportunities_ref_trgm", "ref", postgresql_using="gin", postgresql_ops={"ref": "gin_trgm_ops"}),
         # The list's order: newest published first.
         Index("ix_opportunities_status_published", "status", "published_at", "id"),
+        # The list for one county, counted and paged from the index (product_id for the sector and chain filters).
+        Index("ix_opportunities_county_listing", "county_id", "status", "published_at", "id",
+              postgresql_include=["product_id"]),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(32), unique=True)

@@ -14,7 +14,8 @@ from app.extensions import db
 from app.i18n import by_name, current_lang
 from app.models import Link, Opportunity, Product, ValueChain, chain_products
 from app.public.gaps import gap_rows
-from app.services.gaps import chain_drawing, per_data_version, province_gaps
+from app.services.gaps import chain_drawing, province_gaps
+from app.services.graph import per_data_version
 from app.services.obstacles import open_obstacles_for
 from app.services.queries import active_chain, active_chains
 from chains.records import STAGES

@@ -11,9 +11,9 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Measure, Opportunity, ValueChain
-from app.services.county_map import county_figures
 from app.services.queries import active_chains, counts
 from app.services.versions import current
+from app.web.fragments import county_map_html
 
 
 def home():
@@ -28,7 +28,7 @@ def home():
     chains = db.session.scalars(active_chains()
                                 .order_by(ValueChain.priority.desc(), ValueChain.slug)).all()
     return render_template("public/home.html", measures=measures, counts=counts(), latest=latest,
-                           chains=chains, county_map_figures=county_figures())
+                           chains=chains, county_map=county_map_html())
 
 
 def health():

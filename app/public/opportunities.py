@@ -9,16 +9,16 @@ from flask import (
     request,
 )
 from flask_babel import gettext
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.i18n import by_name, localise_digits
-from app.models import County, Link, Opportunity, Product, Sector
-from app.services.county_map import county_figures
+from app.i18n import localise_digits
+from app.models import Link, Opportunity, Product
 from app.services.permits.paths import opportunity_path
-from app.services.queries import active_chains, opportunity_query
+from app.services.queries import count_opportunities, opportunity_query
 from app.web.errors import UserMessage
+from app.web.fragments import county_map_html, filter_options
 from app.web.params import parse_int, read_opportunity_filters
 
 
@@ -27,7 +27,7 @@ def opportunities():
     page = parse_int("page", minimum=1) or 1
     per_page = current_app.config["PANJEREH_PAGE_SIZE"]
     stmt = opportunity_query(filters)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    total = count_opportunities(filters)
     pages = max(1, -(-total // per_page))
     if page > pages:
         abort(404, description=UserMessage(gettext("There is no page %(page)s; the list has %(pages)s pages.",
@@ -42,10 +42,8 @@ def opportunities():
     return render_template(
         "public/opportunities.html",
         rows=rows, total=total, page=page, pages=pages, filters=filters, args=args,
-        chains=by_name(db.session.scalars(active_chains())),
-        sectors=by_name(db.session.scalars(select(Sector))),
-        counties=by_name(db.session.scalars(select(County))),
-        county_map_figures=county_figures(),
+        **filter_options(),
+        county_map=county_map_html(),
     )
 
 

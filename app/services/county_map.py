@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.i18n import by_name
 from app.models import County, Opportunity, Product
-from app.services.gaps import per_data_version, province_gaps
+from app.services.gaps import province_gaps
+from app.services.graph import per_data_version
 
 MAP_FILE = Path(__file__).resolve().parents[2] / "data" / "map" / "east_azerbaijan_counties.json"
 

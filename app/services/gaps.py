@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ValueChain
-from app.services.graph import _graph_lock, data_version, value_chain_graph
+from app.services.graph import _graph_lock, data_version, per_data_version, value_chain_graph
 from app.services.obstacles import supply_cuts
 from app.services.queries import gap_counties, opportunities_by_product
 from app.services.relatedness import (
@@ -108,20 +108,6 @@ def simulate_fill(code: str, quantity: float):
             cache[1].clear()
         cache[1][(code, quantity)] = result
     return result
-
-
-def per_data_version(name: str, build):
-    """``build()``, kept in this process until the data version (the graph or the opportunities) changes:
-    for figures that read many rows and depend on nothing else (a chain page's totals, the county map)."""
-    key = data_version()
-    with _graph_lock:
-        cached = _gap_cache.get(name)
-        if cached and cached[0] == key:
-            return cached[1]
-    value = build()
-    with _graph_lock:
-        _gap_cache[name] = (key, value)
-    return value
 
 
 def gap_opportunity_index() -> dict[str, list[tuple[int, str]]]:

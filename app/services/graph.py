@@ -16,6 +16,7 @@ _graph_lock = threading.Lock()
 
 
 _graph_cache: dict = {}
+_version_cache: dict = {}
 
 
 def data_version() -> tuple:
@@ -30,6 +31,20 @@ def data_version() -> tuple:
     if memo:
         g.pj_data_version = version
     return version
+
+
+def per_data_version(name: str, build):
+    """``build()``, kept in this process until the data version (the graph or the opportunities) changes:
+    for figures that read many rows and depend on nothing else (a chain page's totals, the county map)."""
+    key = data_version()
+    with _graph_lock:
+        cached = _version_cache.get(name)
+        if cached and cached[0] == key:
+            return cached[1]
+    value = build()
+    with _graph_lock:
+        _version_cache[name] = (key, value)
+    return value
 
 
 def value_chain_graph():

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 
 from app.extensions import db
-from app.models import Agency, County, Link, Opportunity, Product, Sector, ValueChain
+from app.models import Agency, County, Link, Opportunity, Product, Sector, ValueChain, chain_products
+from app.services.graph import per_data_version
 from app.services.records import APPLICANT_TYPES
 from matching.normalize import fold
 
@@ -61,12 +62,18 @@ class OpportunityFilters:
 
 def opportunity_query(f: OpportunityFilters, statuses=("published",)):
     stmt = select(Opportunity).where(Opportunity.status.in_(statuses))
+    # Filters on the opportunity's own columns (county_id, product_id IN …) with the slug looked up once, not
+    # EXISTS per row: PostgreSQL then reads a county's rows from ix_opportunities_county_listing alone.
     if f.chain:
-        stmt = stmt.where(Opportunity.product.has(Product.chains.any(ValueChain.slug == f.chain)))
+        stmt = stmt.where(Opportunity.product_id.in_(
+            select(chain_products.c.product_id).join(ValueChain, ValueChain.id == chain_products.c.chain_id)
+            .where(ValueChain.slug == f.chain)))
     if f.sector:
-        stmt = stmt.where(Opportunity.product.has(Product.sector.has(Sector.slug == f.sector)))
+        stmt = stmt.where(Opportunity.product_id.in_(
+            select(Product.id).where(Product.sector_id == select(Sector.id).where(Sector.slug == f.sector)
+                                     .scalar_subquery())))
     if f.county:
-        stmt = stmt.where(Opportunity.county.has(County.slug == f.county))
+        stmt = stmt.where(Opportunity.county_id == select(County.id).where(County.slug == f.county).scalar_subquery())
     # Investment range: the opportunity's range overlaps the asked range.
     if f.min_rials is not None:
         stmt = stmt.where(Opportunity.investment_max_rials >= f.min_rials)
@@ -80,6 +87,24 @@ def opportunity_query(f: OpportunityFilters, statuses=("published",)):
         stmt = stmt.where(or_(Opportunity.search_text.like(f"%{escaped}%", escape="\\"),
                               Opportunity.ref.ilike(f"%{escaped}%", escape="\\")))
     return stmt
+
+
+#: Totals kept per process for the current data version: the list's later pages, a repeated search and the
+#: API's pages count once. Cleared when full.
+COUNT_CACHE_SIZE = 4096
+
+
+def count_opportunities(f: OpportunityFilters) -> int:
+    """How many published opportunities :func:`opportunity_query` finds for ``f`` (the list's and the API's
+    total), counted once per data version."""
+    cache = per_data_version("opportunity_counts", dict)
+    total = cache.get(f)
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from(opportunity_query(f).subquery()))
+        if len(cache) >= COUNT_CACHE_SIZE:
+            cache.clear()
+        cache[f] = total
+    return total
 
 
 def opportunities_by_product() -> dict[str, list[tuple[int, str]]]:

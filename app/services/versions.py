@@ -23,11 +23,23 @@ from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import DATA, DataVersion, FinancingRoute, Link, Obstacle, Opportunity, Product, ValueChain
+from ..models import (
+    DATA,
+    County,
+    DataVersion,
+    FinancingRoute,
+    Link,
+    Obstacle,
+    Opportunity,
+    Product,
+    Sector,
+    ValueChain,
+)
 
 #: The records whose writes change the graph, the gaps or the opportunities (obstacle reports of supply cuts
-#: are the gaps' infrastructure facet).
-WATCHED = (Product, Link, ValueChain, Opportunity, FinancingRoute, Obstacle)
+#: are the gaps' infrastructure facet), and the counties and sectors whose names the pages cached per data
+#: version show (the county map, the list's filter options).
+WATCHED = (Product, Link, ValueChain, Opportunity, FinancingRoute, Obstacle, County, Sector)
 
 
 def bump(session: Session | None = None, name: str = DATA) -> None:

@@ -103,6 +103,7 @@ class Harness:
         ready = self.work / "prepared.json"
         if self.args.data_dir and self.cluster.exists and ready.exists():
             self.cluster.start()
+            self.flask("db", "upgrade")  # a migration added since the data was prepared (an index, say)
             self.fixture = self.work / "fixture.json"
             log(f"PostgreSQL {self.cluster.psql('SHOW server_version').strip()} on port {self.cluster.port} "
                 f"in {self.cluster.root}, data and match index kept from {json.loads(ready.read_text())['at']}")

@@ -55,14 +55,31 @@ def test_a_rolled_back_write_leaves_the_counter_alone(fresh_app):
 
 
 def test_a_write_to_anything_else_leaves_the_counter_alone(fresh_app):
-    from app.models import County
+    from app.models import Agency
 
     with fresh_app.app_context():
         before = current()
-        county = db.session.scalar(select(County).order_by(County.id))
-        county.name_en = county.name_en + " "
+        agency = db.session.scalar(select(Agency).order_by(Agency.id))
+        agency.name_en = agency.name_en + " "
         db.session.commit()
         assert current() == before
+
+
+def test_a_county_rename_reaches_the_cached_map_and_filters(fresh_app):
+    """The county map and the list's filter choices are kept per data version: renaming a county bumps it,
+    so the next list shows the new name in both."""
+    from app.models import County
+
+    client = fresh_app.test_client()
+    assert client.get("/en/opportunities").status_code == 200
+    with fresh_app.app_context():
+        before = current()
+        county = db.session.scalar(select(County).order_by(County.id))
+        county.name_en = "Renamed County"
+        db.session.commit()
+        assert current() > before
+    html = client.get("/en/opportunities").get_data(as_text=True)
+    assert html.count("Renamed County") >= 3  # the filter choice, the map's county and its table row
 
 
 def test_a_bulk_import_bumps_the_counter(fresh_app, tmp_path):
