@@ -29,17 +29,16 @@ def match():
         if problems:
             return _invalid(problems)
     lang = profile["lang"] or "fa"
-    found = msvc.match(msvc.profile_record(profile, "api", lang), lang,
-                       strict_counties=profile["strict_counties"])
-    shown = found.opportunities
+    result = msvc.rank(msvc.profile_record(profile, "api", lang), lang, strict_counties=profile["strict_counties"])
+    shown = msvc.listed(msvc.listed_refs(result))
     return jsonify({"data": {
-        "matches": [match_json(m, shown[m.opportunity_ref], lang) for m in found.result.matches
+        "matches": [match_json(m, shown[m.opportunity_ref], lang) for m in result.matches
                     if m.opportunity_ref in shown],
-        "others": [match_json(m, shown[m.opportunity_ref], lang) for m in found.result.others
+        "others": [match_json(m, shown[m.opportunity_ref], lang) for m in result.others
                    if m.opportunity_ref in shown],
-        "excluded": [exclusion_json(e, shown[e.opportunity_ref]) for e in found.result.excluded[:20]
+        "excluded": [exclusion_json(e, shown[e.opportunity_ref]) for e in result.excluded[:20]
                      if e.opportunity_ref in shown],
         "linked": [{"code": x.code, "score": round(x.score, 4), "words": list(x.words)}
-                   for x in found.result.linked],
+                   for x in result.linked],
         "strict_counties": profile["strict_counties"],
     }})

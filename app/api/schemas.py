@@ -115,16 +115,17 @@ def gap_json(g, graph, counties) -> dict:
     return out
 
 
-def match_json(m, o: Opportunity, lang: str) -> dict:
-    """One match (or "other opportunity within your means", level null) of ``matching.model.Match``."""
+def match_json(m, o, lang: str) -> dict:
+    """One match (or "other opportunity within your means", level null) of ``matching.model.Match``; ``o`` is
+    the opportunity as ``services.matching.listed`` reads it."""
     return {"opportunity_id": o.id, "ref": o.ref, "title": o.title_fa if lang == "fa" else o.title_en,
-            "product_code": o.product.code, "county": o.county.slug, "investment_min_rials": o.investment_min_rials,
-            "chains": [c.slug for c in o.product.chains], "level": m.level or None, "score": round(m.score, 4),
+            "product_code": o.product_code, "county": o.county, "investment_min_rials": o.investment_min_rials,
+            "chains": list(o.chains), "level": m.level or None, "score": round(m.score, 4),
             "fit": round(m.fit, 4), "reasons": [r.text for r in m.reasons]}
 
 
-def exclusion_json(e, o: Opportunity) -> dict:
+def exclusion_json(e, o) -> dict:
     """An opportunity a hard rule keeps out; a near miss says what would open it (``opens``)."""
-    return {"opportunity_id": o.id, "ref": o.ref, "product_code": o.product.code, "county": o.county.slug,
+    return {"opportunity_id": o.id, "ref": o.ref, "product_code": o.product_code, "county": o.county,
             "investment_min_rials": o.investment_min_rials, "rule": e.rule, "reason": e.text,
             "near_miss": e.near_miss, "level": e.level or None, "score": round(e.score, 4), "opens": e.opens or None}

@@ -11,6 +11,7 @@ import secrets
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import force_locale, get_locale, gettext
@@ -21,12 +22,15 @@ from app.extensions import db
 from app.i18n import fa_digits
 from app.models import (
     Applicant,
+    County,
     Interest,
     MatchFeedback,
     Opportunity,
     OutboxMessage,
     Product,
     User,
+    ValueChain,
+    chain_products,
 )
 from app.queue import huey, task_context
 from app.services import match_index as match_index_module
@@ -128,14 +132,54 @@ def match(applicant: rec.Applicant, lang: str, k: int = 20, *, strict_counties: 
     (a form's "we understood"), so only those count as named (``confirmed_links``); otherwise the
     free text is linked automatically (the API). ``audience``: ``"desk"`` when a member of staff reads
     the reasons about the applicant («متقاضی …»), ``"self"`` when the investor reads them («شما …»)."""
-    result = recommend(match_index(), scorer(), applicant, k=k, lang=lang, strict_counties=strict_counties,
-                       linked=confirmed_links(applicant) if confirmed else None, audience=audience)
-    refs = ({m.opportunity_ref for m in result.matches} | {m.opportunity_ref for m in result.others}
-            | {e.opportunity_ref for e in result.excluded})
-    rows = db.session.scalars(select(Opportunity).where(Opportunity.ref.in_(refs))
+    result = rank(applicant, lang, k, strict_counties=strict_counties, confirmed=confirmed, audience=audience)
+    rows = db.session.scalars(select(Opportunity).where(Opportunity.ref.in_(listed_refs(result)))
                               .options(selectinload(Opportunity.county),
                                        selectinload(Opportunity.product).selectinload(Product.chains))).all()
     return Matches(result, {o.ref: o for o in rows}, product_labels([x.code for x in result.linked], lang))
+
+
+def rank(applicant: rec.Applicant, lang: str, k: int = 20, *, strict_counties: bool = False,
+         confirmed: bool = False, audience: str = "self") -> MatchResult:
+    """:func:`match` without the opportunities' rows (the API reads only a few columns of them: :func:`listed`)."""
+    return recommend(match_index(), scorer(), applicant, k=k, lang=lang, strict_counties=strict_counties,
+                     linked=confirmed_links(applicant) if confirmed else None, audience=audience)
+
+
+def listed_refs(result: MatchResult) -> set[str]:
+    """Every opportunity a match result names: matches, others within the applicant's means, exclusions."""
+    return ({m.opportunity_ref for m in result.matches} | {m.opportunity_ref for m in result.others}
+            | {e.opportunity_ref for e in result.excluded})
+
+
+class Listed(NamedTuple):
+    """What the API's match answer shows of an opportunity, read as plain columns (no ORM rows)."""
+
+    id: int
+    ref: str
+    title_fa: str
+    title_en: str
+    investment_min_rials: int
+    product_code: str
+    county: str
+    chains: tuple[str, ...]
+
+
+def listed(refs) -> dict[str, Listed]:
+    """:class:`Listed` by ref, in two queries (the rows with their product and county; the products' chains)."""
+    rows = db.session.execute(
+        select(Opportunity.id, Opportunity.ref, Opportunity.title_fa, Opportunity.title_en,
+               Opportunity.investment_min_rials, Product.code, Product.id, County.slug)
+        .join(Product, Product.id == Opportunity.product_id).join(County, County.id == Opportunity.county_id)
+        .where(Opportunity.ref.in_(list(refs)))).all()
+    chains: dict[int, list[str]] = {}
+    if rows:
+        for product_id, slug in db.session.execute(
+                select(chain_products.c.product_id, ValueChain.slug)
+                .join(ValueChain, ValueChain.id == chain_products.c.chain_id)
+                .where(chain_products.c.product_id.in_({r[6] for r in rows})).order_by(ValueChain.slug)):
+            chains.setdefault(product_id, []).append(slug)
+    return {r[1]: Listed(r[0], r[1], r[2], r[3], r[4], r[5], r[7], tuple(chains.get(r[6], ()))) for r in rows}
 
 
 def next_ref(prefix: str, column) -> str:
