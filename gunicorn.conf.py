@@ -48,4 +48,8 @@ def post_worker_init(worker):
         # while PostgreSQL restarts would take the site down with it. Its first requests build the caches instead.
         worker.log.warning("worker %s serves without warm caches: %s", worker.pid, str(exc).splitlines()[0])
         return
-    worker.log.info("worker %s warmed its caches in %.1f s", worker.pid, seconds)
+    from app.services.warm import freeze_survivors  # local import, as above
+
+    frozen = freeze_survivors()
+    worker.log.info("worker %s warmed its caches in %.1f s (%s objects frozen out of the garbage collector)",
+                    worker.pid, seconds, f"{frozen:,}")
