@@ -299,10 +299,8 @@ def terms(text: str | None) -> list[str]:
     return list(_terms(text or ""))
 
 
-@lru_cache(maxsize=16384)
 def term_set(text: str | None) -> frozenset[str]:
-    """The distinct :func:`terms` of ``text`` (cached: an opportunity's document is read for every match
-    explained)."""
+    """The distinct :func:`terms` of ``text`` (from the cached term tuple, without a list in between)."""
     return frozenset(_terms(text or ""))
 
 

@@ -20,7 +20,8 @@ _version_cache: dict = {}
 
 
 def data_version() -> tuple:
-    """Changes whenever a product, link, chain, opportunity or financing route is written (``versions``).
+    """Changes whenever a record in ``versions.WATCHED`` is written (products, links, chains, opportunities,
+    financing routes, obstacles, counties, sectors).
 
     One primary-key read of the counter row, once per GET request; requests that write read it afresh.
     """
@@ -34,8 +35,8 @@ def data_version() -> tuple:
 
 
 def per_data_version(name: str, build):
-    """``build()``, kept in this process until the data version (the graph or the opportunities) changes:
-    for figures that read many rows and depend on nothing else (a chain page's totals, the county map)."""
+    """``build()``, kept in this process until the data version (:func:`data_version`) changes: for figures
+    that read many rows and depend on nothing else (a chain page's totals, the county map, the list's totals)."""
     key = data_version()
     with _graph_lock:
         cached = _version_cache.get(name)
