@@ -13,12 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.i18n import localise_digits
+from app.i18n import current_lang, localise_digits
 from app.models import Link, Opportunity, Product
 from app.services.permits.paths import opportunity_path
 from app.services.queries import count_opportunities, opportunity_query
 from app.web.errors import UserMessage
-from app.web.fragments import county_map_html, filter_options
+from app.web.fragments import county_map_html, filter_options, per_data_version_html
 from app.web.params import parse_int, read_opportunity_filters
 
 
@@ -32,19 +32,29 @@ def opportunities():
     if page > pages:
         abort(404, description=UserMessage(gettext("There is no page %(page)s; the list has %(pages)s pages.",
                                                    page=localise_digits(page), pages=localise_digits(pages))))
-    rows = db.session.scalars(
-        stmt.options(selectinload(Opportunity.county), selectinload(Opportunity.product).selectinload(Product.chains))
-        .order_by(Opportunity.published_at.desc(), Opportunity.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template(
-        "public/opportunities.html",
-        rows=rows, total=total, page=page, pages=pages, filters=filters, args=args,
-        **filter_options(),
-        county_map=county_map_html(),
-    )
+
+    def render() -> str:
+        rows = db.session.scalars(
+            stmt.options(selectinload(Opportunity.county),
+                         selectinload(Opportunity.product).selectinload(Product.chains))
+            .order_by(Opportunity.published_at.desc(), Opportunity.id.desc())
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        ).all()
+        return render_template(
+            "public/_opportunity_list.html",
+            rows=rows, total=total, page=page, pages=pages, filters=filters, args=args,
+            **filter_options(),
+            county_map=county_map_html(),
+        )
+
+    # The list's content is the same for everyone who asks for this page of these filters in this language
+    # (nothing in it depends on who is signed in): rendered once per data version. The key holds the query's
+    # own arguments, which the pager's links repeat, as well as the filters read from them.
+    key = (current_lang(), page, filters, tuple(sorted(args.items())))
+    return render_template("public/opportunities.html",
+                           content=per_data_version_html("opportunity_list", key, render))
 
 
 def opportunity(opp_id: int):

@@ -4,6 +4,9 @@ The county map (its figures, the shading, the links, the table beside it) is the
 language until the data changes, yet rendering it is a third of the opportunity list's template time at
 national scale: it is kept per process, keyed on the data version (``services.versions``, bumped by every
 write to counties, sectors, products, links, chains and opportunities) and the language.
+
+Whole page contents that depend on nothing else (the opportunity list for one filter set and page) are kept the
+same way by :func:`per_data_version_html`, a bounded number of them per process.
 """
 
 from __future__ import annotations
@@ -31,6 +34,24 @@ def county_map_html() -> Markup:
         return str(macro(county_figures()))
 
     return Markup(per_data_version(f"county_map_html:{lang}", render))
+
+
+#: Rendered contents kept per process and data version, per name (a list page for one filter set, language
+#: and page is one entry, tens of kilobytes); cleared when full, like the list's totals.
+HTML_CACHE_SIZE = 1024
+
+
+def per_data_version_html(name: str, key, render) -> Markup:
+    """``render()`` (a string of HTML), kept until the data version changes for this ``name`` and ``key``; the
+    key must hold everything the HTML depends on besides the data (the language, the filters, the page)."""
+    cache = per_data_version(f"html:{name}", dict)
+    html = cache.get(key)
+    if html is None:
+        html = Markup(render())
+        if len(cache) >= HTML_CACHE_SIZE:
+            cache.clear()
+        cache[key] = html
+    return html
 
 
 class Option(NamedTuple):
