@@ -36,7 +36,7 @@ from app.services.catalogue.opportunities import (
 )
 from app.services.errors import Conflict, Invalid, check_version
 from app.services.permits.paths import opportunity_path
-from app.services.queries import count_opportunities, opportunity_query
+from app.services.queries import count_opportunities, opportunity_page
 from app.web.params import parse_int, read_opportunity_filters
 from chains.records import FINANCING_KINDS
 
@@ -45,17 +45,15 @@ def opportunities():
     filters = read_opportunity_filters()
     page = parse_int("page", minimum=1) or 1
     per_page = min(parse_int("per_page", minimum=1) or 50, 200)
-    stmt = opportunity_query(filters)
     total = count_opportunities(filters)
     pages = max(1, -(-total // per_page))
     if page > pages:
         abort(404)
-    rows = db.session.scalars(
-        stmt.options(selectinload(Opportunity.product).selectinload(Product.chains),
-                     selectinload(Opportunity.product).selectinload(Product.sector),
-                     selectinload(Opportunity.county), selectinload(Opportunity.agency),
-                     selectinload(Opportunity.financing))
-        .order_by(Opportunity.id).offset((page - 1) * per_page).limit(per_page)).all()
+    rows = opportunity_page(filters, (page - 1) * per_page, per_page,
+                            selectinload(Opportunity.product).selectinload(Product.chains),
+                            selectinload(Opportunity.product).selectinload(Product.sector),
+                            selectinload(Opportunity.county), selectinload(Opportunity.agency),
+                            selectinload(Opportunity.financing), by_id=True)
     return jsonify({"data": [opportunity_json(o) for o in rows],
                     "meta": {"page": page, "pages": pages, "total": total, "per_page": per_page}})
 

@@ -14,9 +14,9 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.i18n import current_lang, localise_digits
-from app.models import Link, Opportunity, Product
+from app.models import Link, Opportunity
 from app.services.permits.paths import opportunity_path
-from app.services.queries import count_opportunities, opportunity_query
+from app.services.queries import count_opportunities, opportunity_cards
 from app.web.errors import UserMessage
 from app.web.fragments import county_map_html, filter_options, per_data_version_html
 from app.web.params import parse_int, read_opportunity_filters
@@ -26,7 +26,6 @@ def opportunities():
     filters = read_opportunity_filters()
     page = parse_int("page", minimum=1) or 1
     per_page = current_app.config["PANJEREH_PAGE_SIZE"]
-    stmt = opportunity_query(filters)
     total = count_opportunities(filters)
     pages = max(1, -(-total // per_page))
     if page > pages:
@@ -35,13 +34,7 @@ def opportunities():
     args = {k: v for k, v in request.args.items() if k != "page" and v}
 
     def render() -> str:
-        rows = db.session.scalars(
-            stmt.options(selectinload(Opportunity.county),
-                         selectinload(Opportunity.product).selectinload(Product.chains))
-            .order_by(Opportunity.published_at.desc(), Opportunity.id.desc())
-            .offset((page - 1) * per_page)
-            .limit(per_page)
-        ).all()
+        rows = opportunity_cards(filters, (page - 1) * per_page, per_page)
         return render_template(
             "public/_opportunity_list.html",
             rows=rows, total=total, page=page, pages=pages, filters=filters, args=args,

@@ -21,7 +21,7 @@ _version_cache: dict = {}
 
 def data_version() -> tuple:
     """Changes whenever a record in ``versions.WATCHED`` is written (products, links, chains, opportunities,
-    financing routes, obstacles, counties, sectors).
+    financing routes, obstacles, counties, sectors, the office's details).
 
     One primary-key read of the counter row, once per GET request; requests that write read it afresh.
     """

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import OfficeSettings
 from app.services.audit import audit
 from app.services.errors import Conflict, Invalid, both, check_version
+from app.services.graph import per_data_version
 from chains.nomenclature import normalize_digits
 
 FIELDS = ("office_name_fa", "office_name_en", "address_fa", "address_en", "phone", "hours_fa", "hours_en",
@@ -58,11 +59,19 @@ DEFAULTS = {
 
 
 def office() -> OfficeSettings:
-    """The saved settings, or an unsaved row holding the defaults (read once per request)."""
+    """The saved settings, or the defaults, as an unsaved row (read once per data version: saving the settings
+    bumps it, ``services.versions``; every page shows them in its header and footer)."""
     if "pj_office" not in g:
-        row = db.session.scalar(select(OfficeSettings).order_by(OfficeSettings.id).limit(1))
-        g.pj_office = row if row is not None else OfficeSettings(**DEFAULTS, version=0)
+        g.pj_office = per_data_version("office", _read_office)
     return g.pj_office
+
+
+def _read_office() -> OfficeSettings:
+    row = db.session.scalar(select(OfficeSettings).order_by(OfficeSettings.id).limit(1))
+    if row is None:
+        return OfficeSettings(**DEFAULTS, version=0)
+    # A copy outside any session, shared read-only by the process's threads until the data version changes.
+    return OfficeSettings(**{name: getattr(row, name) for name in FIELDS}, version=row.version)
 
 
 def office_values(row: OfficeSettings) -> dict[str, str]:

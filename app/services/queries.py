@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Agency, County, Link, Opportunity, Product, Sector, ValueChain, chain_products
 from app.services.graph import per_data_version
-from app.services.records import APPLICANT_TYPES
+from app.services.listing import Listing, ListingSource
 from matching.normalize import fold
 
 
@@ -60,51 +61,102 @@ class OpportunityFilters:
     q: str = ""
 
 
-def opportunity_query(f: OpportunityFilters, statuses=("published",)):
-    stmt = select(Opportunity).where(Opportunity.status.in_(statuses))
-    # Filters on the opportunity's own columns (county_id, product_id IN …) with the slug looked up once, not
-    # EXISTS per row: PostgreSQL then reads a county's rows from ix_opportunities_county_listing alone.
-    if f.chain:
-        stmt = stmt.where(Opportunity.product_id.in_(
-            select(chain_products.c.product_id).join(ValueChain, ValueChain.id == chain_products.c.chain_id)
-            .where(ValueChain.slug == f.chain)))
-    if f.sector:
-        stmt = stmt.where(Opportunity.product_id.in_(
-            select(Product.id).where(Product.sector_id == select(Sector.id).where(Sector.slug == f.sector)
-                                     .scalar_subquery())))
-    if f.county:
-        stmt = stmt.where(Opportunity.county_id == select(County.id).where(County.slug == f.county).scalar_subquery())
-    # Investment range: the opportunity's range overlaps the asked range.
-    if f.min_rials is not None:
-        stmt = stmt.where(Opportunity.investment_max_rials >= f.min_rials)
-    if f.max_rials is not None:
-        stmt = stmt.where(Opportunity.investment_min_rials <= f.max_rials)
-    if f.applicant_type:
-        bit = 1 << APPLICANT_TYPES.index(f.applicant_type)
-        stmt = stmt.where(Opportunity.suited_mask.op("&")(bit) != 0)
-    for word in fold(f.q).split():
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(or_(Opportunity.search_text.like(f"%{escaped}%", escape="\\"),
-                              Opportunity.ref.ilike(f"%{escaped}%", escape="\\")))
-    return stmt
+def published_listing() -> Listing:
+    """The published opportunities of the current data version, in memory (``services.listing``): the list's
+    and the API's one search rule."""
+    return per_data_version("published_listing", _read_listing)
 
 
-#: Totals kept per process for the current data version: the list's later pages, a repeated search and the
-#: API's pages count once. Cleared when full.
-COUNT_CACHE_SIZE = 4096
+def listing_source_statements() -> tuple:
+    """The statements the listing is built from (bench/load/plans.py explains them)."""
+    return (
+        select(Opportunity.id, Opportunity.county_id, Opportunity.product_id, Opportunity.investment_min_rials,
+               Opportunity.investment_max_rials, Opportunity.suited_mask, Opportunity.search_text, Opportunity.ref)
+        .where(Opportunity.status == "published")
+        .order_by(Opportunity.published_at.desc(), Opportunity.id.desc()),
+        select(ValueChain.slug, chain_products.c.product_id)
+        .join(chain_products, chain_products.c.chain_id == ValueChain.id),
+        select(Product.id, Product.sector_id),
+        select(County.slug, County.id),
+        select(Sector.slug, Sector.id),
+    )
+
+
+def read_listing_source(session) -> ListingSource:
+    opportunities, chain_rows, product_sector, counties, sectors = (
+        [tuple(r) for r in session.execute(stmt)] for stmt in listing_source_statements())
+    chains: dict[str, set[int]] = {}
+    for slug, product_id in chain_rows:
+        chains.setdefault(slug, set()).add(product_id)
+    return ListingSource(rows=opportunities, product_sector=dict(product_sector), chain_products=chains,
+                         county_ids=dict(counties), sector_ids=dict(sectors))
+
+
+def _read_listing() -> Listing:
+    return Listing(read_listing_source(db.session))
 
 
 def count_opportunities(f: OpportunityFilters) -> int:
-    """How many published opportunities :func:`opportunity_query` finds for ``f`` (the list's and the API's
-    total), counted once per data version."""
-    cache = per_data_version("opportunity_counts", dict)
-    total = cache.get(f)
-    if total is None:
-        total = db.session.scalar(select(func.count()).select_from(opportunity_query(f).subquery()))
-        if len(cache) >= COUNT_CACHE_SIZE:
-            cache.clear()
-        cache[f] = total
-    return total
+    """How many published opportunities ``f`` finds (the list's and the API's total)."""
+    return published_listing().count(f)
+
+
+def opportunity_page(f: OpportunityFilters, offset: int, limit: int, *options, by_id: bool = False) -> list:
+    """One page of the published opportunities ``f`` finds, as ORM rows loaded with ``options``: in the list's
+    order (newest first), or by id (the API's order). One primary-key read of the page's rows."""
+    ids = published_listing().page_ids(f, offset, limit, by_id=by_id)
+    if not ids:
+        return []
+    found = {o.id: o for o in db.session.scalars(select(Opportunity).where(Opportunity.id.in_(ids))
+                                                 .options(*options))}
+    # An opportunity unpublished since this process read the data version is left out, not shown stale.
+    return [found[i] for i in ids if i in found and found[i].status == "published"]
+
+
+class Name(NamedTuple):
+    """A county's or chain's name in both languages (what ``|loc('name')`` reads), outliving its request."""
+
+    name_fa: str
+    name_en: str
+
+
+class Card(NamedTuple):
+    """What the public list shows of one opportunity."""
+
+    id: int
+    title_fa: str
+    title_en: str
+    county: Name
+    investment_min_rials: int
+    investment_max_rials: int
+    jobs: int
+    chains: tuple[Name, ...]  # the product's chains, by slug (as ``Product.chains``)
+
+
+def _read_card_names() -> tuple[dict[int, Name], dict[int, tuple[Name, ...]]]:
+    counties = {i: Name(fa, en) for i, fa, en in db.session.execute(select(County.id, County.name_fa, County.name_en))}
+    chains: dict[int, list[Name]] = {}
+    for product_id, fa, en in db.session.execute(
+            select(chain_products.c.product_id, ValueChain.name_fa, ValueChain.name_en)
+            .join(ValueChain, ValueChain.id == chain_products.c.chain_id).order_by(ValueChain.slug)):
+        chains.setdefault(product_id, []).append(Name(fa, en))
+    return counties, {k: tuple(v) for k, v in chains.items()}
+
+
+def opportunity_cards(f: OpportunityFilters, offset: int, limit: int) -> list[Card]:
+    """One page of the public list: :func:`opportunity_page`'s opportunities as :class:`Card` records, read in
+    one query of the columns the card shows (the county and chain names are kept per data version)."""
+    ids = published_listing().page_ids(f, offset, limit)
+    if not ids:
+        return []
+    counties, chains = per_data_version("card_names", _read_card_names)
+    found = {r.id: r for r in db.session.execute(
+        select(Opportunity.id, Opportunity.title_fa, Opportunity.title_en, Opportunity.county_id,
+               Opportunity.investment_min_rials, Opportunity.investment_max_rials, Opportunity.jobs,
+               Opportunity.product_id, Opportunity.status).where(Opportunity.id.in_(ids)))}
+    return [Card(r.id, r.title_fa, r.title_en, counties.get(r.county_id, Name("", "")), r.investment_min_rials,
+                 r.investment_max_rials, r.jobs or 0, chains.get(r.product_id, ()))
+            for r in (found.get(i) for i in ids) if r is not None and r.status == "published"]
 
 
 def opportunities_by_product() -> dict[str, list[tuple[int, str]]]:

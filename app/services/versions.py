@@ -30,6 +30,7 @@ from ..models import (
     FinancingRoute,
     Link,
     Obstacle,
+    OfficeSettings,
     Opportunity,
     Product,
     Sector,
@@ -37,9 +38,10 @@ from ..models import (
 )
 
 #: The records whose writes change the graph, the gaps or the opportunities (obstacle reports of supply cuts
-#: are the gaps' infrastructure facet), and the counties and sectors whose names the pages cached per data
-#: version show (the county map, the list's filter options).
-WATCHED = (Product, Link, ValueChain, Opportunity, FinancingRoute, Obstacle, County, Sector)
+#: are the gaps' infrastructure facet), the counties and sectors whose names the pages cached per data
+#: version show (the county map, the list's filter options), and the office's details every page's header and
+#: footer show (saved rarely: a save rebuilds the caches once).
+WATCHED = (Product, Link, ValueChain, Opportunity, FinancingRoute, Obstacle, County, Sector, OfficeSettings)
 
 
 def bump(session: Session | None = None, name: str = DATA) -> None:

@@ -9,6 +9,8 @@ stays in Latin script on every page (an e-mail address, a file name, a format na
 
 from __future__ import annotations
 
+import inspect
+
 import re
 
 from flask_babel import gettext
@@ -68,8 +70,18 @@ def _per_request(function):
     (``10|number``) once, when the template compiles, in whatever language that request had;
     a context-taking filter is never folded."""
 
+    # The page's language is in the render's context (``lang``, app/web/context.py): handed to the filter when the
+    # template names none, it saves a look-up through Flask-Babel's proxies per call (a list page makes hundreds).
+    # A template rendered without that context (an imported macro's module) leaves the filter to look it up.
+    params = list(inspect.signature(function).parameters)
+    at = params.index("lang") if "lang" in params else None
+
     @pass_context
     def call(_context, *args, **kwargs):
+        if at is not None and len(args) <= at and "lang" not in kwargs:
+            lang = _context.get("lang")
+            if lang:
+                kwargs["lang"] = lang
         return function(*args, **kwargs)
 
     call.__name__ = call.__qualname__ = function.__name__
@@ -89,6 +101,25 @@ def as_typed(value) -> Markup:
     return Markup('<bdi lang="" dir="auto">{}</bdi>').format(value)
 
 
+def page_window(page: int, pages: int, edge: int = 2, around: int = 2) -> list[int | None]:
+    """The page numbers a pager shows: the first and last ``edge``, and ``around`` either side of ``page``, with
+    None where numbers are left out (shown as "…"). Work in proportion to what is shown, not to ``pages``.
+
+    >>> page_window(7, 4504)
+    [1, 2, None, 5, 6, 7, 8, 9, None, 4503, 4504]
+    >>> page_window(1, 4)
+    [1, 2, 3, 4]
+    """
+    shown = sorted({p for p in (*range(1, edge + 1), *range(page - around, page + around + 1),
+                                *range(pages - edge + 1, pages + 1)) if 1 <= p <= pages})
+    out: list[int | None] = []
+    for p in shown:
+        if out and p != out[-1] + 1:
+            out.append(None)
+        out.append(p)
+    return out
+
+
 def register_filters(app) -> None:
     language_dependent = {
         "digits": localise_digits, "number": number, "percent": percent, "jdate": calendar_date,
@@ -99,4 +130,4 @@ def register_filters(app) -> None:
     app.jinja_env.filters.update(extract=extract, latin=latin, as_typed=as_typed, mark_codes=mark_codes)
     # ``grouped``: a tracking code in four groups of four, as every page shows it (templates pass a string of the
     # same name where they show one code).
-    app.jinja_env.globals.update(latin=latin, date_hint=date_hint, grouped=grouped)
+    app.jinja_env.globals.update(latin=latin, date_hint=date_hint, grouped=grouped, page_window=page_window)
