@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import Agency, County, Link, Opportunity, Product, Sector, ValueChain, chain_products
 from app.services.graph import per_data_version
 from app.services.listing import Listing, ListingSource
+from app.services.versions import WATCHED
 from matching.normalize import fold
 
 
@@ -41,13 +42,23 @@ def resolve_slug(model, value: str) -> str | None:
     value = (value or "").strip()
     if not value:
         return None
-    slug = db.session.scalar(select(model.slug).where(model.slug == value.lower()))
-    if slug:
-        return slug
-    wanted = fold(value)
-    matches = {row.slug for row in db.session.scalars(select(model))
-               if wanted in (fold(row.name_fa), fold(row.name_en))}
-    return matches.pop() if len(matches) == 1 else None
+    # Counties, sectors and chains bump the data version when written: their names are read once per version
+    # (every filtered list and profile resolves one or more).
+    slugs, names = (per_data_version(f"slugs:{model.__tablename__}", lambda: _slug_table(model))
+                    if model in WATCHED else _slug_table(model))
+    if value.lower() in slugs:
+        return value.lower()
+    matches = names.get(fold(value), ())
+    return next(iter(matches)) if len(matches) == 1 else None
+
+
+def _slug_table(model) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    rows = db.session.execute(select(model.slug, model.name_fa, model.name_en)).all()
+    names: dict[str, set[str]] = {}
+    for slug, name_fa, name_en in rows:
+        for name in {fold(name_fa), fold(name_en)}:
+            names.setdefault(name, set()).add(slug)
+    return frozenset(r[0] for r in rows), {k: frozenset(v) for k, v in names.items()}
 
 
 @dataclass(frozen=True)

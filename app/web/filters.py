@@ -10,7 +10,6 @@ stays in Latin script on every page (an e-mail address, a file name, a format na
 from __future__ import annotations
 
 import inspect
-
 import re
 
 from flask_babel import gettext
