@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import math
+import sys
 from fractions import Fraction
 
 from chains.gaps import KINDS
@@ -161,6 +162,26 @@ def _say(lang: str, audience: str, own: tuple[str, str], desk: tuple[str, str]) 
     return _pick(desk if audience == "desk" else own, lang)
 
 
+def document_terms(index: MatchIndex, o: Opportunity) -> frozenset[str]:
+    """The distinct content terms of ``o``'s document in ``index``, kept on the index (one set per opportunity,
+    its strings interned): at national scale the 100,000 documents outgrow any shared term cache, and a
+    reason for a match read them again on every request."""
+    cache = index.__dict__.get("_document_terms")
+    if cache is None:
+        cache = index.__dict__.setdefault("_document_terms", {})
+    found = cache.get(o.ref)
+    if found is None:
+        found = cache[o.ref] = frozenset(sys.intern(t) for t in term_set(index._document(o)))
+    return found
+
+
+def warm_document_terms(index: MatchIndex) -> int:
+    """Read every opportunity's terms into the index's cache (a worker does it before it serves); how many."""
+    for o in index.opportunities_:
+        document_terms(index, o)
+    return len(index.opportunities_)
+
+
 def _text_reason(index: MatchIndex, applicant: Applicant, o: Opportunity, lang: str, audience: str = "self") -> str:
     """The applicant's own words found in the opportunity, or ``""`` when none can be named.
 
@@ -168,7 +189,7 @@ def _text_reason(index: MatchIndex, applicant: Applicant, o: Opportunity, lang: 
     the opportunity. A similarity of word fragments alone (both texts contain «…بافی») names no
     meaningful word, so it gives no reason to read aloud.
     """
-    doc = term_set(index._document(o))
+    doc = document_terms(index, o)
     words = [raw.strip("،,.;:()«»\"'!?؛-") for raw in applicant.skills.split()]
     words = [w for w in words if w and not any(c.isdigit() for c in w)]
     shared, seen = [], set()

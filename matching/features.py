@@ -346,6 +346,12 @@ class MatchIndex(BaseEstimator):
         self.linker_ = ProductLinker().fit(self.products_)
         return self
 
+    def __getstate__(self):
+        # What a process caches on its index after loading it (matching.explain.document_terms) is not saved.
+        state = super().__getstate__()
+        state.pop("_document_terms", None)
+        return state
+
     def _document(self, o: Opportunity) -> str:
         parts = [o.title_fa, o.title_en, o.description_fa, o.description_en]
         p = self.products_.get(o.product)

@@ -37,6 +37,8 @@ from .records import APPLICANT_TYPES
 _INT64 = np.iinfo(np.int64)
 #: Query words whose matching vocabulary words are kept per listing (each a small array); cleared when full.
 WORD_CACHE_SIZE = 4096
+#: Results kept for query words found inside many distinct words (12.5 KB each at 100,000 opportunities).
+COMMON_CACHE_SIZE = 512
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Listing:
         self._sector_ids = dict(source.sector_ids)
         self._chain_masks: dict[str, np.ndarray] = {}
         self._words: dict[str, np.ndarray] = {}
+        self._common: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
         self._index_words(rows)
 
@@ -126,16 +129,26 @@ class Listing:
         return found
 
     def _word_mask(self, word: str) -> np.ndarray:
-        mask = np.zeros(len(self.ids), dtype=bool)
         found = self._words_containing(word)
         if len(found) <= 64:
+            mask = np.zeros(len(self.ids), dtype=bool)
             for j in found:
                 mask[self._postings[self._offsets[j]:self._offsets[j + 1]]] = True
-        else:
+            return mask
+        # A word inside many distinct words (a letter, a common stem): gathering its occurrences costs a few
+        # milliseconds, so its result is kept, one bit per opportunity.
+        packed = self._common.get(word)
+        if packed is None:
             chosen = np.zeros(len(self._vocabulary), dtype=bool)
             chosen[found] = True
+            mask = np.zeros(len(self.ids), dtype=bool)
             mask[self._occ_row[chosen[self._occ_word]]] = True
-        return mask
+            packed = np.packbits(mask)
+            with self._lock:
+                if len(self._common) >= COMMON_CACHE_SIZE:
+                    self._common.clear()
+                self._common[word] = packed
+        return np.unpackbits(packed, count=len(self.ids)).astype(bool)
 
     def _chain_mask(self, slug: str) -> np.ndarray:
         mask = self._chain_masks.get(slug)
@@ -163,7 +176,7 @@ class Listing:
             mask &= self.investment_min <= min(max(f.max_rials, _INT64.min), _INT64.max)
         if f.applicant_type:
             mask &= (self.suited & (1 << APPLICANT_TYPES.index(f.applicant_type))) != 0
-        for word in fold(f.q).split():
+        for word in dict.fromkeys(fold(f.q).split()):  # a word said twice is one condition
             if not mask.any():
                 break
             mask &= self._word_mask(word)

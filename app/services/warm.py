@@ -1,4 +1,5 @@
-"""Warm a process's caches before it serves: the value-chain graph, the gaps and the match index.
+"""Warm a process's caches before it serves: the value-chain graph, the gaps, the match index and the listing of
+published opportunities.
 
 Called by gunicorn's ``post_worker_init`` (gunicorn.conf.py) so that a new worker builds them before it
 takes a request; each is cached per data version, so this is also what the first request would do.
@@ -13,6 +14,8 @@ from app.extensions import db
 from app.services.gaps import province_gaps
 from app.services.graph import value_chain_graph
 from app.services.match_index import match_index
+from app.services.queries import published_listing
+from matching.explain import warm_document_terms
 
 
 def warm_caches() -> float:
@@ -21,7 +24,8 @@ def warm_caches() -> float:
     try:
         value_chain_graph()
         province_gaps()
-        match_index()
+        warm_document_terms(match_index())
+        published_listing()
     finally:
         try:
             db.session.remove()

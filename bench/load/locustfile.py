@@ -16,7 +16,9 @@ page — is recorded, and at the end the harness counts them against the rows in
 
 Settings come from the environment (the harness sets them): ``LOAD_FIXTURE`` (a JSON file of the ids, slugs and
 words to draw from), ``LOAD_TIMELINE`` (where each worker writes its per-second outcomes and its acknowledged
-writes).
+writes), ``LOAD_PACING`` (seconds: each Reader pauses between its requests for a random time averaging that, from
+none to twice as long, a person reading between clicks, so the connections do not fire in step; unset, the load is
+closed loop with no pause).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from locust import FastHttpUser, between, constant, events, tag, task
 
 FIXTURE = json.load(open(os.environ["LOAD_FIXTURE"])) if os.environ.get("LOAD_FIXTURE") else {}
 TIMELINE_FILE = os.environ.get("LOAD_TIMELINE")
+PACING = float(os.environ.get("LOAD_PACING") or 0)
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 _seconds: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # second → [ok, failed]
@@ -57,7 +60,7 @@ def _pick(key: str):
 
 
 class Reader(FastHttpUser):
-    wait_time = constant(0)
+    wait_time = between(0, 2 * PACING) if PACING else constant(0)
 
     @tag("list")
     @task

@@ -141,3 +141,22 @@ def test_gap_kinds_are_the_gap_engines_own():
     """explain.GAP_NAMES names every kind the gap engine produces, and the synthetic province uses only those."""
     assert set(GAP_NAMES) == set(KINDS)
     assert set(_GAP_KINDS) - {""} <= set(KINDS)
+
+
+def test_the_document_terms_kept_on_the_index_are_the_documents_terms_and_are_not_saved(province_index):
+    """matching.explain.document_terms keeps one term set per opportunity on the index (the reasons read them on
+    every match); they equal the terms of the document and a pickled index leaves them out."""
+    import pickle
+
+    from matching.explain import document_terms, warm_document_terms
+    from matching.normalize import term_set
+
+    index = pickle.loads(pickle.dumps(province_index))  # a copy: the session's index stays as it was
+    assert "_document_terms" not in index.__dict__
+    assert warm_document_terms(index) == len(index.opportunities_) > 0
+    for o in index.opportunities_:
+        assert document_terms(index, o) == term_set(index._document(o))
+    assert len(index.__dict__["_document_terms"]) == len({o.ref for o in index.opportunities_})
+    again = pickle.loads(pickle.dumps(index))
+    assert "_document_terms" not in again.__dict__
+    assert document_terms(again, index.opportunities_[0]) == document_terms(index, index.opportunities_[0])
