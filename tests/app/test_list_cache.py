@@ -87,3 +87,15 @@ def test_stray_query_arguments_do_not_reach_another_visitors_pager(fresh_app):
     assert "utm_source=evil" in stray  # the pager keeps the visitor's own arguments …
     plain = client.get("/en/opportunities").get_data(as_text=True)
     assert "utm_source" not in plain  # … and only the visitor's
+
+
+def test_the_pager_shows_the_ends_and_the_pages_around_this_one():
+    from app.web.filters import page_window
+
+    assert page_window(1, 1) == [1]
+    assert page_window(1, 4) == [1, 2, 3, 4]
+    assert page_window(1, 10) == [1, 2, 3, None, 9, 10]
+    assert page_window(6, 10) == [1, 2, None, 4, 5, 6, 7, 8, 9, 10]
+    assert page_window(5, 10) == [1, 2, 3, 4, 5, 6, 7, None, 9, 10]
+    assert page_window(7, 4504) == [1, 2, None, 5, 6, 7, 8, 9, None, 4503, 4504]
+    assert page_window(4504, 4504) == [1, 2, None, 4502, 4503, 4504]
