@@ -164,6 +164,9 @@ class Harness:
 
     def start_gunicorn(self, timeout: float = 600) -> None:
         t0 = time.monotonic()
+        log_file = self.work / "gunicorn.log"
+        # The log is appended to (a --data-dir keeps it between runs): only this start's lines count as warmed.
+        self.log_start = log_file.stat().st_size if log_file.exists() else 0
         self.gunicorn = subprocess.Popen(
             # No control socket: the default one (~/.gunicorn/gunicorn.ctl) is shared by every gunicorn of the user.
             [str(VENV / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "--no-control-socket", "wsgi:app"],
@@ -180,7 +183,11 @@ class Harness:
         raise SystemExit("gunicorn did not come up")
 
     def warmed_workers(self) -> list[str]:
-        text = (self.work / "gunicorn.log").read_text(errors="replace")
+        """This start's "warmed its caches" lines. Measuring before every worker has warmed measured one worker:
+        locust's keep-alive connections all went to the only worker accepting them and stayed there."""
+        with open(self.work / "gunicorn.log", "rb") as fh:
+            fh.seek(getattr(self, "log_start", 0))
+            text = fh.read().decode(errors="replace")
         return [line for line in text.splitlines() if "warmed its caches" in line]
 
     def healthy(self) -> bool:
