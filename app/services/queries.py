@@ -154,6 +154,13 @@ def _read_card_names() -> tuple[dict[int, Name], dict[int, tuple[Name, ...]]]:
     return counties, {k: tuple(v) for k, v in chains.items()}
 
 
+def card_statement(ids: list[int]):
+    """The read of one page of cards (bench/load/plans.py explains it)."""
+    return (select(Opportunity.id, Opportunity.title_fa, Opportunity.title_en, Opportunity.county_id,
+                   Opportunity.investment_min_rials, Opportunity.investment_max_rials, Opportunity.jobs,
+                   Opportunity.product_id, Opportunity.status).where(Opportunity.id.in_(ids)))
+
+
 def opportunity_cards(f: OpportunityFilters, offset: int, limit: int) -> list[Card]:
     """One page of the public list: :func:`opportunity_page`'s opportunities as :class:`Card` records, read in
     one query of the columns the card shows (the county and chain names are kept per data version)."""
@@ -161,10 +168,7 @@ def opportunity_cards(f: OpportunityFilters, offset: int, limit: int) -> list[Ca
     if not ids:
         return []
     counties, chains = per_data_version("card_names", _read_card_names)
-    found = {r.id: r for r in db.session.execute(
-        select(Opportunity.id, Opportunity.title_fa, Opportunity.title_en, Opportunity.county_id,
-               Opportunity.investment_min_rials, Opportunity.investment_max_rials, Opportunity.jobs,
-               Opportunity.product_id, Opportunity.status).where(Opportunity.id.in_(ids)))}
+    found = {r.id: r for r in db.session.execute(card_statement(ids))}
     return [Card(r.id, r.title_fa, r.title_en, counties.get(r.county_id, Name("", "")), r.investment_min_rials,
                  r.investment_max_rials, r.jobs or 0, chains.get(r.product_id, ()))
             for r in (found.get(i) for i in ids) if r is not None and r.status == "published"]

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Opportunity
 from app.services.listing import Listing
-from app.services.queries import OpportunityFilters, listing_source_statements, read_listing_source
+from app.services.queries import OpportunityFilters, card_statement, listing_source_statements, read_listing_source
 
 PAGE = 20
 
@@ -52,9 +52,7 @@ def explain_all(cluster) -> str:
         for title, filters in CASES:
             ids = listing.page_ids(filters, 0, PAGE)
             found = listing.count(filters)
-            for part, stmt in (("page of cards", select(Opportunity.id, Opportunity.title_fa, Opportunity.title_en,
-                                                            Opportunity.county_id, Opportunity.product_id)
-                                .where(Opportunity.id.in_(ids or [0]))),
+            for part, stmt in (("page of cards", card_statement(ids or [0])),
                                ("API page", select(Opportunity).where(Opportunity.id.in_(sorted(ids) or [0])))):
                 plan, params = _explain(conn, engine, stmt)
                 out.append(f"\n-- {title} — {part} ({found:,} found in memory)\n-- parameters {params}\n{plan}")
