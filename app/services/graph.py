@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from flask import g, has_request_context, request
+from flask import g, has_request_context
 
 from app.extensions import db
 from app.services.records import domain_links, domain_products
@@ -23,9 +23,11 @@ def data_version() -> tuple:
     """Changes whenever a record in ``versions.WATCHED`` is written (products, links, chains, opportunities,
     financing routes, obstacles, counties, sectors, the office's details).
 
-    One primary-key read of the counter row, once per GET request; requests that write read it afresh.
+    One primary-key read of the counter row, once per request (a GET, or a POST such as ``/api/v1/match`` that
+    reads three caches): a flush that bumps it (``versions.bump``) forgets the request's reading, so a request
+    that writes watched data reads the counter afresh afterwards.
     """
-    memo = has_request_context() and request.method == "GET"
+    memo = has_request_context()
     if memo and "pj_data_version" in g:
         return g.pj_data_version
     version = (db.engine.url.render_as_string(), current())

@@ -23,6 +23,7 @@ from app.extensions import db
 from app.i18n import current_lang, fa_digits
 from app.models import County, Product, Sector
 from app.services.errors import FieldProblem, Invalid, both
+from app.services.graph import per_data_version
 from app.services.match_index import match_index
 from app.services.queries import resolve_slug
 from app.services.records import aliases_of
@@ -133,17 +134,23 @@ def _candidates(value: str, codes: set[str], by_name: dict[str, set[str]]) -> tu
     return tuple(c for c in match_index().linker_.resolve(value) if c in codes)
 
 
-def _products(values: list[str], problems: list[FieldProblem]) -> list[str]:
-    if not values:
-        return []
+def _product_names() -> tuple[frozenset[str], dict[str, tuple[str, str]], dict[str, frozenset[str]]]:
+    """The product list's codes, their names (fa, en), and the codes each folded name or alias names."""
     rows = db.session.execute(select(Product.code, Product.name_fa, Product.name_en, Product.aliases)
                               .where(Product.retired.is_(False))).all()
-    codes = {code for code, *_ in rows}
-    names = {code: (fa, en) for code, fa, en, _ in rows}
     by_name: dict[str, set[str]] = {}
     for code, fa, en, aliases in rows:
         for name in (fa, en, *aliases_of(aliases)):
             by_name.setdefault(fold(name), set()).add(code)
+    return (frozenset(code for code, *_ in rows), {code: (fa, en) for code, fa, en, _ in rows},
+            {name: frozenset(found) for name, found in by_name.items()})
+
+
+def _products(values: list[str], problems: list[FieldProblem]) -> list[str]:
+    if not values:
+        return []
+    # Read once per data version (every product write bumps it): 40,000 products at national scale.
+    codes, names, by_name = per_data_version("profile_product_names", _product_names)
     out = []
     for value in values:
         found = _candidates(value, codes, by_name)

@@ -19,6 +19,7 @@ for the length of their transaction; readers never wait.
 
 from __future__ import annotations
 
+from flask import g, has_request_context
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -47,6 +48,8 @@ WATCHED = (Product, Link, ValueChain, Opportunity, FinancingRoute, Obstacle, Cou
 def bump(session: Session | None = None, name: str = DATA) -> None:
     """Add one to the counter inside the session's current transaction."""
     session = session if session is not None else db.session
+    if has_request_context():
+        g.pop("pj_data_version", None)  # the request's reading (graph.data_version) is now out of date
     table = DataVersion.__table__
     result = session.execute(update(table).where(table.c.name == name).values(value=table.c.value + 1))
     if result.rowcount == 0:  # a database migrated without the seed row: create it

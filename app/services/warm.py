@@ -1,5 +1,5 @@
-"""Warm a process's caches before it serves: the value-chain graph, the gaps, the match index and the listing of
-published opportunities.
+"""Warm a process's caches before it serves: the value-chain graph, the gaps, the match index, the listing of
+published opportunities and what a match answer shows of them.
 
 Called by gunicorn's ``post_worker_init`` (gunicorn.conf.py) so that a new worker builds them before it
 takes a request; each is cached per data version, so this is also what the first request would do.
@@ -14,6 +14,7 @@ from app.extensions import db
 from app.services.gaps import province_gaps
 from app.services.graph import value_chain_graph
 from app.services.match_index import match_index
+from app.services.matching import listed_table
 from app.services.queries import published_listing
 from matching.explain import warm_document_terms
 
@@ -26,6 +27,7 @@ def warm_caches() -> float:
         province_gaps()
         warm_document_terms(match_index())
         published_listing()
+        listed_table()
     finally:
         try:
             db.session.remove()

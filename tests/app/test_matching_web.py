@@ -363,3 +363,46 @@ def test_an_investor_expresses_interest_from_the_opportunity_page(fresh_app, mak
     assert f'action="/fa/opportunities/{opp_id}/interest"' in page
     assert client.post(f"/fa/opportunities/{opp_id}/interest").status_code == 302
     assert count(fresh_app, Interest) == 1
+
+
+def test_the_match_answer_shows_an_opportunitys_new_title_at_once(fresh_app):
+    """What a match answer shows of an opportunity is kept per data version: an edit shows on the next answer."""
+    client = fresh_app.test_client()
+    ask = {"applicant_type": "cooperative", "capital_rials": 50 * 10**9, "products": ["0401"], "lang": "en"}
+    first = client.post("/api/v1/match", json=ask).get_json()["data"]["matches"][0]
+    with fresh_app.app_context():
+        db.session.get(Opportunity, first["opportunity_id"]).title_en = "Renamed dairy plant"
+        db.session.commit()
+    again = {m["opportunity_id"]: m for m in client.post("/api/v1/match", json=ask).get_json()["data"]["matches"]}
+    assert again[first["opportunity_id"]]["title"] == "Renamed dairy plant"
+    assert again[first["opportunity_id"]]["ref"] == first["ref"]
+
+
+def test_a_renamed_product_is_found_by_its_new_name_in_a_profile(fresh_app):
+    """The product names a profile is checked against are kept per data version: a rename counts at once."""
+    from app.models import Product
+
+    client = fresh_app.test_client()
+    ask = {"applicant_type": "cooperative", "capital_rials": 50 * 10**9, "products": ["Zebra milk"], "lang": "en"}
+    refused = client.post("/api/v1/match", json=ask)
+    assert refused.status_code == 400
+    with fresh_app.app_context():
+        db.session.scalar(select(Product).where(Product.code == "0401")).name_en = "Zebra milk"
+        db.session.commit()
+    resp = client.post("/api/v1/match", json=ask)
+    assert resp.status_code == 200, resp.get_json()
+    assert all(m["product_code"] == "0401" for m in resp.get_json()["data"]["matches"][:1])
+
+
+def test_the_listed_table_finds_each_stored_ref_and_nothing_else():
+    from app.services.matching import Listed, ListedTable
+
+    rows = [(7, "OPP-B", "کارخانه پنیر", "Cheese plant", 10**17, "0406", 3, "tabriz"),
+            (2, "OPP-A", "", "Copper wire", 5, "7408", 9, "ahar"),
+            (9, "OPP-C", "شیر", "Milk", 0, "0406", 3, "tabriz")]
+    table = ListedTable(rows, {3: ("dairy",), 9: ("copper", "metals")})
+    found = table.lookup(["OPP-C", "OPP-A", "OPP-B", "OPP-Z", "OPP-", "", "OPP-A", None, 5])
+    assert found == {"OPP-A": Listed(2, "OPP-A", "", "Copper wire", 5, "7408", "ahar", ("copper", "metals")),
+                     "OPP-B": Listed(7, "OPP-B", "کارخانه پنیر", "Cheese plant", 10**17, "0406", "tabriz", ("dairy",)),
+                     "OPP-C": Listed(9, "OPP-C", "شیر", "Milk", 0, "0406", "tabriz", ("dairy",))}
+    assert ListedTable([], {}).lookup(["OPP-A"]) == {} and table.lookup([]) == {}
