@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Applicant, Interest, Obstacle, Opportunity, OutboxMessage, PermitPath, User
+from app.models import Applicant, Case, Interest, Obstacle, Opportunity, OutboxMessage, PermitPath, User
 from app.services.cases.routing import open_case
 from app.services.codes import grouped
 from tests.e2e.checks import check_page, watch
@@ -200,9 +200,9 @@ def test_a_walk_in_gets_matches_corrects_what_was_understood_opens_a_case_and_ge
     j.see(page, "sheet")
 
 
-# ---------------------------------------------------------------- (c) an investor registers and shows interest
+# ---------------------------------------------------------------- (c) an investor registers, shows interest and applies
 @pytest.mark.parametrize("lang", LANGS)
-def test_an_investor_registers_confirms_by_email_and_expresses_interest(journey, live_app, live_server, lang):
+def test_an_investor_registers_confirms_by_email_expresses_interest_and_applies(journey, live_app, live_server, lang):
     email = f"investor-{uuid.uuid4().hex[:8]}@example.org"
     password = "apricot lantern river stone"
     j = journey("investor", lang)
@@ -264,12 +264,29 @@ def test_an_investor_registers_confirms_by_email_and_expresses_interest(journey,
     submit(page, ".interest-box form")  # a second click sends nothing twice
     assert page.inner_text("h1") == title
     j.see(page, "interested-again")
+    opportunity_page = page.url
 
+    # Then applies through the single window: a case with its tracking code, on "my interests and cases".
+    submit(page, ".interest-box form[action$='/apply']")
+    assert page.url.endswith(f"/{lang}/my"), page.url
+    flash = page.locator(".alert-success").inner_text()
+    j.see(page, "applied")
     with live_app.app_context():
         user = db.session.scalar(select(User).where(User.email == email))
         applicant = db.session.scalar(select(Applicant).where(Applicant.user_id == user.id))
+        cases = db.session.scalars(select(Case).where(Case.applicant_id == applicant.id)).all()
+        assert [c.opportunity.title_fa if lang == "fa" else c.opportunity.title_en for c in cases] == [title]
+        code = j.digits(grouped(cases[0].code))
+    assert code in flash, flash  # the code in the page's digits, grouped as the tracking page reads it
+    assert title in page.inner_text("main") and code in page.inner_text("main")
+    page.goto(opportunity_page)  # applying again opens nothing new
+    submit(page, ".interest-box form[action$='/apply']")
+    j.see(page, "applied-again")
+
+    with live_app.app_context():
         interests = db.session.scalars(select(Interest).where(Interest.applicant_id == applicant.id)).all()
         assert [i.opportunity.title_fa if lang == "fa" else i.opportunity.title_en for i in interests] == [title]
+        assert db.session.scalars(select(Case.id).where(Case.applicant_id == applicant.id)).all() == [cases[0].id]
 
 
 # ---------------------------------------------------------------- (d) two agency editors, one record
