@@ -245,6 +245,12 @@ def test_an_investor_applies_from_the_opportunity_page_and_sees_my_interests_and
     assert client.post(f"/en/opportunities/{opp_id}/apply").status_code == 302  # the same case, not a second
     mine = client.get("/en/my").get_data(as_text=True)
     assert "My cases" in mine and "Being handled by the agencies" in mine and "New" in mine
+    # The case's opportunity and the interest's both link to its page; once moved back to draft, neither does.
+    assert mine.count(f'href="/en/opportunities/{opp_id}"') == 2
+    with fresh_app.app_context():
+        db.session.get(Opportunity, opp_id).status = "draft"
+        db.session.commit()
+    assert f'href="/en/opportunities/{opp_id}"' not in client.get("/en/my").get_data(as_text=True)
     with fresh_app.app_context():
         case = db.session.scalar(select(Case).where(Case.opportunity_id == opp_id))
         assert db.session.query(Case).count() == 1 and case.contact_email == email and case.share_contact
