@@ -22,6 +22,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -29,24 +30,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 from cluster import Cluster  # noqa: E402
-
-
-def _match_body(fixture: dict) -> dict:  # as locustfile.Reader.match
-    return {"applicant_type": random.choice(("individual", "cooperative", "home_business", "company")),
-            "capital_rials": random.choice((5_000_000_000, 50_000_000_000, 500_000_000_000)),
-            "skills": " ".join(random.sample(fixture["words"], 2)),
-            "counties": random.sample(fixture["counties"], 1), "lang": random.choice(("fa", "en"))}
-
-
-def _list_url(fixture: dict) -> str:  # as locustfile.Reader.opportunity_list (the text search, with filters)
-    from urllib.parse import urlencode
-
-    params = {"q": random.choice(fixture["words"])}
-    if random.random() < 0.5:
-        params["county"] = random.choice(fixture["counties"])
-    if random.random() < 0.3:
-        params["chain"] = random.choice(fixture["chains"])
-    return f"/{random.choice(('fa', 'en'))}/opportunities?{urlencode(params)}"
+from draws import list_search_params, match_body  # noqa: E402
 
 
 def _summary(name: str, ms: list[float]) -> str:
@@ -82,8 +66,9 @@ def main() -> int:
         with app.app_context():
             print(f"warmed in {warm_caches():.1f} s; {freeze_survivors():,} objects frozen (as a gunicorn worker)")
         client = app.test_client()
-        bodies = [_match_body(fixture) for _ in range(args.requests + 30)]
-        urls = [_list_url(fixture) for _ in range(args.requests + 30)]
+        bodies = [match_body(fixture) for _ in range(args.requests + 30)]
+        urls = [f"/{random.choice(('fa', 'en'))}/opportunities?{urlencode(list_search_params(fixture))}"
+                for _ in range(args.requests + 30)]
         timed: dict[str, list[float]] = {"match": [], "list": [], "trivial": []}
         for i in range(args.requests + 30):
             for name, method, url, body in (("match", "POST", "/api/v1/match", bodies[i]),

@@ -31,6 +31,7 @@ import re
 import time
 from collections import defaultdict
 
+from draws import list_search_params, match_body
 from locust import FastHttpUser, between, constant, events, tag, task
 
 FIXTURE = json.load(open(os.environ["LOAD_FIXTURE"])) if os.environ.get("LOAD_FIXTURE") else {}
@@ -66,17 +67,7 @@ class Reader(FastHttpUser):
     @task
     def opportunity_list(self):
         lang = random.choice(("fa", "en"))
-        params = {"q": _pick("words")}
-        # Half the searches add filters, as a visitor narrowing down would.
-        if random.random() < 0.5:
-            params["county"] = _pick("counties")
-        if random.random() < 0.3:
-            params["chain"] = _pick("chains")
-        if random.random() < 0.3:
-            params["min"] = "10000000000"
-        if random.random() < 0.2:
-            params["type"] = "cooperative"
-        self.client.get(f"/{lang}/opportunities", params=params, name="list")
+        self.client.get(f"/{lang}/opportunities", params=list_search_params(FIXTURE), name="list")
 
     @tag("list")
     @task
@@ -109,11 +100,7 @@ class Reader(FastHttpUser):
     @tag("match")
     @task
     def match(self):
-        body = {"applicant_type": random.choice(("individual", "cooperative", "home_business", "company")),
-                "capital_rials": random.choice((5_000_000_000, 50_000_000_000, 500_000_000_000)),
-                "skills": " ".join(random.sample(FIXTURE["words"], 2)),
-                "counties": random.sample(FIXTURE["counties"], 1), "lang": random.choice(("fa", "en"))}
-        self.client.post("/api/v1/match", json=body, name="match")
+        self.client.post("/api/v1/match", json=match_body(FIXTURE), name="match")
 
     @tag("trivial")
     @task
